@@ -1,0 +1,482 @@
+"""Assembly: parsed sources into the `Site` model, with identity taken from the folder layout and checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import frontmatter, markdown
+from .config import Config
+from .diagnostics import Diagnostic, Diagnostics, did_you_mean
+from .documents import COMMITTEE, MEETING, MINUTES, PAPER, RESOLUTION, SUBJECT
+from .frontmatter import Value
+from .markdown import LinkRef, Rendered
+from .model import (
+    PUBLIC,
+    Access,
+    AgendaItem,
+    Attendance,
+    Committee,
+    Meeting,
+    Minutes,
+    Paper,
+    Person,
+    Relation,
+    Resolution,
+    Site,
+    Subject,
+)
+from .schema import SLUG_RE, Record, Schema, check
+from .sources import Source
+
+COMMITTEES = "content/committees/"
+SUBJECTS = "content/subjects/"
+DATE_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PAPER_RE = re.compile(r"^0*(?P<item>[1-9][0-9]{0,2}[a-z]?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+APPENDIX_RE = re.compile(r"^(?P<parent>.+)-appendix-(?P<label>[a-z0-9]+)$")
+RELATION_KINDS = ("amends", "supersedes", "rescinds", "refers_to")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One source after the pure, memoisable parse stage."""
+
+    source: Source
+    kind: str  # committee | meeting | minutes | paper | subject
+    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) as applicable
+    record: Record
+    front: Value | None
+    body: Rendered
+    diagnostics: tuple[Diagnostic, ...]
+
+
+SCHEMAS: dict[str, Schema] = {
+    "committee": COMMITTEE,
+    "meeting": MEETING,
+    "minutes": MINUTES,
+    "paper": PAPER,
+    "subject": SUBJECT,
+}
+
+
+def classify(path: str) -> tuple[str, tuple[str, ...]] | str:
+    """Say what a file is from where it sits, or explain where it should be."""
+    if path.startswith(SUBJECTS):
+        name = path[len(SUBJECTS) :]
+        return ("subject", (name[:-3],)) if "/" not in name else "subjects are files directly in content/subjects/"
+    if not path.startswith(COMMITTEES):
+        return "expected papers under content/committees/<committee>/ or subjects under content/subjects/"
+    parts = path[len(COMMITTEES) :].split("/")
+    if len(parts) == 2 and parts[1] == "committee.md":
+        return ("committee", (parts[0],))
+    if len(parts) == 3 and DATE_DIR_RE.match(parts[1]):
+        name = parts[2][:-3]
+        if name in ("meeting", "minutes"):
+            return (name, (parts[0], parts[1]))
+        return ("paper", (parts[0], parts[1], name))
+    return (
+        "expected content/committees/<committee>/committee.md or "
+        "content/committees/<committee>/<yyyy-mm-dd>/<meeting.md | minutes.md | nn-paper.md>"
+    )
+
+
+def parse(source: Source) -> Parsed | Diagnostic:
+    """Front matter and body of one source; depends only on its path and text, so it can be memoised."""
+    kind = classify(source.path)
+    if isinstance(kind, str):
+        return Diagnostic(source.path, 0, f"is not where a document can be: {kind}")
+    name, parts = kind
+    diagnostics = Diagnostics()
+    _check_names(source.path, name, parts, diagnostics)
+    split = frontmatter.split(source.text)
+    front = frontmatter.load(split, source.path, diagnostics)
+    record = check(front, SCHEMAS[name], source.path, diagnostics) if front is not None else Record()
+    body = markdown.render(
+        split.body, source.path, split.body_line, numbered=(name == "paper"), minutes=(name == "minutes")
+    )
+    return Parsed(source, name, parts, record, front, body, tuple(diagnostics.items) + body.diagnostics)
+
+
+def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
+    if not SLUG_RE.match(parts[0]):
+        diagnostics.error(path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens")
+    if len(parts) > 1:
+        try:
+            dt.date.fromisoformat(parts[1])
+        except ValueError:
+            diagnostics.error(path, 0, f"meeting folder '{parts[1]}' is not a real date (YYYY-MM-DD)")
+    if kind == "paper" and not PAPER_RE.match(parts[2]):
+        diagnostics.error(
+            path, 0, f"paper file name '{parts[2]}.md' must start with its agenda item number, e.g. 04-digital-strategy.md"
+        )
+
+
+# --- the whole site -----------------------------------------------------------------
+
+
+def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> Site:
+    """Build the model from every parsed source, reporting every inconsistency between them."""
+    by_kind: dict[str, list[Parsed]] = {k: [] for k in SCHEMAS}
+    for doc in parsed:
+        by_kind[doc.kind].append(doc)
+    site = Site()
+    for doc in by_kind["subject"]:
+        site.subjects[doc.parts[0]] = Subject(doc.parts[0], doc.record.get("title", doc.parts[0]), doc.body, doc.source.path)
+    for doc in by_kind["committee"]:
+        site.committees[doc.parts[0]] = _committee(doc)
+    papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, diagnostics)) is not None]
+    _attach_appendices(papers, site, diagnostics)
+    for doc in by_kind["meeting"]:
+        meeting = _meeting(doc, site, config, diagnostics)
+        if meeting is not None:
+            site.meetings[meeting.key] = meeting
+    _check_papers_have_items(site, diagnostics)
+    for doc in by_kind["minutes"]:
+        _minutes(doc, site, diagnostics)
+    _check_subjects(site, parsed, diagnostics)
+    return site
+
+
+def _committee(doc: Parsed) -> Committee:
+    r = doc.record
+    return Committee(
+        slug=doc.parts[0],
+        name=r.get("name", doc.parts[0]),
+        kind=r.get("kind", "committee"),
+        description=doc.body,
+        clerk=_person(r.get("clerk")),
+        members=tuple(_person(m) for m in r.get("members", ())),
+        source=doc.source.path,
+        short_name=r.get("short_name", ""),
+    )
+
+
+def _person(record: Record | None) -> Person | None:
+    if record is None:
+        return None
+    return Person(
+        name=record.get("name", ""),
+        role=record.get("role", ""),
+        party=record.get("party", ""),
+        phone=record.get("phone", ""),
+        email=record.get("email", ""),
+        substitute_for=record.get("for", ""),
+    )
+
+
+def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics) -> Access:
+    """Exempt things must name an allowed Schedule 12A paragraph; a public thing must not carry exemption keys."""
+    if record.get("access", "public") != "exempt":
+        for key in ("exempt_paragraph", "public_title", "public_description"):
+            if record.get(key) is not None:
+                diagnostics.error(path, record.line_of(key), f"'{key}' is only for exempt items; add 'access: exempt' or remove it")
+        return PUBLIC
+    paragraph = record.get("exempt_paragraph")
+    allowed = sorted(config.exempt_paragraphs)
+    if paragraph is None:
+        diagnostics.error(
+            path, record.line_of("access"), f"an exempt item must give 'exempt_paragraph' (one of {_list(allowed)})"
+        )
+    elif paragraph not in config.exempt_paragraphs:
+        diagnostics.error(
+            path, record.line_of("exempt_paragraph"), f"exempt_paragraph must be one of {_list(allowed)}, found {paragraph}"
+        )
+    return Access(True, paragraph, record.get("public_title", ""), record.get("public_description", ""))
+
+
+def _list(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _paper(doc: Parsed, site: Site, diagnostics: Diagnostics) -> Paper | None:
+    committee, day, stem = doc.parts
+    match = PAPER_RE.match(stem)
+    if not match or committee not in site.committees:
+        if match:
+            diagnostics.error(doc.source.path, 0, f"no committee '{committee}': expected content/committees/{committee}/committee.md")
+        return None
+    r = doc.record
+    item = match.group("item")
+    if r.get("item") is not None and r.get("item") != item:
+        diagnostics.error(
+            doc.source.path, r.line_of("item"), f"'item: {r.get('item')}' disagrees with the file name, which says item {item}"
+        )
+    appendix = APPENDIX_RE.match(stem)
+    meeting_date = dt.date.fromisoformat(day) if DATE_DIR_RE.match(day) else dt.date.min
+    return Paper(
+        id=f"{committee}/{day}/{stem}",
+        committee=committee,
+        meeting=meeting_date,
+        item=item,
+        stem=stem,
+        title=r.get("title", stem),
+        parent=f"{committee}/{day}/{appendix.group('parent')}" if appendix else "",
+        appendix_label=appendix.group("label") if appendix else "",
+        report_of=r.get("report_of", ""),
+        author=r.get("author", ""),
+        contact=_person(r.get("contact")),
+        key_decision=r.get("key_decision", False),
+        wards=tuple(r.get("wards", ())),
+        subjects=tuple(r.get("subjects", ())),
+        access=_access_later(r),
+        draft=r.get("draft", False),
+        publish_on=r.get("publish_on"),
+        published=r.get("published") or r.get("publish_on") or meeting_date,
+        body=doc.body,
+        source=doc.source.path,
+    )
+
+
+def _access_later(record: Record) -> Access:
+    """Access is validated in `_check_access`, once the configuration is at hand."""
+    if record.get("access", "public") != "exempt":
+        return PUBLIC
+    return Access(True, record.get("exempt_paragraph"), record.get("public_title", ""), record.get("public_description", ""))
+
+
+def _attach_appendices(papers: list[Paper], site: Site, diagnostics: Diagnostics) -> None:
+    ids = {p.id for p in papers}
+    children: dict[str, list[str]] = {}
+    for paper in papers:
+        if paper.parent and paper.parent not in ids:
+            diagnostics.error(
+                paper.source, 0, f"is an appendix to '{paper.parent.rsplit('/', 1)[1]}.md', which does not exist in this meeting"
+            )
+            continue
+        if paper.parent:
+            children.setdefault(paper.parent, []).append(paper.id)
+    for paper in papers:
+        kids = sorted(children.get(paper.id, ()), key=_appendix_order)
+        site.papers[paper.id] = _replace(paper, appendices=tuple(kids))
+
+
+def _appendix_order(paper_id: str) -> tuple[int, str]:
+    label = paper_id.rsplit("-appendix-", 1)[1]
+    return (int(label), "") if label.isdigit() else (10**6, label)
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _meeting(doc: Parsed, site: Site, config: Config, diagnostics: Diagnostics) -> Meeting | None:
+    committee, day = doc.parts
+    path = doc.source.path
+    if committee not in site.committees:
+        diagnostics.error(path, 0, f"no committee '{committee}': expected content/committees/{committee}/committee.md")
+        return None
+    if not DATE_DIR_RE.match(day):
+        return None
+    r = doc.record
+    date = dt.date.fromisoformat(day)
+    _check_meeting_fields(r, path, diagnostics)
+    agenda = tuple(_agenda_item(item, committee, date, site, path, config, diagnostics) for item in r.get("agenda", ()))
+    _check_agenda_numbers(agenda, path, diagnostics)
+    for paper in site.papers.values():
+        if paper.committee == committee and paper.meeting == date:
+            _check_paper_access(paper, config, diagnostics)
+    return Meeting(
+        committee=committee,
+        date=date,
+        title=r.get("title") or site.committees[committee].name,
+        time=r.get("time") or "",
+        end_time=r.get("end_time") or "",
+        venue=r.get("venue") or "",
+        virtual=r.get("virtual", False),
+        webcast=r.get("webcast") or "",
+        status=r.get("status", "scheduled"),
+        moved_to=r.get("moved_to"),
+        status_note=r.get("status_note") or "",
+        agenda=agenda,
+        attendance=_attendance(r.get("attendance")),
+        notes=doc.body,
+        revision=r.get("revision", 0),
+        updated=r.get("updated"),
+        draft=r.get("draft", False),
+        publish_on=r.get("publish_on"),
+        source=path,
+    )
+
+
+def _check_meeting_fields(r: Record, path: str, diagnostics: Diagnostics) -> None:
+    status = r.get("status", "scheduled")
+    if status in ("moved", "postponed") and r.get("moved_to") is None and status == "moved":
+        diagnostics.error(path, r.line_of("status"), "a moved meeting must give 'moved_to' with the new date")
+    if r.get("moved_to") is not None and status not in ("moved", "postponed"):
+        diagnostics.error(path, r.line_of("moved_to"), f"'moved_to' is only for a moved or postponed meeting, but status is {status}")
+    if not r.get("venue") and not r.get("virtual") and r.get("webcast"):
+        pass  # a webcast of a meeting whose venue is not yet known is fine
+
+
+def _agenda_item(r: Record, committee: str, date: dt.date, site: Site, path: str, config: Config,
+                 diagnostics: Diagnostics) -> AgendaItem:
+    number = r.get("number", "?")
+    access = _access(r, path, config, diagnostics)
+    ref = r.get("ref")
+    papers = tuple(
+        sorted(
+            p.id for p in site.papers.values()
+            if p.committee == committee and p.meeting == date and p.item == number and not p.parent
+        )
+    )
+    return AgendaItem(
+        committee=committee,
+        meeting=date,
+        number=number,
+        title=r.get("title", ""),
+        kind=r.get("kind", "report"),
+        key_decision=r.get("key_decision", False),
+        wards=tuple(r.get("wards", ())),
+        access=access,
+        ref=LinkRef(ref, r.line_of("ref"), "") if ref else None,
+        papers=papers,
+        line=r.line,
+    )
+
+
+def _check_agenda_numbers(agenda: tuple[AgendaItem, ...], path: str, diagnostics: Diagnostics) -> None:
+    seen: dict[str, int] = {}
+    for item in agenda:
+        if item.number in seen:
+            diagnostics.error(path, item.line, f"agenda item {item.number} appears twice (first on line {seen[item.number]})")
+        seen.setdefault(item.number, item.line)
+
+
+def _check_paper_access(paper: Paper, config: Config, diagnostics: Diagnostics) -> None:
+    if not paper.access.exempt:
+        return
+    allowed = sorted(config.exempt_paragraphs)
+    if paper.access.paragraph is None:
+        diagnostics.error(paper.source, 0, f"an exempt paper must give 'exempt_paragraph' (one of {_list(allowed)})")
+    elif paper.access.paragraph not in config.exempt_paragraphs:
+        diagnostics.error(paper.source, 0, f"exempt_paragraph must be one of {_list(allowed)}, found {paper.access.paragraph}")
+
+
+def _check_papers_have_items(site: Site, diagnostics: Diagnostics) -> None:
+    for paper in site.papers.values():
+        meeting = site.meetings.get(f"{paper.committee}/{paper.meeting.isoformat()}")
+        if meeting is None:
+            diagnostics.error(paper.source, 0, "has no meeting.md beside it: every meeting folder needs one")
+            continue
+        numbers = [item.number for item in meeting.agenda]
+        if paper.item not in numbers:
+            hint = f" (the agenda has items {', '.join(numbers)})" if numbers else " (the agenda is empty)"
+            diagnostics.error(paper.source, 0, f"is for agenda item {paper.item}, which is not on the agenda in {meeting.source}{hint}")
+
+
+def _attendance(record: Record | None) -> Attendance:
+    if record is None:
+        return Attendance()
+    people = {key: tuple(_person(p) for p in record.get(key, ())) for key in
+              ("present", "apologies", "absent", "substitutes", "officers", "others")}
+    return Attendance(**people)
+
+
+# --- minutes and resolutions --------------------------------------------------------
+
+
+def _minutes(doc: Parsed, site: Site, diagnostics: Diagnostics) -> None:
+    committee, day = doc.parts
+    path = doc.source.path
+    key = f"{committee}/{day}"
+    meeting = site.meetings.get(key)
+    if meeting is None:
+        diagnostics.error(path, 0, "has no meeting.md beside it: every meeting folder needs one")
+        return
+    r = doc.record
+    numbers = [item.number for item in meeting.agenda]
+    for section in doc.body.sections:
+        if section.item not in numbers:
+            diagnostics.error(path, section.line, f"minute '{section.item}. {section.title}' is for agenda item {section.item}, which is not on the agenda")
+    settings = _resolution_settings(doc, diagnostics)
+    keys = []
+    for block in doc.body.resolutions:
+        resolution = _resolution(block, doc, meeting, settings.get(block.number), site, diagnostics)
+        if resolution.key in site.resolutions:
+            first = site.resolutions[resolution.key]
+            diagnostics.error(
+                path, block.line,
+                f"resolution {block.number} is already used by this committee at {first.source}:{first.line}; "
+                "numbers must be unique within a committee",
+            )
+            continue
+        site.resolutions[resolution.key] = resolution
+        keys.append(resolution.key)
+    site.minutes[key] = Minutes(
+        committee=committee,
+        meeting=meeting.date,
+        confirmed=r.get("status", "draft") == "confirmed",
+        confirmed_on=r.get("confirmed_on"),
+        body=doc.body,
+        resolutions=tuple(keys),
+        draft=r.get("draft", False),
+        publish_on=r.get("publish_on"),
+        published=r.get("published") or r.get("publish_on") or meeting.date,
+        source=path,
+    )
+
+
+def _resolution_settings(doc: Parsed, diagnostics: Diagnostics) -> dict[str, Record]:
+    front = doc.front.data.get("resolutions") if doc.front is not None and isinstance(doc.front.data, dict) else None
+    if front is None:
+        return {}
+    path = doc.source.path
+    if not isinstance(front.data, dict):
+        diagnostics.error(path, front.line, "'resolutions': expected resolution numbers, each with its settings")
+        return {}
+    numbers = [block.number for block in doc.body.resolutions]
+    settings = {}
+    for number, value in front.data.items():
+        if number not in numbers:
+            diagnostics.error(
+                path, value.key_line, f"'resolutions' names {number}, but no '::: resolved {number}' block is in these minutes"
+                + did_you_mean(number, numbers),
+            )
+            continue
+        settings[number] = check(value, RESOLUTION, path, diagnostics)
+    return settings
+
+
+def _resolution(block, doc: Parsed, meeting: Meeting, settings: Record | None, site: Site,
+                diagnostics: Diagnostics) -> Resolution:
+    settings = settings or Record()
+    item = next((i for i in meeting.agenda if i.number == block.item), None)
+    section = next((s for s in doc.body.sections if s.item == block.item), None)
+    relations = tuple(
+        Relation(kind, str(target), settings.line_of(kind))
+        for kind in RELATION_KINDS for target in settings.get(kind, ())
+    )
+    paper = settings.get("paper") or (item.papers[0] if item and item.papers else "")
+    return Resolution(
+        committee=meeting.committee,
+        number=block.number,
+        meeting=meeting.date,
+        item=block.item,
+        title=settings.get("title") or (section.title if section else f"Resolution {block.number}"),
+        html=block.html,
+        text=block.text,
+        subjects=tuple(settings.get("subjects", ())),
+        relations=relations,
+        paper=paper,
+        source=doc.source.path,
+        line=block.line,
+    )
+
+
+def _check_subjects(site: Site, parsed: list[Parsed], diagnostics: Diagnostics) -> None:
+    known = list(site.subjects)
+    lines = {doc.source.path: doc.record for doc in parsed}
+    for paper in site.papers.values():
+        for subject in paper.subjects:
+            if subject not in site.subjects:
+                line = lines[paper.source].line_of("subjects") if paper.source in lines else 0
+                diagnostics.error(paper.source, line, f"unknown subject '{subject}'{did_you_mean(subject, known)}: "
+                                  f"add content/subjects/{subject}.md")
+    for resolution in site.resolutions.values():
+        for subject in resolution.subjects:
+            if subject not in site.subjects:
+                diagnostics.error(resolution.source, resolution.line, f"resolution {resolution.number}: unknown subject "
+                                  f"'{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md")

@@ -1,0 +1,91 @@
+"""Command line: `build` (the default), `check`, `serve` and `new`, with plain-language errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline, write
+from .diagnostics import Diagnostic
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = (root or Path.cwd()).resolve()
+    command = args.command or "build"
+    try:
+        if command == "build":
+            return _build(root, args)
+        if command == "check":
+            return _check(root, args)
+    except write.OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build the committee papers in content/ into a website in output/."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    build = commands.add_parser("build", help="build the public site into output/ (the default)",
+                                description="Build the public site: drafts, embargoed and exempt text are left out.")
+    _common(build)
+    build.add_argument("--output", default="output", help="folder to build into (default: output)")
+    build.add_argument("--base-path", default=None, help="override the path part of base_url, e.g. /democracy/")
+    check = commands.add_parser("check", help="check every file and report all problems; writes nothing",
+                                description="Check every file and report all problems at once. Writes nothing.")
+    _common(check)
+    _common(parser)
+    parser.add_argument("--output", default="output", help=argparse.SUPPRESS)
+    parser.add_argument("--base-path", default=None, help=argparse.SUPPRESS)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                        help="build as if today were this date (also SOURCE_DATE_EPOCH)")
+
+
+def _today(args: argparse.Namespace):
+    try:
+        return pipeline.today_from_environment(getattr(args, "now", None))
+    except ValueError:
+        print(f"error: --now expects a date written YYYY-MM-DD, found {args.now!r}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if errors:
+        print(f"{errors} error(s){f', {warnings} warning(s)' if warnings else ''}: nothing was published", file=sys.stderr)
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    output = output if output.is_absolute() else root / output
+    result = pipeline.build(root, output, _today(args), base=args.base_path)
+    report(result.diagnostics)
+    if not result.ok:
+        return 1
+    print(f"built {result.planned} files into {output.relative_to(root) if output.is_relative_to(root) else output}: "
+          f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed "
+          f"in {result.seconds:.2f}s")
+    return 0
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    diagnostics = pipeline.check(root, _today(args))
+    report(diagnostics)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if not errors:
+        print(f"no errors{f' ({len(diagnostics)} warning(s))' if diagnostics else ''}")
+    return 1 if errors else 0

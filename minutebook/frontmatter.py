@@ -1,0 +1,189 @@
+"""Front matter: split a source into YAML and Markdown and load the YAML strictly, keeping line numbers.
+
+The loader follows what a clerk wrote: only `true`/`false` are booleans, only
+plain decimal numbers are numbers, everything else (times like 18:30, `NO`,
+`012`, dates) stays a string for the schema to interpret and report on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics
+
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class Value:
+    """A YAML value with the line it starts on (1-based, in the whole file)."""
+
+    data: Any  # str | int | float | bool | None | list[Value] | dict[str, Value]
+    line: int
+    key_line: int = 0
+
+    @property
+    def plain(self) -> Any:
+        """The value with line information stripped, for messages and tests."""
+        if isinstance(self.data, list):
+            return [v.plain for v in self.data]
+        if isinstance(self.data, dict):
+            return {k: v.plain for k, v in self.data.items()}
+        return self.data
+
+
+class StrictLoader(yaml.SafeLoader):
+    """A safe loader whose implicit types are only null, true/false and whole numbers."""
+
+
+StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+):
+    StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+@dataclass(frozen=True)
+class SplitSource:
+    """A source file cut into its front matter text and its Markdown body."""
+
+    yaml_text: str | None
+    yaml_line: int  # line of the first YAML line
+    body: str
+    body_line: int  # line of the first body line
+
+
+def split(text: str) -> SplitSource:
+    """Separate a leading `---` block from the Markdown that follows."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return SplitSource(None, 0, text, 1)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return SplitSource(yaml_text, 2, body, index + 2)
+    return SplitSource("\n".join(lines[1:]), 2, "", len(lines) + 1)
+
+
+def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | None:
+    """Load the front matter into located values; report problems instead of raising."""
+    if source.yaml_text is None:
+        diagnostics.error(path, 1, "expected front matter starting with a line '---', found none")
+        return None
+    if len(source.yaml_text.encode()) > MAX_FRONT_MATTER_BYTES:
+        diagnostics.error(path, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB")
+        return None
+    offset = source.yaml_line - 1
+    try:
+        node = yaml.compose(source.yaml_text, Loader=StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else source.yaml_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        diagnostics.error(path, line, f"invalid YAML in front matter: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.error(path, source.yaml_line, f"invalid YAML in front matter: {exc}")
+        return None
+    if node is None:
+        return Value({}, source.yaml_line)
+    converter = _Converter(path, offset, diagnostics)
+    value = converter.convert(node, 0)
+    if value is not None and not isinstance(value.data, dict):
+        diagnostics.error(path, value.line, f"expected front matter to be a set of 'key: value' lines, found {describe(value)}")
+        return None
+    return value
+
+
+class _Converter:
+    """Turn YAML nodes into Values, refusing aliases and duplicate keys."""
+
+    def __init__(self, path: str, offset: int, diagnostics: Diagnostics):
+        self.path = path
+        self.offset = offset
+        self.diagnostics = diagnostics
+        self.seen: set[int] = set()
+        self.constructor = StrictLoader("")
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    def convert(self, node: yaml.Node, depth: int) -> Value | None:
+        if id(node) in self.seen:
+            self.diagnostics.error(self.path, self.line(node), "YAML anchors and aliases (&name, *name) are not supported")
+            return None
+        if depth > MAX_DEPTH:
+            self.diagnostics.error(self.path, self.line(node), f"front matter is nested more than {MAX_DEPTH} levels deep")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.convert(child, depth + 1) for child in node.value]
+            return Value([item for item in items if item is not None], self.line(node))
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Value | None:
+        if node.tag not in _SCALAR_TAGS:
+            self.diagnostics.error(self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead")
+            return None
+        try:
+            data = self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.diagnostics.error(self.path, self.line(node), f"invalid value: {exc}")
+            return None
+        return Value(data, self.line(node))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> Value:
+        result: dict[str, Value] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = self.line(key_node)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.diagnostics.error(self.path, key_line, "expected a plain key before ':'")
+                continue
+            key = str(key_node.value)
+            if key in first_lines:
+                self.diagnostics.error(
+                    self.path, key_line, f"duplicate key '{key}' (first given on line {first_lines[key]})"
+                )
+                continue
+            first_lines[key] = key_line
+            value = self.convert(value_node, depth + 1)
+            if value is not None:
+                result[key] = Value(value.data, value.line, key_line)
+        return Value(result, self.line(node))
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def describe(value: Value) -> str:
+    """Name what the clerk wrote, for 'expected X, found Y' messages."""
+    data = value.data
+    if data is None:
+        return "nothing"
+    if isinstance(data, bool):
+        return f"'{str(data).lower()}'"
+    if isinstance(data, (int, float)):
+        return f"the number {data}"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, dict):
+        return "a set of keys"
+    text = str(data)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"

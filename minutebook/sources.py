@@ -1,0 +1,90 @@
+"""Sources: the only reads of `content/`: every Markdown file as normalised text with its digest."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # relative to the project root, with forward slashes, e.g. content/committees/x/committee.md
+    text: str
+    digest: str
+
+
+def read_all(content_dir: Path, root: Path, diagnostics: Diagnostics) -> list[Source]:
+    """Read every .md file under content/, refusing links that leave it and files that cannot be read."""
+    if not content_dir.is_dir():
+        diagnostics.error(_rel(content_dir, root), 0, "expected a content/ folder holding the papers, found none")
+        return []
+    content_real = content_dir.resolve()
+    sources = []
+    for path in sorted(_walk(content_dir)):
+        rel = _rel(path, root)
+        if not _inside(path, content_real):
+            diagnostics.error(rel, 0, "is a link to somewhere outside content/; such links are refused")
+            continue
+        if path.suffix != ".md":
+            if path.name not in (".gitkeep", ".DS_Store") and not path.name.startswith("."):
+                diagnostics.warning(rel, 0, "is not a Markdown (.md) file and is ignored")
+            continue
+        source = read_one(path, rel, diagnostics)
+        if source is not None:
+            sources.append(source)
+    return sources
+
+
+def _walk(folder: Path):
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            if (Path(dirpath) / name).is_symlink():
+                yield Path(dirpath) / name
+        for name in filenames:
+            yield Path(dirpath) / name
+
+
+def _inside(path: Path, content_real: Path) -> bool:
+    try:
+        path.resolve().relative_to(content_real)
+    except ValueError:
+        return False
+    return not path.is_symlink() or path.resolve().is_file()
+
+
+def read_one(path: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
+    """Read one file; a BOM or CRLF line endings make no difference to the result."""
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            diagnostics.error(rel, 0, f"is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB; split it into papers")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(rel, 0, f"cannot be read: {exc.strerror}")
+        return None
+    return decode(raw, rel, diagnostics)
+
+
+def decode(raw: bytes, rel: str, diagnostics: Diagnostics) -> Source | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diagnostics.error(rel, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return Source(rel, text, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
