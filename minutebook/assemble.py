@@ -127,11 +127,15 @@ def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> 
         site.committees[doc.parts[0]] = _committee(doc)
     papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, diagnostics)) is not None]
     _attach_appendices(papers, site, diagnostics)
+    unreadable_agendas = set()
     for doc in by_kind["meeting"]:
         meeting = _meeting(doc, site, config, diagnostics)
         if meeting is not None:
             site.meetings[meeting.key] = meeting
-    _check_papers_have_items(site, diagnostics)
+            written = doc.front is None or "agenda" in doc.front.data
+            if written and "agenda" not in doc.record.values:
+                unreadable_agendas.add(meeting.key)
+    _check_papers_have_items(site, unreadable_agendas, diagnostics)
     for doc in by_kind["minutes"]:
         _minutes(doc, site, diagnostics)
     _check_subjects(site, parsed, diagnostics)
@@ -168,9 +172,7 @@ def _person(record: Record | None) -> Person | None:
 def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics) -> Access:
     """Exempt things must name an allowed Schedule 12A paragraph; a public thing must not carry exemption keys."""
     if record.get("access", "public") != "exempt":
-        for key in ("exempt_paragraph", "public_title", "public_description"):
-            if record.get(key) is not None:
-                diagnostics.error(path, record.line_of(key), f"'{key}' is only for exempt items; add 'access: exempt' or remove it")
+        _check_no_exemption_keys(record, path, diagnostics)
         return PUBLIC
     paragraph = record.get("exempt_paragraph")
     allowed = sorted(config.exempt_paragraphs)
@@ -183,6 +185,13 @@ def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics)
             path, record.line_of("exempt_paragraph"), f"exempt_paragraph must be one of {_list(allowed)}, found {paragraph}"
         )
     return Access(True, paragraph, record.get("public_title", ""), record.get("public_description", ""))
+
+
+def _check_no_exemption_keys(record: Record, path: str, diagnostics: Diagnostics) -> None:
+    """A public thing carrying an exemption paragraph was almost certainly meant to be exempt: never publish it."""
+    for key in ("exempt_paragraph", "public_title", "public_description"):
+        if record.get(key) is not None:
+            diagnostics.error(path, record.line_of(key), f"'{key}' is only for exempt items; add 'access: exempt' or remove it")
 
 
 def _list(numbers: list[int]) -> str:
@@ -202,6 +211,8 @@ def _paper(doc: Parsed, site: Site, diagnostics: Diagnostics) -> Paper | None:
         diagnostics.error(
             doc.source.path, r.line_of("item"), f"'item: {r.get('item')}' disagrees with the file name, which says item {item}"
         )
+    if r.get("access", "public") != "exempt":
+        _check_no_exemption_keys(r, doc.source.path, diagnostics)
     appendix = APPENDIX_RE.match(stem)
     meeting_date = dt.date.fromisoformat(day) if DATE_DIR_RE.match(day) else dt.date.min
     return Paper(
@@ -355,11 +366,15 @@ def _check_paper_access(paper: Paper, config: Config, diagnostics: Diagnostics) 
         diagnostics.error(paper.source, 0, f"exempt_paragraph must be one of {_list(allowed)}, found {paper.access.paragraph}")
 
 
-def _check_papers_have_items(site: Site, diagnostics: Diagnostics) -> None:
+def _check_papers_have_items(site: Site, unreadable_agendas: set[str], diagnostics: Diagnostics) -> None:
+    """Each paper's item must be on its meeting's agenda (unless that agenda itself could not be read)."""
     for paper in site.papers.values():
-        meeting = site.meetings.get(f"{paper.committee}/{paper.meeting.isoformat()}")
+        key = f"{paper.committee}/{paper.meeting.isoformat()}"
+        meeting = site.meetings.get(key)
         if meeting is None:
             diagnostics.error(paper.source, 0, "has no meeting.md beside it: every meeting folder needs one")
+            continue
+        if key in unreadable_agendas:
             continue
         numbers = [item.number for item in meeting.agenda]
         if paper.item not in numbers:

@@ -84,7 +84,6 @@ COMMITTEE = Schema(
               "committee | board | cabinet | executive | sub-committee | council", "what sort of body", default="committee"),
         Field("clerk", person, "person", "the clerk to contact"),
         Field("members", list_of(person, allow_single=False), "list of people", "the membership", default=tuple),
-        Field("parent", slug, "slug", "for a sub-committee: the parent committee's slug"),
     ),
 )
 

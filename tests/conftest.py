@@ -1,0 +1,90 @@
+"""Shared test fixtures: small sites written inline, built for real in temporary folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from minutebook import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 24)
+
+SITE_TOML = """\
+[organisation]
+name = "Testshire County Council"
+website = "https://www.testshire.example"
+
+[site]
+title = "Committee papers"
+base_url = "https://democracy.testshire.example/"
+"""
+
+COMMITTEE = """\
+---
+name: Test Committee
+members:
+  - name: Ada Lovelace
+    role: Chair
+---
+Considers test matters.
+"""
+
+MEETING = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 1
+    title: Minutes of the last meeting
+    kind: minutes
+  - number: 4
+    title: A report
+---
+"""
+
+
+def write_site(root: Path, files: dict[str, str], *, defaults: bool = True) -> Path:
+    """Write a site: site.toml, the project's templates, and the given files (dedented)."""
+    base: dict[str, str] = {}
+    if defaults:
+        base = {
+            "site.toml": SITE_TOML,
+            "content/committees/test/committee.md": COMMITTEE,
+            "content/committees/test/2021-01-11/meeting.md": MEETING,
+        }
+    for rel, text in {**base, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    if not (root / "templates").exists():
+        shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """make_site({"path": "text"}) → the site's root folder, with defaults a test can override."""
+
+    def make(files: dict[str, str], defaults: bool = True) -> Path:
+        return write_site(tmp_path / "site", files, defaults=defaults)
+
+    return make
+
+
+def build(root: Path, today: dt.date = TODAY, **kwargs) -> pipeline.BuildResult:
+    return pipeline.build(root, root / "output", today, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory) -> Path:
+    """The example site, built once per test session into a temporary folder."""
+    out = tmp_path_factory.mktemp("example") / "output"
+    result = pipeline.build(ROOT, out, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return out
