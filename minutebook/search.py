@@ -1,0 +1,205 @@
+"""Search indexing, after rendering: the public HTML pages in memory become a Pagefind bundle under pagefind/.
+
+Only rendered public pages go in, so the index can hold nothing a resident
+could not already read; exempt text never reaches this stage. Pagefind keeps
+just the parts of each page marked `data-pagefind-body` (papers, minutes,
+decisions, agendas) and reads committee, year and kind of document from the
+`data-pagefind-filter` / `data-pagefind-meta` attributes in the templates.
+
+The indexer is the binary of the `pagefind[bin]` package, run once over a
+scratch copy of the pages. Its Python service wrapper (pagefind.index) was
+tried and dropped: it waits 0.1 s per message (4 s for the 41-page example,
+one `add_html_file` each), `get_files()` hangs once the bundle passes its
+2 MiB pipe limit, and closing the service right after `write_files` can
+leave pagefind-entry.json empty. The bundle is read back into memory, so
+`write` still writes it atomically with every other file.
+
+Pagefind writes filter values in hash-map order, different on every run;
+`canonical` sorts them so the same pages always give the same bytes
+(reproducible builds, and no needless rewrites on deploy).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+FOLDER = "pagefind/"
+UNINDEXED_PREFIXES = ("search/", "data/")  # the search page itself and the open-data pages
+UNUSED_BUNDLE_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui")  # search.js uses the JS API
+SIGNATURE = b"pagefind_dcd"  # starts every Pagefind data file once decompressed
+last_seconds: float = 0.0  # how long the last index_files call took, for build timings
+_memo: dict[bytes, dict[str, bytes]] = {}  # the last bundle by the digest of its pages: `serve` rebuilds often
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing or failed: the build stops rather than publish a site whose search is broken."""
+
+
+def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
+    """The Pagefind bundle for the public pages in `files`, as output path → bytes under pagefind/."""
+    global last_seconds
+    started = time.perf_counter()
+    pages = {path: body for path, body in files.items() if is_indexed(path)}
+    key = _digest(base_path, pages)
+    if key not in _memo:
+        with tempfile.TemporaryDirectory(prefix="minutebook-search-") as scratch:
+            bundle = canonical(run_pagefind(pages, base_path, Path(scratch)))
+        _memo.clear()
+        _memo[key] = {FOLDER + path: data for path, data in bundle.items()}
+    last_seconds = time.perf_counter() - started
+    return dict(_memo[key])
+
+
+def _digest(base_path: str, pages: dict[str, bytes]) -> bytes:
+    """Everything the bundle is a function of (the binary's version is pinned): the pages and where they live."""
+    digest = hashlib.sha256(base_path.encode() + b"\0")
+    for path, body in sorted(pages.items()):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(body).digest())
+    return digest.digest()
+
+
+def is_indexed(path: str) -> bool:
+    """Pages a search should find; the agenda pack repeats its papers, so results point at the papers instead."""
+    return (
+        path.endswith(".html")
+        and path != "404.html"
+        and not path.startswith(UNINDEXED_PREFIXES)
+        and not path.endswith("/pack/index.html")
+    )
+
+
+def run_pagefind(pages: dict[str, bytes], base_path: str, scratch: Path) -> dict[str, bytes]:
+    """Pages go under the base path, so result URLs are the site's own (/democracy/committees/…)."""
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("search index: the Pagefind binary is missing; install pagefind[bin] (constraints.txt)")
+    site, bundle = scratch / "site", scratch / "bundle"
+    site.mkdir()
+    for path, body in pages.items():
+        target = site / base_path.strip("/") / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
+    try:  # cwd: a pagefind.yml lying in the caller's folder must not change the index
+        done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"search index: cannot run Pagefind ({executable}): {error.strerror}") from error
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"search index: Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    return {
+        p.relative_to(bundle).as_posix(): p.read_bytes()
+        for p in sorted(bundle.rglob("*"))
+        if p.is_file() and not p.name.startswith(UNUSED_BUNDLE_FILES)
+    }
+
+
+# --- reproducible output ------------------------------------------------------------
+
+
+def canonical(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle with every filter's values in sorted order, renamed by content, and the names it refers to updated."""
+    result = {path: data for path, data in bundle.items() if not path.endswith(".pf_filter")}
+    renamed: dict[str, str] = {}
+    for path, data in sorted(bundle.items()):
+        if path.endswith(".pf_filter"):
+            old = path.removeprefix("filter/").removesuffix(".pf_filter")
+            body = _sorted_filter(unpack(data))
+            renamed[old] = _content_name(old, body)
+            result[f"filter/{renamed[old]}.pf_filter"] = pack(body)
+    for path in [p for p in result if p.endswith(".pf_meta")]:  # one per language, naming its filter files
+        old = path.removeprefix("pagefind.").removesuffix(".pf_meta")
+        body = unpack(result.pop(path))
+        for before, after in renamed.items():
+            body = body.replace(before.encode(), after.encode())  # same length, so the CBOR stays valid
+        body = _sorted_meta(body)
+        renamed[old] = _content_name(old, body)
+        result[f"pagefind.{renamed[old]}.pf_meta"] = pack(body)
+    entry = json.loads(result["pagefind-entry.json"])
+    for language in entry["languages"].values():
+        language["hash"] = renamed.get(language["hash"], language["hash"])
+    result["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return result
+
+
+def unpack(data: bytes) -> bytes:
+    """A Pagefind data file's content, the way pagefind.js reads it: gzip, then the signature."""
+    if not data.startswith(SIGNATURE):
+        data = gzip.decompress(data)
+    if not data.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind data file")
+    return data[len(SIGNATURE):]
+
+
+def pack(body: bytes) -> bytes:
+    return gzip.compress(SIGNATURE + body, mtime=0)
+
+
+def _content_name(old: str, body: bytes) -> str:
+    """en-gb_848c973 → en-gb_ and as many hex digits of the content's digest: the same length, the same language."""
+    prefix = old.rsplit("_", 1)[0] + "_"
+    return prefix + hashlib.sha256(body).hexdigest()[: len(old) - len(prefix)]
+
+
+def _sorted_filter(body: bytes) -> bytes:
+    """A filter file is the CBOR [name, [[value, [page, …]], …]]: its values go in byte order."""
+    if body[0] != 0x82:
+        raise ValueError("unexpected Pagefind filter file")
+    return _sorted_array(body, _item_end(body, 1))
+
+
+def _sorted_meta(body: bytes) -> bytes:
+    """The language's meta file is [version, pages, index chunks, filters, sorts, meta fields]: sort the filters and
+    sorts, each a [name, file] list."""
+    if body[0] != 0x86:
+        raise ValueError("unexpected Pagefind meta file")
+    for position in (3, 4):
+        at = _header(body, 0)[1]
+        for _ in range(position):
+            at = _item_end(body, at)
+        body = _sorted_array(body, at)
+    return body
+
+
+def _sorted_array(body: bytes, at: int) -> bytes:
+    """`body` with the items of the CBOR array starting at `at` in byte order."""
+    count, start = _header(body, at)
+    items, end = [], start
+    for _ in range(count):
+        item_end = _item_end(body, end)
+        items.append(body[end:item_end])
+        end = item_end
+    return body[:start] + b"".join(sorted(items)) + body[end:]
+
+
+def _header(data: bytes, at: int) -> tuple[int, int]:
+    """A CBOR item's argument (length, count or value) and where its content starts; Pagefind uses definite lengths."""
+    info = data[at] & 0x1F
+    if info < 24:
+        return info, at + 1
+    if info > 27:
+        raise ValueError("indefinite CBOR length in a Pagefind file")
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def _item_end(data: bytes, at: int) -> int:
+    """Where the CBOR item starting at `at` ends."""
+    major = data[at] >> 5
+    value, at = _header(data, at)
+    if major in (2, 3):  # byte and text strings
+        return at + value
+    if major in (4, 5):  # arrays and maps
+        for _ in range(value * (2 if major == 5 else 1)):
+            at = _item_end(data, at)
+        return at
+    if major == 6:  # a tag, then its item
+        return _item_end(data, at)
+    return at  # integers and simple values

@@ -1,0 +1,195 @@
+/* Site search: the search page's plain form, driven by Pagefind's JavaScript API (no framework).
+   The index lives in <base>pagefind/ (the form's data-base), so the page works under any sub-path.
+   The query and filters are kept in the address (?q=…&committee=…), so a search can be linked. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-pagefind-ui]");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  if (!form || !status || !list) return;
+
+  var input = form.querySelector("#search-input");
+  var selects = {
+    committee: form.querySelector("#filter-committee"),
+    year: form.querySelector("#filter-year"),
+    kind: form.querySelector("#filter-kind"),
+  };
+  var PAGE_SIZE = 20;
+  var TYPING_PAUSE_MS = 300;
+  var KIND_ORDER = ["Agenda", "Report", "Appendix", "Minutes", "Decision"];
+
+  var loading = null;     // the Pagefind module, once loaded
+  var latest = 0;         // number of the newest search: older answers are dropped
+  var pending = [];       // results not shown yet
+  var timer = null;
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = "Show more results";
+  more.hidden = true;
+  list.insertAdjacentElement("afterend", more);
+
+  function loadPagefind() {
+    if (!loading) {
+      loading = import(form.getAttribute("data-base") + "pagefind.js").then(function (pagefind) {
+        // Result URLs in the index already carry the site's base path.
+        return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind; });
+      });
+      loading.catch(function () { loading = null; });
+    }
+    return loading;
+  }
+
+  function chosenFilters() {
+    var filters = {};
+    Object.keys(selects).forEach(function (name) {
+      if (selects[name] && selects[name].value) filters[name] = selects[name].value;
+    });
+    return filters;
+  }
+
+  function keepInAddress(term, filters) {
+    var params = new URLSearchParams();
+    if (term) params.set("q", term);
+    Object.keys(filters).forEach(function (name) { params.set(name, filters[name]); });
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  /* A Pagefind excerpt is page text in which pagefind.js wrote < and > as &lt; and &gt; (nothing else is escaped)
+     and put <mark> around the matched words. Everything but the marks becomes text nodes, so it can never be HTML. */
+  function excerptNodes(excerpt) {
+    var fragment = document.createDocumentFragment();
+    var marked = false;
+    excerpt.split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === "<mark>" || part === "</mark>") {
+        marked = part === "<mark>";
+      } else if (part) {
+        var text = document.createTextNode(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(text);
+        }
+      }
+    });
+    return fragment;
+  }
+
+  function resultItem(data) {
+    var meta = data.meta || {};
+    var item = document.createElement("li");
+    var heading = document.createElement("h2");
+    heading.className = "search-result-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = meta.title || data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var facts = [meta.kind, meta.committee, meta.date].filter(Boolean);
+    if (facts.length) {
+      var about = document.createElement("p");
+      about.className = "meta";
+      about.textContent = facts.join(" · ");
+      item.appendChild(about);
+    }
+    if (data.excerpt) {
+      var excerpt = document.createElement("p");
+      excerpt.className = "search-excerpt";
+      excerpt.appendChild(excerptNodes(data.excerpt));
+      item.appendChild(excerpt);
+    }
+    return item;
+  }
+
+  function showMore(ticket, moveFocus) {
+    var batch = pending.splice(0, PAGE_SIZE);
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (all) {
+      if (ticket !== latest) return;
+      var items = all.map(resultItem);
+      items.forEach(function (item) { list.appendChild(item); });
+      more.hidden = pending.length === 0;
+      if (moveFocus && items.length) items[0].querySelector("a").focus();
+    });
+  }
+
+  function describe(count, term, filters) {
+    var noun = count === 1 ? "result" : "results";
+    var chosen = Object.keys(filters).map(function (name) { return filters[name]; });
+    var within = chosen.length ? " (" + chosen.join(", ") + ")" : "";
+    if (!term) return count + " " + noun + " for the chosen filters" + within;
+    return count + " " + noun + " for “" + term + "”" + within;
+  }
+
+  function search() {
+    clearTimeout(timer);
+    var term = input.value.trim();
+    var filters = chosenFilters();
+    var ticket = ++latest;
+    keepInAddress(term, filters);
+    if (!term && Object.keys(filters).length === 0) {
+      pending = [];
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "";
+      return Promise.resolve();
+    }
+    return loadPagefind().then(function (pagefind) {
+      return pagefind.search(term || null, { filters: filters });
+    }).then(function (response) {
+      if (ticket !== latest || !response) return;
+      pending = response.results.slice();
+      list.replaceChildren();
+      return showMore(ticket, false).then(function () {
+        if (ticket === latest) status.textContent = describe(response.results.length, term, filters);
+      });
+    }).catch(function () {
+      if (ticket !== latest) return;
+      list.replaceChildren();
+      more.hidden = true;
+      status.textContent = "Search is not available at the moment. Please try again later, or browse meetings and decisions.";
+    });
+  }
+
+  function fillSelect(select, values, wanted) {
+    if (!select) return;
+    values.forEach(function (value) { select.add(new Option(value, value)); });
+    if (wanted && values.indexOf(wanted) !== -1) select.value = wanted;
+  }
+
+  function fillFilters(params) {
+    return loadPagefind().then(function (pagefind) {
+      return pagefind.filters();
+    }).then(function (available) {
+      var years = Object.keys(available.year || {}).sort().reverse();
+      var kinds = Object.keys(available.kind || {}).sort(function (a, b) {
+        return (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b);
+      });
+      fillSelect(selects.year, years, params.get("year"));
+      fillSelect(selects.kind, kinds, params.get("kind"));
+    }).catch(function () { /* the search itself reports an unavailable index */ });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, TYPING_PAUSE_MS);
+  });
+  Object.keys(selects).forEach(function (name) {
+    if (selects[name]) selects[name].addEventListener("change", search);
+  });
+  more.addEventListener("click", function () { showMore(latest, true); });
+
+  var params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  if (selects.committee && params.get("committee")) selects.committee.value = params.get("committee");
+  fillFilters(params).then(function () {
+    if (input.value || params.get("committee") || params.get("year") || params.get("kind")) search();
+  });
+})();
