@@ -1,0 +1,339 @@
+"""Leak check, the last stage before writing: prove on every production build that the gate withheld what it must.
+
+Two independent checks, because a leak of exempt information cannot be
+taken back once a page is on the web:
+
+1. a canary: a copy of the full model with planted withheld things (a draft
+   meeting holding an exempt item, an exempt paper and appendix, a draft
+   paper, an embargoed paper, embargoed minutes), each carrying a random
+   token in every text field, goes through the real gate; the token must
+   appear nowhere in the public model that comes out;
+2. the real output: distinctive text of the real withheld documents (titles
+   and sentences that no public document also contains) must appear in no
+   rendered file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gzip
+import html
+import re
+import secrets
+from collections.abc import Collection, Iterable, Iterator, Mapping
+
+import ahocorasick
+
+from . import gate
+from .diagnostics import Diagnostic
+from .markdown import Heading, LinkRef, Rendered
+from .model import PUBLIC, Access, AgendaItem, Attendance, Committee, Meeting, Minutes, Paper, Person, Resolution, Site
+
+WHERE = "publication gate"
+MIN_SENTENCE = 40  # characters: shorter text ("Budget report") may well be public for other reasons
+MIN_TITLE = 24
+STOPPED = "the build was stopped and nothing was published"
+
+
+def check(full: Site, today: dt.date, files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> list[Diagnostic]:
+    """Every leak found, as errors; an empty list means the output may be written."""
+    return check_canary(full, today) + check_output(full, today, files, unchanged)
+
+
+# --- 1. the canary ------------------------------------------------------------------
+
+
+def check_canary(full: Site, today: dt.date, token: str | None = None) -> list[Diagnostic]:
+    """Plant withheld things carrying `token` into a copy of the model; the gate must drop every trace of it."""
+    token = token or "mbcanary" + secrets.token_hex(8)
+    planted = plant(full, today, token)
+    public = gate.public_site(planted, today)
+    places = sorted(find_token(public, token))
+    if not places:
+        return []
+    more = f" (and {len(places) - 5} more places)" if len(places) > 5 else ""
+    return [Diagnostic(WHERE, 0, f"self-check failed: planted withheld text reached the public model at "
+                                 f"{', '.join(places[:5])}{more}; {STOPPED}")]
+
+
+def plant(full: Site, today: dt.date, token: str) -> Site:
+    """The full model plus withheld things whose every text field carries `token`; the original is not changed."""
+    committees = dict(full.committees)
+    slug = min(committees) if committees else "leak-check"
+    committees.setdefault(slug, Committee(slug, "Leak check", "committee", Rendered(html=""), None, (), ""))
+    host_date, draft_date = _free_dates(full, slug, 2)
+    host = _meeting(slug, host_date, draft=False, token="")
+    draft = _meeting(slug, draft_date, draft=True, token=token)
+    exempt_item = _item(slug, host_date, "998", token, exempt=True)
+    public_item = _item(slug, host_date, "999", "", exempt=False)
+    papers = {
+        "exempt": _paper(slug, host_date, "998", f"998-{token}", token, access=Access(True, 3)),
+        "appendix": _paper(slug, host_date, "998", f"998-{token}-appendix-1", token, access=Access(True, 3),
+                           parent=f"998-{token}"),
+        "draft": _paper(slug, host_date, "999", f"999-{token}-draft", token, draft=True),
+        "embargoed": _paper(slug, host_date, "999", f"999-{token}-later", token, publish_on=today + dt.timedelta(1)),
+        "in-draft-meeting": _paper(slug, draft_date, "1", f"1-{token}", token),
+    }
+    papers["exempt"] = dataclasses.replace(papers["exempt"], appendices=(papers["appendix"].id,))
+    host = dataclasses.replace(host, agenda=(
+        dataclasses.replace(exempt_item, papers=(papers["exempt"].id,)),
+        dataclasses.replace(public_item, papers=(papers["draft"].id, papers["embargoed"].id)),
+    ))
+    draft = dataclasses.replace(draft, agenda=(
+        dataclasses.replace(_item(slug, draft_date, "1", token, exempt=True), papers=(papers["in-draft-meeting"].id,)),
+    ))
+    minutes, resolution = _minutes(slug, host_date, token, today)
+    return Site(
+        committees=committees,
+        meetings={**full.meetings, host.key: host, draft.key: draft},
+        papers={**full.papers, **{p.id: p for p in papers.values()}},
+        minutes={**full.minutes, minutes_key(minutes): minutes},
+        resolutions={**full.resolutions, resolution.key: resolution},
+        subjects=dict(full.subjects),
+    )
+
+
+def minutes_key(minutes: Minutes) -> str:
+    return f"{minutes.committee}/{minutes.meeting.isoformat()}"
+
+
+def _free_dates(full: Site, slug: str, count: int) -> list[dt.date]:
+    dates, day = [], dt.date(1901, 1, 1)
+    while len(dates) < count:
+        if f"{slug}/{day.isoformat()}" not in full.meetings:
+            dates.append(day)
+        day += dt.timedelta(1)
+    return dates
+
+
+def _rendered(token: str) -> Rendered:
+    return Rendered(
+        html=f"<p>{token}</p>", refs=(LinkRef(f"paper:{token}", 1, token),), headings=(Heading(2, token, token),),
+        paragraphs=(token,), recommendations_html=f"<li>{token}</li>", text=token, images=(f"{token}.png",),
+    )
+
+
+def _person(token: str) -> Person:
+    return Person(token, token, token, token, f"{token}@example.org", token)
+
+
+def _meeting(slug: str, day: dt.date, *, draft: bool, token: str) -> Meeting:
+    text = token or "Leak check"
+    meeting = Meeting(
+        committee=slug, date=day, title=text, time="10:00", end_time="", venue=text, virtual=False,
+        webcast=f"https://example.org/{token}" if token else "", status="scheduled", moved_to=None,
+        status_note=token, agenda=(), attendance=Attendance(present=(_person(token),)) if token else Attendance(),
+        notes=_rendered(token) if token else Rendered(html=""), revision=0, updated=None, draft=draft,
+        publish_on=None, source=f"content/committees/{slug}/{day.isoformat()}/meeting.md",
+    )
+    return _filled(token, meeting) if token else meeting
+
+
+def _item(slug: str, day: dt.date, number: str, token: str, *, exempt: bool) -> AgendaItem:
+    access = Access(True, 3) if exempt else PUBLIC
+    return AgendaItem(slug, day, number, token or "Leak check item", "report", False, (token,) if token else (),
+                      access, LinkRef(f"paper:{token}", 1, token) if token else None, (), 1)
+
+
+def _paper(slug: str, day: dt.date, item: str, stem: str, token: str, *, access: Access = PUBLIC,
+           draft: bool = False, publish_on: dt.date | None = None, parent: str = "") -> Paper:
+    folder = f"{slug}/{day.isoformat()}"
+    return _filled(token, Paper(
+        id=f"{folder}/{stem}", committee=slug, meeting=day, item=item, stem=stem, title=token,
+        parent=f"{folder}/{parent}" if parent else "", appendix_label="1" if parent else "", report_of=token,
+        author=token, contact=_person(token), key_decision=False, wards=(token,), subjects=(token,), access=access,
+        draft=draft, publish_on=publish_on, published=day, body=_rendered(token),
+        source=f"content/committees/{folder}/{stem}.md",
+    ), keep=("parent", "appendix_label", "appendices"))
+
+
+def _filled(token: str, thing, keep: tuple[str, ...] = ()):
+    """Text fields added to the model later (and left empty above) carry the token too, so they are tested."""
+    changes = {}
+    for spec in dataclasses.fields(thing):
+        value, kind = getattr(thing, spec.name), str(spec.type)
+        if spec.name in keep:
+            continue
+        if value == "" and kind == "str":
+            changes[spec.name] = token
+        elif value == () and kind.startswith("tuple[str"):
+            changes[spec.name] = (token,)
+    return dataclasses.replace(thing, **changes)
+
+
+def _minutes(slug: str, day: dt.date, token: str, today: dt.date) -> tuple[Minutes, Resolution]:
+    resolution = Resolution(slug, f"{token}/1", day, "999", token, f"<p>{token}</p>", token, (token,), (), "",
+                            f"content/committees/{slug}/{day.isoformat()}/minutes.md", 1)
+    minutes = Minutes(slug, day, False, None, _rendered(token), (resolution.key,), False, today + dt.timedelta(1),
+                      day, resolution.source)
+    return minutes, resolution
+
+
+def find_token(value: object, token: str) -> list[str]:
+    """Where in a model `token` occurs: every dataclass field, dict key and value and tuple item, walked iteratively."""
+    if not any(token in text for text in texts(value)):
+        return []
+    return [where for where, text in strings(value, "site") if token in text]
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every string in a model, keys included: `strings` without the cost of naming where each one is."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        elif isinstance(value, Mapping):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            stack.extend(value)
+
+
+def strings(value: object, where: str) -> Iterator[tuple[str, str]]:
+    stack = [(where, value)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend((f"{where}.{f.name}", getattr(value, f.name)) for f in dataclasses.fields(value))
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                stack.append((f"{where}[{key!r}] (key)", key))
+                stack.append((f"{where}[{key!r}]", item))
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+
+
+# --- 2. the real output -------------------------------------------------------------
+
+
+def check_output(full: Site, today: dt.date, files: Mapping[str, bytes],
+                 unchanged: Collection[str] = ()) -> list[Diagnostic]:
+    """Distinctive text of every withheld document must be in no file this build writes.
+
+    `unchanged` names pages whose bytes are known to be those of the previous
+    build's output (same page context, same templates): they were scanned
+    when they were written, so a one-paper edit scans only what it changes.
+    """
+    phrases = distinctive_phrases(full, today)
+    automaton = _automaton(phrases)
+    if automaton is None:
+        return []
+    problems: dict[str, Diagnostic] = {}
+    for name in sorted(files):
+        if name in unchanged or name.endswith(BINARY_SUFFIXES):
+            continue
+        for phrase in sorted(_found(automaton, readable(files[name])) - problems.keys()):
+            problems[phrase] = Diagnostic(phrases[phrase], 0, f"withheld text '{_short(phrase)}' appears in the "
+                                                               f"output file {name}; {STOPPED}")
+    return sorted(problems.values(), key=lambda d: (d.path, d.message))
+
+
+BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".pagefind")
+
+
+def _automaton(phrases: Iterable[str]) -> ahocorasick.Automaton | None:
+    """Every phrase searched for in one pass over a text (Aho-Corasick), however many phrases there are."""
+    automaton = ahocorasick.Automaton()
+    for phrase in phrases:
+        automaton.add_word(phrase, phrase)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+def _found(automaton: ahocorasick.Automaton, text: str) -> set[str]:
+    return {phrase for _, phrase in automaton.iter(text)}
+
+
+@dataclasses.dataclass
+class Split:
+    """The full model divided by the rules alone, independently of the gate's code: withheld texts and public ones."""
+
+    withheld: list[tuple[str, str, str]]  # (title | body, text, source)
+    public: list[object]
+
+
+def split(full: Site, today: dt.date) -> Split:
+    """Decide what is withheld from the front matter rules directly, so a broken gate cannot vouch for itself."""
+    late = lambda thing: thing.draft or gate.is_embargoed(thing.publish_on, today)  # noqa: E731
+    hidden_meetings = {key for key, meeting in full.meetings.items() if late(meeting)}
+    result = Split([], [full.committees, full.subjects])
+    for key, meeting in full.meetings.items():
+        for item in meeting.agenda:
+            if item.access.exempt or key in hidden_meetings:
+                result.withheld.append(("title", item.title, meeting.source))
+                result.public.append((item.access.public_title, item.access.public_description))
+        if key in hidden_meetings:
+            result.withheld.append(("body", meeting.notes.text, meeting.source))
+        else:
+            result.public.append(dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda
+                                                                           if not i.access.exempt)))
+    hidden_papers = {p.id for p in full.papers.values()
+                     if p.access.exempt or late(p) or f"{p.committee}/{p.meeting.isoformat()}" in hidden_meetings}
+    for paper in full.papers.values():
+        if paper.id in hidden_papers or paper.parent in hidden_papers:
+            result.withheld += [("title", paper.title, paper.source), ("body", paper.body.text, paper.source)]
+            result.public.append((paper.access.public_title, paper.access.public_description))
+        else:
+            result.public.append(paper)
+    for key, minutes in full.minutes.items():
+        if late(minutes) or key in hidden_meetings:
+            result.withheld.append(("body", minutes.body.text, minutes.source))
+        else:
+            result.public += [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
+    return result
+
+
+def distinctive_phrases(full: Site, today: dt.date) -> dict[str, str]:
+    """Withheld titles and sentences (phrase → source) long enough to be distinctive and said by no public document."""
+    parts = split(full, today)
+    candidates: dict[str, str] = {}
+    for kind, text, source in parts.withheld:
+        minimum = MIN_TITLE if kind == "title" else MIN_SENTENCE
+        for phrase in [text] if kind == "title" else sentences(text):
+            phrase = normalise(phrase).strip()
+            if len(phrase) >= minimum:
+                candidates.setdefault(phrase, source)
+    automaton = _automaton(candidates)
+    if automaton is None:
+        return {}
+    public = normalise(html.unescape("\x00".join(texts(parts.public))))
+    said_in_public = _found(automaton, public)
+    return {phrase: source for phrase, source in candidates.items() if phrase not in said_in_public}
+
+
+def sentences(text: str) -> list[str]:
+    return [s for line in text.split("\n") for s in re.split(r"(?<=[.!?;:])\s+", line)]
+
+
+WHITESPACE = bytes.maketrans(b"\n\r\t", b"   ")
+JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"/\\bfnrt]))")
+JSON_ESCAPES = {'"': '"', "/": "/", "\\": "\\", "b": " ", "f": " ", "n": " ", "r": " ", "t": " "}
+
+
+def normalise(text: str) -> str:
+    """Line breaks and tabs as spaces, as a reader sees them (a soft line break in a paragraph is a space)."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ")  # str.translate is far slower
+
+
+def readable(data: bytes) -> str:
+    """A file's text as it reads, whatever the wrapping: gzip (Pagefind), JSON escapes and HTML entities undone."""
+    if data[:2] == b"\x1f\x8b":
+        with contextlib.suppress(OSError, EOFError):
+            data = gzip.decompress(data)
+    text = data.removeprefix(b"pagefind_dcd").translate(WHITESPACE).decode("utf-8", errors="replace")
+    if "\\" in text:
+        text = JSON_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else JSON_ESCAPES[m.group(2)], text)
+    return html.unescape(text) if "&" in text else text
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"

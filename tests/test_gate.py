@@ -1,0 +1,326 @@
+"""The publication gate as a security boundary: exempt, draft and scheduled text never reaches any output byte.
+
+A fixture site plants a distinct canary word in every field of every withheld
+thing; the whole output (every file, decompressed where compressed, Pagefind
+index included) is scanned for each canary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import re
+import zlib
+from pathlib import Path
+
+from conftest import build
+
+WORDING = "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972"
+LATER = dt.date(2026, 12, 2)  # after the embargo date below
+
+# Every canary is lower-case ASCII ending in "qz", so no stemmer, escaper or case-folder can disguise it.
+CANARIES = {
+    "exempt agenda item title": "zqxitemtitleqz",
+    "exempt agenda item wards": "zqxitemwardqz",
+    "exempt paper title": "zqxpapertitleqz",
+    "exempt paper file name": "zqxpaperfileqz",
+    "exempt paper body": "zqxpaperbodyqz",
+    "exempt paper heading": "zqxpaperheadingqz",
+    "exempt paper table": "zqxpapertableqz",
+    "exempt paper recommendation": "zqxpaperrecommendqz",
+    "exempt paper footnote": "zqxpaperfootnoteqz",
+    "exempt paper image alt text": "zqxpaperaltqz",
+    "exempt paper image file": "zqxpaperimageqz",
+    "exempt paper link text": "zqxpaperlinktextqz",
+    "exempt paper wards": "zqxpaperwardqz",
+    "exempt paper contact name": "zqxcontactnameqz",
+    "exempt paper contact role": "zqxcontactroleqz",
+    "exempt paper contact phone": "zqxcontactphoneqz",
+    "exempt paper contact email": "zqxcontactemailqz",
+    "exempt paper report_of": "zqxreportofqz",
+    "exempt paper author": "zqxauthorqz",
+    "exempt appendix title": "zqxappendixtitleqz",
+    "exempt appendix label": "zqxappendixlabelqz",
+    "exempt appendix body": "zqxappendixbodyqz",
+    "draft paper title": "zqxdrafttitleqz",
+    "draft paper file name": "zqxdraftfileqz",
+    "draft paper body": "zqxdraftbodyqz",
+    "draft paper report_of": "zqxdraftreportofqz",
+    "draft meeting title": "zqxdraftmeetingtitleqz",
+    "draft meeting venue": "zqxdraftvenueqz",
+    "draft meeting agenda item": "zqxdraftagendaqz",
+    "draft meeting notes": "zqxdraftnotesqz",
+    "draft meeting paper title": "zqxdraftmeetingpaperqz",
+    "draft meeting paper body": "zqxdraftmeetingbodyqz",
+    "embargoed paper title": "zqxembargotitleqz",
+    "embargoed paper file name": "zqxembargofileqz",
+    "embargoed paper body": "zqxembargobodyqz",
+    "embargoed minutes body": "zqxminutesbodyqz",
+    "embargoed resolution text": "zqxresolutiontextqz",
+    "embargoed resolution title": "zqxresolutiontitleqz",
+}
+SCHEDULED = ("zqxembargotitleqz", "zqxembargobodyqz", "zqxminutesbodyqz", "zqxresolutiontextqz")
+PUBLIC_WORDS = ("zqxpublicbodyqz", "zqxpublicexempttitleqz", "zqxpublicdescriptionqz")
+
+MEETING = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 1
+    title: Minutes of the last meeting
+    kind: minutes
+  - number: 4
+    title: Public report
+  - number: 5
+    title: Contract award zqxitemtitleqz
+    wards: [zqxitemwardqz]
+    access: exempt
+    exempt_paragraph: 3
+    public_title: Exempt item zqxpublicexempttitleqz
+    public_description: Commercial terms zqxpublicdescriptionqz
+  - number: 6
+    title: Budget report
+---
+"""
+
+PUBLIC_PAPER = """\
+---
+title: Public report
+---
+1. This public paragraph says zqxpublicbodyqz.
+
+2. It refers to [the confidential report](paper:test/2021-01-11/05-zqxpaperfileqz),
+   [a draft](paper:test/2021-01-11/04-zqxdraftfileqz), [the budget](paper:test/2021-01-11/06-zqxembargofileqz)
+   and [the next meeting](meeting:2021-03-01).
+"""
+
+EXEMPT_PAPER = """\
+---
+title: Contract award zqxpapertitleqz
+report_of: Director zqxreportofqz
+author: Officer zqxauthorqz
+contact:
+  name: Jo zqxcontactnameqz
+  role: Manager zqxcontactroleqz
+  phone: 0115 zqxcontactphoneqz
+  email: zqxcontactemailqz@example.org
+wards: [zqxpaperwardqz]
+subjects: [secret-subject]
+access: exempt
+exempt_paragraph: 3
+---
+## Heading zqxpaperheadingqz
+
+1. The bidder's price is zqxpaperbodyqz[^1], see [zqxpaperlinktextqz](paper:test/2021-01-11/04-report).
+
+| Bidder | Price zqxpapertableqz |
+| --- | --- |
+| A | 1 |
+
+![Chart zqxpaperaltqz](zqxpaperimageqz.png)
+
+::: recommendations
+1) Award zqxpaperrecommendqz.
+:::
+
+[^1]: Footnote zqxpaperfootnoteqz.
+"""
+
+EXEMPT_APPENDIX = """\
+---
+title: Prices zqxappendixtitleqz
+access: exempt
+exempt_paragraph: 3
+---
+The appendix says zqxappendixbodyqz.
+"""
+
+DRAFT_PAPER = """\
+---
+title: Draft zqxdrafttitleqz
+report_of: Director zqxdraftreportofqz
+draft: true
+---
+Draft text zqxdraftbodyqz.
+"""
+
+DRAFT_MEETING = """\
+---
+title: Special meeting zqxdraftmeetingtitleqz
+time: "14:00"
+venue: Room zqxdraftvenueqz
+draft: true
+agenda:
+  - number: 1
+    title: Item zqxdraftagendaqz
+---
+Notes zqxdraftnotesqz.
+"""
+
+DRAFT_MEETING_PAPER = """\
+---
+title: Paper zqxdraftmeetingpaperqz
+---
+Body zqxdraftmeetingbodyqz.
+"""
+
+EMBARGOED_PAPER = """\
+---
+title: Budget zqxembargotitleqz
+publish_on: 2026-12-01
+---
+The budget zqxembargobodyqz.
+"""
+
+EMBARGOED_MINUTES = """\
+---
+status: draft
+publish_on: 2026-12-01
+resolutions:
+  "2021/001":
+    title: Decision zqxresolutiontitleqz
+---
+## 4. Public report
+
+Discussion zqxminutesbodyqz.
+
+::: resolved 2021/001
+That the report zqxresolutiontextqz be noted.
+:::
+"""
+
+FILES = {
+    "content/subjects/secret-subject.md": "---\ntitle: A subject\n---\nA subject page.\n",
+    "content/committees/test/2021-01-11/meeting.md": MEETING,
+    "content/committees/test/2021-01-11/04-report.md": PUBLIC_PAPER,
+    "content/committees/test/2021-01-11/04-zqxdraftfileqz.md": DRAFT_PAPER,
+    "content/committees/test/2021-01-11/04-report-appendix-zqxappendixlabelqz.md": EXEMPT_APPENDIX,
+    "content/committees/test/2021-01-11/05-zqxpaperfileqz.md": EXEMPT_PAPER,
+    "content/committees/test/2021-01-11/06-zqxembargofileqz.md": EMBARGOED_PAPER,
+    "content/committees/test/2021-01-11/minutes.md": EMBARGOED_MINUTES,
+    "content/committees/test/2021-03-01/meeting.md": DRAFT_MEETING,
+    "content/committees/test/2021-03-01/01-zqxdraftmeetingpaperqz.md": DRAFT_MEETING_PAPER,
+}
+
+
+def output_bytes(output: Path) -> dict[str, bytes]:
+    """Every output file as the bytes a reader (or a search client) would see: decompressed where compressed."""
+    files = {}
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        files[path.relative_to(output).as_posix()] = readable(path.read_bytes())
+    return files
+
+
+def readable(data: bytes) -> bytes:
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    elif data[:1] == b"\x78":
+        with contextlib.suppress(zlib.error):
+            data = zlib.decompress(data)
+    return data.removeprefix(b"pagefind_dcd")
+
+
+def hits(files: dict[str, bytes], word: str) -> list[str]:
+    needle = word.encode()
+    return [name for name, data in files.items() if needle in data.lower() or needle in name.lower().encode()]
+
+
+def test_readable_handles_pagefind_compression():
+    """Pagefind files are gzip whose content starts with 'pagefind_dcd'; both forms are scanned."""
+    assert readable(gzip.compress(b"pagefind_dcdzqxwordqz")) == b"zqxwordqz"
+    assert readable(gzip.compress(b"plain zqxwordqz")) == b"plain zqxwordqz"
+    assert readable(b"<p>zqxwordqz</p>") == b"<p>zqxwordqz</p>"
+
+
+def test_no_withheld_word_reaches_any_output_byte(make_site):
+    root = make_site(FILES)
+    result = build(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    files = output_bytes(root / "output")
+    assert len(files) > 10
+    leaks = {field: hits(files, word) for field, word in CANARIES.items() if hits(files, word)}
+    assert leaks == {}
+    for word in PUBLIC_WORDS:  # the scan can fail: public words are found
+        assert hits(files, word), word
+    search_index = {name: data for name, data in files.items() if name.startswith("pagefind/")}
+    if search_index:  # the compressed search index is really read: the public paper's words are in it
+        assert hits(search_index, "zqxpublicbodyqz")
+
+
+def test_exempt_items_are_visible_by_existence(make_site):
+    root = make_site(FILES)
+    assert build(root).ok
+    meeting = (root / "output/committees/test/2021-01-11/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", meeting))
+    assert "Exempt item zqxpublicexempttitleqz" in text
+    assert WORDING in text
+    assert "Commercial terms zqxpublicdescriptionqz" in text
+    assert "Exempt appendix" in text  # the appendix is listed under the public report, unlinked
+    pack = (root / "output/committees/test/2021-01-11/pack/index.html").read_text(encoding="utf-8")
+    assert WORDING in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pack))
+
+
+def test_withheld_papers_have_no_page_and_no_link(make_site):
+    root = make_site(FILES)
+    assert build(root).ok
+    out = root / "output"
+    assert not (out / "committees/test/2021-03-01").exists()
+    paper = (out / "committees/test/2021-01-11/04-report/index.html").read_text(encoding="utf-8")
+    for text in ("the confidential report", "a draft", "the budget", "the next meeting"):
+        assert re.search(rf"<a [^>]*>{text}</a>", paper) is None, text
+        assert text in paper  # the words stay, as text
+    subject = (out / "subjects/secret-subject/index.html").read_text(encoding="utf-8")
+    assert "Exempt" not in subject
+
+
+def test_scheduled_paper_and_minutes_appear_once_their_date_comes(make_site):
+    root = make_site(FILES)
+    assert build(root).ok
+    before = output_bytes(root / "output")
+    assert all(not hits(before, word) for word in SCHEDULED)
+    result = build(root, LATER)
+    assert result.ok
+    after = output_bytes(root / "output")
+    for word in SCHEDULED:
+        assert hits(after, word), word
+    assert "committees/test/2021-01-11/06-zqxembargofileqz/index.html" in after
+    assert "committees/test/2021-01-11/minutes/index.html" in after
+    still_withheld = set(CANARIES.values()) - set(SCHEDULED) - {"zqxembargofileqz", "zqxresolutiontitleqz"}
+    assert {w for w in still_withheld if hits(after, w)} == set()
+
+
+def test_the_command_line_now_option_publishes_scheduled_papers(make_site):
+    from minutebook import cli
+
+    root = make_site(FILES)
+    assert cli.main(["build", "--now", "2026-11-24"], root=root) == 0
+    assert not hits(output_bytes(root / "output"), "zqxembargobodyqz")
+    assert cli.main(["build", "--now", LATER.isoformat()], root=root) == 0
+    assert hits(output_bytes(root / "output"), "zqxembargobodyqz")
+
+
+def test_misspelt_exempt_is_an_error_and_nothing_is_written(make_site):
+    typo = EXEMPT_PAPER.replace("access: exempt\n", "exmept: true\n")
+    root = make_site({**FILES, "content/committees/test/2021-01-11/05-zqxpaperfileqz.md": typo})
+    result = build(root)
+    assert not result.ok
+    errors = [str(d) for d in result.diagnostics if d.severity == "error"]
+    assert errors == [
+        "content/committees/test/2021-01-11/05-zqxpaperfileqz.md:12: "
+        "unknown key 'exmept' in a paper (did you mean \"access: exempt\"?)",
+        "content/committees/test/2021-01-11/05-zqxpaperfileqz.md:13: "
+        "'exempt_paragraph' is only for exempt items; add 'access: exempt' or remove it",
+    ]
+    assert not (root / "output").exists()
+
+
+def test_every_canary_is_really_planted(make_site):
+    """The clerk's preview shows everything: every canary is found there, so the public scan is meaningful."""
+    root = make_site(FILES)
+    assert build(root, preview=True).ok
+    files = output_bytes(root / "output")
+    missing = {field for field, word in CANARIES.items() if not hits(files, word)}
+    assert missing == set()
