@@ -1,0 +1,136 @@
+"""`build.py new meeting|paper|minutes`: files a clerk fills in, drafts until they say otherwise, never overwriting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, build
+
+from minutebook import cli, pipeline
+
+MEETING = "content/committees/test/2021-01-11/"
+MEETING_WITH_EXEMPT_ITEM = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 1
+    title: Minutes of the last meeting
+    kind: minutes
+  - number: 4
+    title: A report
+  - number: 5
+    title: Sale of 12 Acacia Avenue to Mr Smith
+    access: exempt
+    exempt_paragraph: 3
+    public_title: Exempt item – property sale
+---
+"""
+
+
+def new(site: Path, capsys, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["new", *args], root=site)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def preview(site: Path) -> Path:
+    result = pipeline.build(site, site / "preview-out", TODAY, preview=True)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return site / "preview-out"
+
+
+def test_a_new_meeting_is_a_draft_with_the_standard_items_and_the_last_meetings_place(make_site, capsys):
+    site = make_site({})
+    code, out, _ = new(site, capsys, "meeting", "--committee", "test", "--date", "2021-02-08")
+    assert code == 0
+    assert out.startswith("created content/committees/test/2021-02-08/meeting.md\n")
+    text = (site / "content/committees/test/2021-02-08/meeting.md").read_text(encoding="utf-8")
+    assert "\ndraft: true\n" in text
+    assert 'time: "10:30"\nvenue: "County Hall"' in text
+    assert "title: Minutes of the last meeting held on 11 January 2021" in text
+    assert build(site).ok
+    assert not (site / "output/committees/test/2021-02-08").exists(), "a new meeting is never published"
+    page = (preview(site) / "committees/test/2021-02-08/index.html").read_text(encoding="utf-8")
+    assert "Draft — not published" in page
+    assert "Apologies for Absence" in page and "Declarations of Interests by Members and Officers" in page
+
+
+def test_a_new_paper_keeps_its_title_exactly_and_stays_a_draft(make_site, capsys):
+    site = make_site({})
+    title = 'Libraries: the "Next Chapter" – proposals for 2021/22'
+    code, out, _ = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "04",
+                       "--title", title)
+    assert code == 0
+    assert out == f"created {MEETING}04-libraries-the-next-chapter-proposals-for-2021-22.md\n"
+    assert build(site).ok
+    assert not (site / f"output/{MEETING.removeprefix('content/')}04-libraries-the-next-chapter-proposals-for-2021-22"
+                ).exists()
+    page = (preview(site) / "committees/test/2021-01-11/04-libraries-the-next-chapter-proposals-for-2021-22"
+            / "index.html").read_text(encoding="utf-8")
+    assert "Libraries: the &#34;Next Chapter&#34; – proposals for 2021/22" in page
+    assert "Draft — not published" in page
+
+
+def test_a_paper_for_an_item_not_on_the_agenda_says_what_to_add(make_site, capsys):
+    site = make_site({})
+    code, out, _ = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "7",
+                       "--title", "Budget")
+    assert code == 0
+    assert out == (
+        f"created {MEETING}07-budget.md\n"
+        f"note: agenda item 7 is not in {MEETING}meeting.md yet; add it there, or the build will report this paper:\n"
+        '  - number: 7\n    title: "Budget"\n    kind: report\n'
+    )
+
+
+def test_new_minutes_have_a_section_per_item_and_never_an_exempt_items_private_title(make_site, capsys):
+    site = make_site({MEETING + "meeting.md": MEETING_WITH_EXEMPT_ITEM})
+    code, out, _ = new(site, capsys, "minutes", "--committee", "test", "--date", "2021-01-11")
+    assert code == 0 and out == f"created {MEETING}minutes.md\n"
+    text = (site / MEETING / "minutes.md").read_text(encoding="utf-8")
+    assert "\ndraft: true\n" in text and "\nstatus: draft\n" in text
+    assert "## 1. Minutes of the last meeting\n" in text and "## 4. A report\n" in text
+    assert "## 5. Exempt item – property sale\n" in text and "Acacia" not in text
+    assert build(site).ok
+    assert not (site / "output/committees/test/2021-01-11/minutes").exists()
+    assert (preview(site) / "committees/test/2021-01-11/minutes/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["meeting", "--committee", "test", "--date", "2021-01-11"],
+         f"error: {MEETING}meeting.md already exists; nothing was written\n"),
+        (["minutes", "--committee", "tset", "--date", "2021-01-11"],
+         "error: no committee 'tset' (did you mean \"test\"?); the committees are: test\n"),
+        (["paper", "--committee", "test", "--date", "2021-03-01", "--item", "4", "--title", "A report"],
+         "error: no meeting of 'test' on 2021-03-01: create it first with "
+         "python build.py new meeting --committee test --date 2021-03-01\n"),
+        (["meeting", "--committee", "test", "--date", "8/2/2021"],
+         "error: --date expects a date written YYYY-MM-DD, found '8/2/2021'\n"),
+        (["meeting", "--committee", "test", "--date", "2021-02-30"], "error: --date 2021-02-30 is not a real date\n"),
+        (["paper", "--committee", "test", "--date", "2021-01-11", "--item", "four", "--title", "A report"],
+         "error: --item expects an agenda item number such as 4 or 4a, found 'four'\n"),
+        (["paper", "--committee", "test", "--date", "2021-01-11", "--item", "4", "--title", " "],
+         "error: --title expects the paper's title as printed, found nothing\n"),
+    ],
+)
+def test_refusals_write_nothing_and_say_why(make_site, capsys, args, message):
+    site = make_site({})
+    before = sorted(p.relative_to(site) for p in (site / "content").rglob("*"))
+    meeting = (site / MEETING / "meeting.md").read_bytes()
+    code, out, err = new(site, capsys, *args)
+    assert (code, out, err) == (1, "", message)
+    assert sorted(p.relative_to(site) for p in (site / "content").rglob("*")) == before
+    assert (site / MEETING / "meeting.md").read_bytes() == meeting
+
+
+def test_an_existing_paper_is_not_overwritten(make_site, capsys):
+    site = make_site({MEETING + "04-a-report.md": "---\ntitle: A report\n---\nThe clerk's own text.\n"})
+    code, _, err = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "4",
+                       "--title", "A report")
+    assert code == 1 and err == f"error: {MEETING}04-a-report.md already exists; nothing was written\n"
+    assert (site / MEETING / "04-a-report.md").read_text(encoding="utf-8").endswith("The clerk's own text.\n")

@@ -1,0 +1,348 @@
+"""The clerk's live preview: `build.py serve` run for real on a copy of a small site, driven as a browser would."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write_site
+from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
+
+from minutebook import serve, watch
+
+MEETING = "content/committees/test/2021-01-11/"
+REPORT = MEETING + "04-a-report.md"
+REPORT_TEXT = """\
+---
+title: A report on libraries
+---
+1. The original wording of the first paragraph.
+"""
+FILES = {
+    MEETING + "meeting.md": """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 4
+    title: A report on libraries
+  - number: 5
+    title: Contract award
+    access: exempt
+    exempt_paragraph: 3
+  - number: 6
+    title: Plans in progress
+  - number: 7
+    title: Budget
+---
+""",
+    REPORT: REPORT_TEXT,
+    MEETING + "05-contract.md": """\
+---
+title: Award of the library contract
+access: exempt
+exempt_paragraph: 3
+---
+1. The tender prices were close.
+""",
+    MEETING + "06-plans.md": """\
+---
+title: Plans not yet agreed
+draft: true
+---
+1. Still being written.
+""",
+    MEETING + "07-budget.md": """\
+---
+title: Next year's budget
+publish_on: 2030-01-01
+---
+1. Figures to follow.
+""",
+}
+PAPER_URL = "committees/test/2021-01-11/"
+TIMEOUT = 10
+
+
+class Server:
+    """`build.py serve` in its own process, its console read line by line as it prints."""
+
+    def __init__(self, site: Path, port: int) -> None:
+        shutil.copy2(ROOT / "build.py", site / "build.py")
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        self.site, self.port, self.lines = site, port, queue.Queue()
+        self.seen: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--port", str(port), "--now", "2026-11-24"],
+            cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.lines.put(line.rstrip("\n"))
+
+    def wait_for_line(self, pattern: str) -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no console line matching {pattern!r}; saw {self.seen}")
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=TIMEOUT) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def events(self) -> queue.Queue[str]:
+        """The names of the server-sent events, as a page's EventSource receives them, once the stream is open."""
+        events: queue.Queue[str] = queue.Queue()
+
+        def read() -> None:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{serve.EVENTS_PATH}", timeout=60) as stream:
+                for raw in stream:
+                    if raw.startswith(b"event: "):
+                        events.put(raw[7:].decode().strip())
+
+        threading.Thread(target=read, daemon=True).start()
+        assert events.get(timeout=TIMEOUT) == "hello"
+        return events
+
+    def console(self) -> list[str]:
+        """Every line printed so far, for failure messages."""
+        self.seen += [self.lines.get_nowait() for _ in range(self.lines.qsize())]
+        return self.seen
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=TIMEOUT)
+        finally:
+            self.process.kill()
+            self.process.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    site = write_site(tmp_path / "site", FILES)
+    running = Server(site, free_port())
+    running.wait_for_line(r"^serving the clerk's preview at http://127\.0\.0\.1:\d+/")
+    yield running
+    running.stop()
+
+
+def save(path: Path, text: str) -> None:
+    """Save the way editors do: truncate, write in pieces, close; several file system events for one save."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text[: len(text) // 2])
+        handle.flush()
+        time.sleep(0.02)
+        handle.write(text[len(text) // 2:])
+
+
+def test_preview_shows_drafts_scheduled_and_exempt_papers_marked_and_unindexed(server):
+    status, draft = server.get(PAPER_URL + "06-plans/")
+    assert status == 200, server.console()
+    assert "Draft — not published" in draft and "Still being written." in draft
+    assert '<meta name="robots" content="noindex, nofollow">' in draft
+    assert "Scheduled for 1 January 2030 — not yet published" in server.get(PAPER_URL + "07-budget/")[1]
+    exempt = server.get(PAPER_URL + "05-contract/")[1]
+    assert "Exempt — not for publication" in exempt and "The tender prices were close." in exempt
+
+
+def test_a_save_rebuilds_once_and_reloads_the_browser(server):
+    events = server.events()
+    site_report = server.site / REPORT
+    save(site_report, REPORT_TEXT.replace("The original wording", "The amended wording"))
+    assert events.get(timeout=TIMEOUT) == "reload"
+    line = server.wait_for_line(r"changed:")
+    assert re.fullmatch(r"04-a-report\.md changed: \d+ page\(s\) written in \d+ ms", line)
+    status, page = server.get(PAPER_URL + "04-a-report/")
+    assert status == 200 and "The amended wording" in page and "The original wording" not in page
+    time.sleep(3 * watch.QUIET_SECONDS)
+    later = [server.lines.get_nowait() for _ in range(server.lines.qsize())]
+    assert not [line for line in later if "changed:" in line], "one save must give one rebuild"
+
+
+def test_a_broken_file_shows_its_error_in_place_and_fixing_it_recovers(server):
+    events = server.events()
+    report = server.site / REPORT
+    save(report, "---\ntitle: [A report on libraries\n<b>owner</b>: me\n---\n1. Text.\n")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    status, page = server.get(PAPER_URL + "04-a-report/")
+    assert status == 500
+    assert f"{REPORT}:2: invalid YAML in front matter" in page
+    assert "<b>owner" not in page, "the clerk's text is escaped on the error page"
+    assert serve.EVENTS_PATH in page, "the error page reloads itself when the file is fixed"
+    assert server.get("static/site.css")[0] == 200
+    on_disk = (server.site / ".preview" / PAPER_URL / "04-a-report" / "index.html").read_text()
+    assert "The original wording" in on_disk, "the last good preview stays on disk"
+
+    save(report, REPORT_TEXT.replace("original", "corrected"))
+    assert events.get(timeout=TIMEOUT) == "reload"
+    status, page = server.get(PAPER_URL + "04-a-report/")
+    assert status == 200 and "The corrected wording" in page
+
+
+def test_a_template_mistake_and_a_deleted_file_are_reported_with_their_place(server):
+    events = server.events()
+    template = server.site / "templates" / "paper.html"
+    original = template.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    template.write_text("\n".join([*lines[:2], "{% if %}", *lines[2:]]), encoding="utf-8")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    assert "templates/paper.html:3: Expected an expression" in server.get(PAPER_URL + "04-a-report/")[1]
+    inside = next(n for n, line in enumerate(lines) if "{% block main %}" in line) + 1
+    template.write_text("\n".join([*lines[:inside], "{{ no_such_name }}", *lines[inside:]]), encoding="utf-8")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    assert (f"templates/paper.html:{inside + 1}: UndefinedError: &#x27;no_such_name&#x27; is undefined"
+            in server.get(PAPER_URL + "04-a-report/")[1])
+    template.write_text(original, encoding="utf-8")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    assert server.get(PAPER_URL + "04-a-report/")[0] == 200
+
+    (server.site / MEETING / "meeting.md").unlink()
+    assert events.get(timeout=TIMEOUT) == "reload"
+    status, page = server.get("")
+    assert status == 500 and f"{REPORT}: has no meeting.md beside it" in page
+
+
+def test_the_reload_script_is_served_but_never_written_and_output_is_untouched(server):
+    status, home = server.get("")
+    assert status == 200 and f'new EventSource("{serve.EVENTS_PATH}?since=' in home
+    preview = server.site / ".preview"
+    assert (preview / "index.html").is_file()
+    written = [p for p in preview.rglob("*") if p.is_file() and b"__minutebook" in p.read_bytes()]
+    assert written == []
+    assert server.get("committees/test/2021-01-11/04-a-report")[0] == 200  # redirected to the folder
+    assert server.get("no-such-page/")[0] == 404
+    assert server.get(".minutebook-output")[0] == 404
+    assert not (server.site / "output").exists()
+
+
+def test_the_preview_can_be_searched_once_its_index_catches_up(server):
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline and server.get("pagefind/pagefind-entry.json")[0] != 200:
+        time.sleep(0.1)
+    status, entry = server.get("pagefind/pagefind-entry.json")
+    assert status == 200 and '"en-gb"' in entry
+    assert "__minutebook" not in server.get("pagefind/pagefind.js")[1]
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_itself_after_a_save_and_after_a_fix(server):
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.fail("Chromium is missing: run `make test-tools` (bash tests/tools/install.sh)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--headless"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.port}/{PAPER_URL}04-a-report/", wait_until="load")
+            # no waiting for the page's event stream: a save before it connects is caught up on connecting
+            save(server.site / REPORT, "---\ntitle: [broken\n---\n")
+            page.wait_for_selector("text=The preview was not updated", timeout=TIMEOUT * 1000)
+            save(server.site / REPORT, REPORT_TEXT.replace("original", "corrected"))
+            page.wait_for_selector("text=The corrected wording", timeout=TIMEOUT * 1000)
+        finally:
+            browser.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(server):
+    assert server.get("")[0] == 200
+    assert server.stop() == 0
+    server.wait_for_line(r"^stopped$")
+    assert not (server.site / "output").exists()
+
+
+def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path):
+    site = write_site(tmp_path / "site", {})
+    shutil.copy2(ROOT / "build.py", site / "build.py")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "build.py", "serve", "--port", str(port)], cwd=site,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                                timeout=TIMEOUT)
+    assert result.returncode == 1
+    assert result.stderr == f"port {port} is in use: try --port {port + 1}\n"
+    assert not (site / ".preview").exists()
+
+
+def test_html_gets_the_script_before_the_end_of_its_body():
+    page = b"<html><body><p>x</p></BODY></html>"
+    injected = serve.inject(page, 7)
+    assert injected.startswith(b"<html><body><p>x</p><script>")
+    assert injected.endswith(b"</script></BODY></html>")
+    assert b"?since=7" in injected
+
+
+def test_a_burst_of_changes_gives_one_rebuild_naming_every_file():
+    rebuilds: list[list[str]] = []
+    done = threading.Event()
+    debouncer = watch.Debouncer(lambda changed: (rebuilds.append(changed), done.set()), quiet=0.05)
+    debouncer.start()
+    for name in ("a.md", "b.md", "a.md", "site.toml"):
+        debouncer.note(name)
+        time.sleep(0.01)
+    assert done.wait(TIMEOUT)
+    time.sleep(0.15)
+    debouncer.stop()
+    assert rebuilds == [["a.md", "b.md", "site.toml"]]
+
+
+def test_the_watcher_ignores_reads_and_editors_swap_files(tmp_path: Path):
+    site = write_site(tmp_path / "site", FILES)
+    noted: list[str] = []
+    watcher = watch.SourceWatcher(site, noted.append)
+    report = site / REPORT
+    os.utime(report, ns=(time.time_ns() + 10**9, report.stat().st_mtime_ns))  # a build read it: access time only
+    watcher.on_any_event(FileModifiedEvent(str(report)))
+    watcher.on_any_event(FileOpenedEvent(str(report)))
+    watcher.on_any_event(FileCreatedEvent(str(site / MEETING / ".04-a-report.md.swp")))
+    watcher.on_any_event(FileModifiedEvent(str(site / ".preview" / "index.html")))
+    assert noted == []
+    report.write_text(REPORT_TEXT + "2. More.\n", encoding="utf-8")
+    watcher.on_any_event(FileModifiedEvent(str(report)))
+    watcher.on_any_event(FileMovedEvent(str(site / "site.toml.tmp"), str(site / "site.toml")))
+    assert noted == [REPORT, "site.toml"]
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [("/", True), ("/committees/test/", True), ("/committees/test", True), ("/404.html", True),
+     ("/static/site.css", False), ("/calendar.ics", False), ("/feeds/all.atom", False)],
+)
+def test_while_the_content_has_errors_only_pages_are_replaced_by_the_error_page(path, page):
+    assert serve.is_page(path) is page
