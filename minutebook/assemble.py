@@ -100,16 +100,26 @@ def parse(source: Source) -> Parsed | Diagnostic:
 
 def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
     if not SLUG_RE.match(parts[0]):
-        diagnostics.error(path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens")
+        suggestion = re.sub(r"[^a-z0-9]+", "-", parts[0].lower()).strip("-") or "committee-name"
+        diagnostics.error(path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens, "
+                                   f"e.g. '{suggestion}'")
     if len(parts) > 1:
         try:
             dt.date.fromisoformat(parts[1])
         except ValueError:
-            diagnostics.error(path, 0, f"meeting folder '{parts[1]}' is not a real date (YYYY-MM-DD)")
+            diagnostics.error(path, 0, f"meeting folder '{parts[1]}' is not a real date: expected YYYY-MM-DD, "
+                                       "e.g. 2021-02-08")
     if kind == "paper" and not PAPER_RE.match(parts[2]):
-        diagnostics.error(
-            path, 0, f"paper file name '{parts[2]}.md' must start with its agenda item number, e.g. 04-digital-strategy.md"
-        )
+        diagnostics.error(path, 0, _paper_name_problem(parts[2]))
+
+
+def _paper_name_problem(stem: str) -> str:
+    """Say which part of a paper's file name is wrong, with the name it should probably have."""
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if re.match(r"^0*[1-9][0-9]{0,2}[a-z]?-", suggestion):
+        return (f"paper file name '{stem}.md' must be lower-case letters, digits and hyphens after the item number, "
+                f"e.g. {suggestion}.md")
+    return f"paper file name '{stem}.md' must start with its agenda item number, e.g. 04-{suggestion or 'report'}.md"
 
 
 # --- the whole site -----------------------------------------------------------------
@@ -125,8 +135,9 @@ def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> 
         site.subjects[doc.parts[0]] = Subject(doc.parts[0], doc.record.get("title", doc.parts[0]), doc.body, doc.source.path)
     for doc in by_kind["committee"]:
         site.committees[doc.parts[0]] = _committee(doc)
-    papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, diagnostics)) is not None]
+    papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, config, diagnostics)) is not None]
     _attach_appendices(papers, site, diagnostics)
+    _index_items(site)
     unreadable_agendas = set()
     for doc in by_kind["meeting"]:
         meeting = _meeting(doc, site, config, diagnostics)
@@ -169,7 +180,7 @@ def _person(record: Record | None) -> Person | None:
     )
 
 
-def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics) -> Access:
+def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics, what: str = "item") -> Access:
     """Exempt things must name an allowed Schedule 12A paragraph; a public thing must not carry exemption keys."""
     if record.get("access", "public") != "exempt":
         _check_no_exemption_keys(record, path, diagnostics)
@@ -177,13 +188,12 @@ def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics)
     paragraph = record.get("exempt_paragraph")
     allowed = sorted(config.exempt_paragraphs)
     if paragraph is None:
-        diagnostics.error(
-            path, record.line_of("access"), f"an exempt item must give 'exempt_paragraph' (one of {_list(allowed)})"
-        )
+        diagnostics.error(path, record.line_of("access"), f"an exempt {what} must give 'exempt_paragraph': the "
+                                                          f"Schedule 12A paragraph relied on (one of {_list(allowed)})")
     elif paragraph not in config.exempt_paragraphs:
-        diagnostics.error(
-            path, record.line_of("exempt_paragraph"), f"exempt_paragraph must be one of {_list(allowed)}, found {paragraph}"
-        )
+        diagnostics.error(path, record.line_of("exempt_paragraph"), f"'exempt_paragraph': expected a Schedule 12A "
+                                                                    f"paragraph this council may rely on "
+                                                                    f"({_list(allowed)}), found {paragraph}")
     return Access(True, paragraph, record.get("public_title", ""), record.get("public_description", ""))
 
 
@@ -191,14 +201,23 @@ def _check_no_exemption_keys(record: Record, path: str, diagnostics: Diagnostics
     """A public thing carrying an exemption paragraph was almost certainly meant to be exempt: never publish it."""
     for key in ("exempt_paragraph", "public_title", "public_description"):
         if record.get(key) is not None:
-            diagnostics.error(path, record.line_of(key), f"'{key}' is only for exempt items; add 'access: exempt' or remove it")
+            message = f"'{key}' is only for exempt items; add 'access: exempt' or remove it"
+            diagnostics.error(path, record.line_of(key), message)
 
 
 def _list(numbers: list[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
 
-def _paper(doc: Parsed, site: Site, diagnostics: Diagnostics) -> Paper | None:
+def _folder_date(day: str) -> dt.date | None:
+    """The meeting date a folder name gives; None when it is no real date (_check_names reports that)."""
+    try:
+        return dt.date.fromisoformat(day) if DATE_DIR_RE.match(day) else None
+    except ValueError:
+        return None
+
+
+def _paper(doc: Parsed, site: Site, config: Config, diagnostics: Diagnostics) -> Paper | None:
     committee, day, stem = doc.parts
     match = PAPER_RE.match(stem)
     if not match or committee not in site.committees:
@@ -211,10 +230,9 @@ def _paper(doc: Parsed, site: Site, diagnostics: Diagnostics) -> Paper | None:
         diagnostics.error(
             doc.source.path, r.line_of("item"), f"'item: {r.get('item')}' disagrees with the file name, which says item {item}"
         )
-    if r.get("access", "public") != "exempt":
-        _check_no_exemption_keys(r, doc.source.path, diagnostics)
+    access = _access(r, doc.source.path, config, diagnostics, "paper")
     appendix = APPENDIX_RE.match(stem)
-    meeting_date = dt.date.fromisoformat(day) if DATE_DIR_RE.match(day) else dt.date.min
+    meeting_date = _folder_date(day) or dt.date.min
     return Paper(
         id=f"{committee}/{day}/{stem}",
         committee=committee,
@@ -230,20 +248,25 @@ def _paper(doc: Parsed, site: Site, diagnostics: Diagnostics) -> Paper | None:
         key_decision=r.get("key_decision", False),
         wards=tuple(r.get("wards", ())),
         subjects=tuple(r.get("subjects", ())),
-        access=_access_later(r),
+        access=access,
         draft=r.get("draft", False),
         publish_on=r.get("publish_on"),
         published=r.get("published") or r.get("publish_on") or meeting_date,
         body=doc.body,
         source=doc.source.path,
+        formerly=tuple(r.get("formerly", ())),
     )
 
 
-def _access_later(record: Record) -> Access:
-    """Access is validated in `_check_access`, once the configuration is at hand."""
-    if record.get("access", "public") != "exempt":
-        return PUBLIC
-    return Access(True, record.get("exempt_paragraph"), record.get("public_title", ""), record.get("public_description", ""))
+_ITEM_PAPERS: dict[tuple[str, dt.date, str], list[str]] = {}  # rebuilt by every assemble()
+
+
+def _index_items(site: Site) -> None:
+    """Reports by agenda item, once: looking them up per item costs the square of the archive's size."""
+    _ITEM_PAPERS.clear()
+    for p in site.papers.values():
+        if not p.parent:
+            _ITEM_PAPERS.setdefault((p.committee, p.meeting, p.item), []).append(p.id)
 
 
 def _attach_appendices(papers: list[Paper], site: Site, diagnostics: Diagnostics) -> None:
@@ -279,16 +302,13 @@ def _meeting(doc: Parsed, site: Site, config: Config, diagnostics: Diagnostics) 
     if committee not in site.committees:
         diagnostics.error(path, 0, f"no committee '{committee}': expected content/committees/{committee}/committee.md")
         return None
-    if not DATE_DIR_RE.match(day):
+    date = _folder_date(day)
+    if date is None:
         return None
     r = doc.record
-    date = dt.date.fromisoformat(day)
     _check_meeting_fields(r, path, diagnostics)
     agenda = tuple(_agenda_item(item, committee, date, site, path, config, diagnostics) for item in r.get("agenda", ()))
     _check_agenda_numbers(agenda, path, diagnostics)
-    for paper in site.papers.values():
-        if paper.committee == committee and paper.meeting == date:
-            _check_paper_access(paper, config, diagnostics)
     return Meeting(
         committee=committee,
         date=date,
@@ -327,12 +347,7 @@ def _agenda_item(r: Record, committee: str, date: dt.date, site: Site, path: str
     number = r.get("number", "?")
     access = _access(r, path, config, diagnostics)
     ref = r.get("ref")
-    papers = tuple(
-        sorted(
-            p.id for p in site.papers.values()
-            if p.committee == committee and p.meeting == date and p.item == number and not p.parent
-        )
-    )
+    papers = tuple(sorted(_ITEM_PAPERS.get((committee, date, number), ())))
     return AgendaItem(
         committee=committee,
         meeting=date,
@@ -354,16 +369,6 @@ def _check_agenda_numbers(agenda: tuple[AgendaItem, ...], path: str, diagnostics
         if item.number in seen:
             diagnostics.error(path, item.line, f"agenda item {item.number} appears twice (first on line {seen[item.number]})")
         seen.setdefault(item.number, item.line)
-
-
-def _check_paper_access(paper: Paper, config: Config, diagnostics: Diagnostics) -> None:
-    if not paper.access.exempt:
-        return
-    allowed = sorted(config.exempt_paragraphs)
-    if paper.access.paragraph is None:
-        diagnostics.error(paper.source, 0, f"an exempt paper must give 'exempt_paragraph' (one of {_list(allowed)})")
-    elif paper.access.paragraph not in config.exempt_paragraphs:
-        diagnostics.error(paper.source, 0, f"exempt_paragraph must be one of {_list(allowed)}, found {paper.access.paragraph}")
 
 
 def _check_papers_have_items(site: Site, unreadable_agendas: set[str], diagnostics: Diagnostics) -> None:

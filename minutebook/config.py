@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .branding import problems as branding_problems
 from .diagnostics import Diagnostics, did_you_mean
 
 ENGLAND_SCHEDULE_12A = {
@@ -99,7 +101,10 @@ def load(path: Path, diagnostics: Diagnostics) -> Config | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
-        diagnostics.error(name, line, f"invalid TOML: {str(exc).split(' (at')[0]}")
+        problem = str(exc).split(" (at")[0]
+        if problem == "Illegal character '\\n'":
+            problem = "a quoted value on this line is never closed; add the closing quote"
+        diagnostics.error(name, line, f"invalid TOML: {problem}")
         return None
     return _config(data, text, name, diagnostics)
 
@@ -124,10 +129,23 @@ def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Confi
     base_url = site.get("base_url", "http://localhost:8000/")
     if not isinstance(base_url, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", base_url):
         diagnostics.error(name, _line(text, "base_url"), f"expected base_url like https://example.gov.uk/democracy/, found {base_url!r}")
+    _check_timezone(org, text, name, diagnostics)
     exempt = _exempt_paragraphs(data.get("publication", {}), text, name, diagnostics)
+    if isinstance(data.get("branding"), dict):
+        for setting, message in branding_problems(data["branding"]):
+            diagnostics.error(name, _line(text, setting), message)
     if len(diagnostics.errors) > before:
         return None
     return _build(data, exempt)
+
+
+def _check_timezone(org: object, text: str, name: str, diagnostics: Diagnostics) -> None:
+    zone = org.get("timezone", "Europe/London") if isinstance(org, dict) else "Europe/London"
+    try:
+        zoneinfo.ZoneInfo(str(zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        diagnostics.error(name, _line(text, "timezone"), f"[organisation] timezone {zone!r} is not a time zone name "
+                          "such as \"Europe/London\"")
 
 
 def _exempt_paragraphs(publication: dict, text: str, name: str, diagnostics: Diagnostics) -> dict[int, str]:
@@ -140,7 +158,9 @@ def _exempt_paragraphs(publication: dict, text: str, name: str, diagnostics: Dia
         return result
     for key, value in raw.items():
         if not str(key).isdigit() or not isinstance(value, str):
-            diagnostics.error(name, _line(text, str(key)), f"expected exempt paragraph \"number\" = \"description\", found {key!r}")
+            line = _line(text, str(key)) or _line(text, "exempt_paragraphs")
+            diagnostics.error(name, line, "'exempt_paragraphs': expected \"number\" = \"description\" pairs such as "
+                                          f"\"3\" = \"Financial or business affairs\", found {key!r}")
             continue
         result[int(key)] = value
     return result

@@ -139,6 +139,8 @@ PAPER = Schema(
         Field("wards", list_of(text), "list of text", "wards or electoral divisions affected", default=tuple),
         Field("subjects", list_of(slug), "list of subject slugs", "subjects this paper is about", default=tuple),
         Field("published", date, "date", "when it was published (defaults to the meeting date)", example="2021-01-29"),
+        Field("formerly", list_of(slug), "list of file names", "earlier file names (without .md): their web "
+              "addresses keep working and lead here", default=tuple, example="[04-digital-plan]"),
         *ACCESS_FIELDS,
         *PUBLICATION_FIELDS,
     ),

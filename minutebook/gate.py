@@ -37,10 +37,8 @@ def public_site(site: Site, today: dt.date) -> Site:
         k: m for k, m in site.minutes.items()
         if k in meetings and not m.draft and not is_embargoed(m.publish_on, today)
     }
-    resolutions = {
-        k: replace(r, paper=rename.get(r.paper, ""))
-        for k, r in site.resolutions.items() if any(k in m.resolutions for m in minutes.values())
-    }
+    recorded = {key for m in minutes.values() for key in m.resolutions}
+    resolutions = {k: replace(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
     return Site(dict(site.committees), meetings, papers, minutes, resolutions, dict(site.subjects))
 
 
@@ -86,7 +84,7 @@ def _withheld(paper: Paper) -> Paper:
     label = paper.appendix_label if paper.appendix_label.isdigit() else ""
     return replace(
         paper, title=title, report_of="", author="", contact=None, wards=(), subjects=(), body=WITHHELD,
-        stem=paper.id.rsplit("/", 1)[1], source="", appendix_label=label,
+        stem=paper.id.rsplit("/", 1)[1], source="", appendix_label=label, formerly=(),
     )
 
 

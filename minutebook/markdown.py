@@ -41,6 +41,7 @@ class LinkRef:
     auto: bool = False  # found in running text rather than written as a link
     paragraph: str = ""  # the numbered paragraph the mention sits in, if any
     resolution: str = ""  # the resolution block the mention sits in, if any
+    section: str = ""  # the heading of the section the mention sits in, if any
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class _State:
     tables: int = 0
     resolution: str = ""  # the `::: resolved` block being read, if any
     in_footnote: bool = False  # footnotes cite other documents: their paragraph mentions are not ours
+    too_deep: bool = False  # nesting beyond MAX_NESTING was reported
+    section: str = ""  # the heading of the section being read
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, message, "warning"))
@@ -125,12 +128,39 @@ def build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     md.options["highlight"] = highlight.highlight_code
     md.validateLink = lambda url: True  # every link is checked by _check_links, with a diagnostic
+    md.linkify.pretest = _quick_pretest(md.linkify.pretest)
     footnote_plugin(md, inline=False)
     deflist_plugin(md)
     _container(md, "recommendations")
     _container(md, "resolved")
     _install_renderers(md)
+    _report_lost_nesting(md)
     return md
+
+
+def _report_lost_nesting(md: MarkdownIt) -> None:
+    """markdown-it silently skips text nested deeper than maxNesting; say so instead, as an error, once per body."""
+    tokenize = md.block.tokenize
+
+    def checked(state, start_line: int, end_line: int, *args) -> None:
+        scratch = state.env.get("minutebook") if isinstance(state.env, dict) else None
+        lost = state.level >= MAX_NESTING and isinstance(scratch, _State) and not scratch.too_deep
+        if lost and any(state.src[state.bMarks[n] : state.eMarks[n]].strip() for n in range(start_line, end_line)):
+            scratch.too_deep = True
+            scratch.error(scratch.line0 + start_line, "lists or quotes are nested too deeply here, and the text "
+                                                      f"would be lost: expected at most {MAX_NESTING // 2 - 1} "
+                                                      f"levels of lists or {MAX_NESTING - 1} of quotes")
+        tokenize(state, start_line, end_line, *args)
+
+    md.block.tokenize = checked
+
+
+LINK_HINT_RE = re.compile(r"[:@]|//|\.\S|localhost", re.IGNORECASE)
+
+
+def _quick_pretest(pretest):
+    """Linkify's own pretest is a slow regex; every link it can find has ':', '@', '//', 'localhost' or '.x'."""
+    return lambda text: bool(LINK_HINT_RE.search(text)) and pretest(text)
 
 
 _PARSER: MarkdownIt | None = None
@@ -190,12 +220,13 @@ def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = 
 
 def _transform(tokens: list[Token], state: _State) -> None:
     _mark_numbered_paragraphs(tokens, state)
+    paragraph_of = _paragraphs_of(tokens)
     for index, token in enumerate(tokens):
         line = state.line0 + (token.map[0] if token.map else 0)
         if token.type == "heading_open":
             _heading(tokens, index, state)
         elif token.type == "inline":
-            _inline(token, state, line, _paragraph_of(tokens, index))
+            _inline(token, state, line, paragraph_of[index])
         elif token.type == "html_block":
             _raw_html_block(token, state, line)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
@@ -239,6 +270,21 @@ def _mark_numbered_paragraphs(tokens: list[Token], state: _State) -> None:
             token.attrSet("value", number)
 
 
+def _paragraphs_of(tokens: list[Token]) -> list[str]:
+    """_paragraph_of for every token in one pass: a long table would otherwise cost the square of its cells."""
+    out, decider = [], None  # decider: the last token numbered or opening a top-level block
+    for token in tokens:
+        if "paragraph" in token.meta:
+            out.append(token.meta["paragraph"])
+        elif decider is not None and "paragraph" in decider.meta and decider.level <= token.level:
+            out.append(decider.meta["paragraph"])
+        else:
+            out.append("")
+        if "paragraph" in token.meta or token.level == 0 and token.nesting == 1:
+            decider = token
+    return out
+
+
 def _paragraph_of(tokens: list[Token], index: int) -> str:
     """The printed number of the numbered paragraph containing tokens[index], if any."""
     depth = 0
@@ -261,6 +307,7 @@ def _heading(tokens: list[Token], index: int, state: _State) -> None:
     anchor = state.unique(slugify(text) or "section")
     token.attrSet("id", ID_PREFIX + anchor)
     state.headings.append(Heading(level, anchor, _inline_text(tokens[index + 1])))
+    state.section = _inline_text(tokens[index + 1])
 
 
 def _inline(token: Token, state: _State, line: int, paragraph: str) -> None:
@@ -275,7 +322,7 @@ def _inline(token: Token, state: _State, line: int, paragraph: str) -> None:
 
 def _register_ref(link: Token, state: _State, paragraph: str) -> int:
     ref: LinkRef = link.meta["ref"]
-    state.refs.append(LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution))
+    state.refs.append(LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution, state.section))
     return len(state.refs) - 1
 
 
@@ -355,7 +402,7 @@ def _list_style(tokens: list[Token], index: int) -> None:
         token.attrJoin("class", "paren")
         return
     firsts = _first_texts_of_items(tokens, index)
-    if firsts and all(re.match(r"^\(?[a-z]{1,4}\)\s", text) for text in firsts):
+    if firsts and all(re.match(r"^\(?[a-z]{1,4}[.)]\s", text) for text in firsts):
         token.attrJoin("class", "lettered")
 
 
@@ -520,12 +567,27 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
 
 
 def _table_caption(tokens, idx) -> str:
+    """A caption from what introduces the table: "Table: …", a sentence ending in ':', or its heading."""
+    intro = _introduction(tokens, idx)
+    if intro:
+        sentence = re.split(r"(?<=[.;])\s+", intro)[-1].rstrip(":").strip()
+        return sentence[:1].upper() + sentence[1:150]
     for back in range(idx - 1, -1, -1):
         token = tokens[back]
         if token.type == "heading_open":
             return f"Table under '{tokens[back + 1].content.strip()}'"
         if token.type == "inline" and token.content.startswith("Table:"):
             return token.content[6:].strip()
+    return ""
+
+
+def _introduction(tokens, idx) -> str:
+    """The text just before a table, if it ends with ':' (the way papers introduce tables)."""
+    back = idx - 1
+    while back >= 0 and tokens[back].nesting == -1:
+        back -= 1
+    if back >= 0 and tokens[back].type == "inline" and tokens[back].content.rstrip().endswith(":"):
+        return tokens[back].content.strip()
     return ""
 
 

@@ -128,6 +128,7 @@ class Paper:
     body: Rendered
     source: str
     appendices: tuple[str, ...] = ()
+    formerly: tuple[str, ...] = ()  # earlier file stems, kept as redirects so old links keep working
 
     @property
     def is_appendix(self) -> bool:

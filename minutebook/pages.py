@@ -63,6 +63,11 @@ def subject_url(slug: str) -> str:
     return f"subjects/{slug}/"
 
 
+def absolute_url(base_url: str, url: str) -> str:
+    """A site URL against config.base_url: feeds, calendars and data are read away from the site."""
+    return base_url.rstrip("/") + "/" + url
+
+
 @dataclass
 class Urls:
     """Turns targets into hrefs against the public site; anything not public gets no link."""
@@ -136,10 +141,12 @@ class Planner:
     links: Links
     config: Config
     urls: Urls
+    _decisions: dict[str, list[Resolution]] | None = field(default=None, repr=False)
 
     def plan(self) -> list[Page]:
         pages: list[Page] = [self.home(), self.committees_index(), self.meetings_index(), self.register(),
-                             self.subjects_index(), self.search(), self.accessibility(), self.not_found()]
+                             self.subjects_index(), self.search(), self.accessibility(), self.not_found(),
+                             self.open_data()]
         for committee in sorted(self.site.committees):
             pages.append(self.committee(committee))
             pages.append(self.committee_register(committee))
@@ -147,6 +154,7 @@ class Planner:
             pages.append(self.meeting(meeting))
             pages.append(self.pack(meeting))
         pages.extend(self.paper(p) for p in self.site.papers.values() if self._has_page(p))
+        pages.extend(self.redirects())
         pages.extend(self.minutes(m) for m in self.site.minutes.values())
         pages.extend(self.resolution(r) for r in self.site.resolutions.values())
         pages.extend(self.subject(s) for s in sorted(self.site.subjects))
@@ -203,6 +211,8 @@ class Planner:
             href, title = urls.href(paper_url(paper.id)), paper.title
             if link.paragraph:
                 href, where = href + f"#para-{link.paragraph}", f"paragraph {link.paragraph}"
+            elif link.section:
+                where = f"section ‘{link.section}’"
         elif link.source_kind == "minutes":
             minutes = site.minutes.get(link.source_key)
             if minutes is None:
@@ -229,7 +239,11 @@ class Planner:
         return {"href": href, "title": title, "where": where, "relation": link.relation}
 
     def decisions_on(self, paper: Paper) -> list[Resolution]:
-        return sorted((r for r in self.site.resolutions.values() if r.paper == paper.id), key=lambda r: r.number)
+        if self._decisions is None:  # by paper, once: a scan per paper costs the square of the archive's size
+            self._decisions = {}
+            for resolution in self.site.resolutions.values():
+                self._decisions.setdefault(resolution.paper, []).append(resolution)
+        return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
 
     def body(self, rendered: Rendered, source: str, prefix: str = "") -> str:
         return body_html(rendered, self.links.resolved.get(source, []), self.urls, prefix)
@@ -288,11 +302,46 @@ class Planner:
             paper = self.site.papers[paper_id]
             appendices = [self.site.papers[a] for a in paper.appendices]
             papers.append({"paper": paper, "appendices": appendices})
-        ref = self.urls.target(self.links.agenda_refs.get(item.key)) if item.ref else None
-        return {"item": item, "papers": papers, "ref_href": ref, "anchor": item_anchor(item.number)}
+        target = self.links.agenda_refs.get(item.key) if item.ref else None
+        ref = self.urls.target(target)
+        label = self.target_label(target) if ref else ""
+        return {"item": item, "papers": papers, "ref_href": ref, "ref_label": label, "anchor": item_anchor(item.number)}
+
+    def target_label(self, target: Target | None) -> str:
+        """How a reference's target is named in a listing ("Minutes of 11 January 2021")."""
+        site = self.site
+        if target is None:
+            return ""
+        if target.kind == "resolution" and target.key in site.resolutions:
+            resolution = site.resolutions[target.key]
+            return f"Resolution {resolution.number}: {resolution.title}"
+        if target.kind in ("meeting", "minutes") and target.key in site.meetings:
+            meeting = site.meetings[target.key]
+            prefix = "Minutes of the meeting on" if target.kind == "minutes" else "Meeting on"
+            return f"{prefix} {meeting_label(meeting)}"
+        if target.kind == "paper" and target.key in site.papers:
+            return site.papers[target.key].title
+        if target.kind == "item":
+            return f"Agenda item {target.key.rsplit('/', 1)[1]} of {target.key.split('/')[1]}"
+        if target.kind == "subject" and target.key in site.subjects:
+            return site.subjects[target.key].title
+        return target.key
 
     def paper_href(self, paper: Paper) -> str | None:
         return self.urls.href(paper_url(paper.id)) if self._has_page(paper) else None
+
+    def redirects(self) -> list[Page]:
+        """A renamed paper keeps its old address: a page there sends readers on to the new one."""
+        out = []
+        for paper in self.site.papers.values():
+            if not self._has_page(paper):
+                continue
+            for old in paper.formerly:
+                old_id = f"{paper.committee}/{paper.meeting.isoformat()}/{old}"
+                if old_id not in self.site.papers:
+                    target = self.urls.href(paper_url(paper.id))
+                    out.append(Page(paper_url(old_id), "redirect.html", {"paper": paper, "target": target, "crumbs": []}))
+        return out
 
     def pack(self, meeting: Meeting) -> Page:
         committee = self.site.committees[meeting.committee]
@@ -446,6 +495,10 @@ class Planner:
 
     def accessibility(self) -> Page:
         return Page("accessibility/", "accessibility.html", self.common(crumbs=self.crumbs()))
+
+    def open_data(self) -> Page:
+        """The downloads themselves are written by minutebook.data; this page only lists them."""
+        return Page("data/", "data.html", self.common(crumbs=self.crumbs()))
 
     def not_found(self) -> Page:
         return Page("404.html", "404.html", self.common(crumbs=self.crumbs()))

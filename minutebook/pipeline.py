@@ -9,9 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assemble, config as config_stage, gate, pages, references, render, sources, write
+from . import assemble, cache, gate, incremental, leakcheck, pages, references, render, search, sources, workers, write
+from . import config as config_stage
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Site
+from .progress import Progress
 
 Extra = Callable[["Model", pages.Urls], dict[str, bytes]]
 EXTRAS: list[Extra] = []  # feeds, calendars, data exports: more outputs from the same public model
@@ -27,6 +29,7 @@ class Model:
     links: references.Links
     today: dt.date
     preview: bool
+    memo: cache.Memo = field(default_factory=dict, repr=False)  # digests of immutable values, for cache keys
 
 
 @dataclass
@@ -38,6 +41,21 @@ class BuildResult:
     removed: int = 0
     seconds: float = 0.0
     ok: bool = False
+    rendered: int = 0  # pages rendered by Jinja in this build
+    reused: int = 0  # pages whose inputs had not changed, kept as they were
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+@dataclass
+class RenderStats:
+    """What render_site did, for the writer and the summary: counts, page keys, files known unchanged."""
+
+    manifest: incremental.Manifest | None = None
+    rendered: int = 0
+    reused: int = 0
+    keys: dict[str, bytes] = field(default_factory=dict)
+    known: set[str] = field(default_factory=set)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def today_from_environment(now: str | None = None) -> dt.date:
@@ -50,11 +68,12 @@ def today_from_environment(now: str | None = None) -> dt.date:
     return dt.date.today()
 
 
-def load_model(root: Path, today: dt.date, preview: bool, diagnostics: Diagnostics) -> Model | None:
+def load_model(root: Path, today: dt.date, preview: bool, diagnostics: Diagnostics, *, jobs: int = 1,
+               progress: Progress | None = None, texts: list[sources.Source] | None = None) -> Model | None:
     """Stages 1–5. Returns None when the content has errors (all of them are in `diagnostics`)."""
     config = config_stage.load(root / "site.toml", diagnostics)
-    texts = sources.read_all(root / "content", root, diagnostics)
-    parsed = [parse_cached(source) for source in texts]
+    texts = sources.read_all(root / "content", root, diagnostics) if texts is None else texts
+    parsed = incremental.parse_all(root, texts, jobs, progress)
     docs = [p for p in parsed if isinstance(p, assemble.Parsed)]
     diagnostics.extend(p for p in parsed if isinstance(p, Diagnostic))
     for doc in docs:
@@ -66,32 +85,58 @@ def load_model(root: Path, today: dt.date, preview: bool, diagnostics: Diagnosti
     if diagnostics.errors:
         return None
     site = full if preview else gate.public_site(full, today)
-    return Model(config, full, site, links, today, preview)
+    links.status = references.compute_status(site, links)
+    return Model(config, full, site, links, today, preview, incremental.seed_memo(parsed))
 
 
-_PARSE_CACHE: dict[tuple[str, str], assemble.Parsed | Diagnostic] = {}
-
-
-def parse_cached(source: sources.Source) -> assemble.Parsed | Diagnostic:
-    """Parsing depends only on a source's path and text: memoise it by their digest."""
-    key = (source.path, source.digest)
-    if key not in _PARSE_CACHE:
-        _PARSE_CACHE[key] = assemble.parse(source)
-    return _PARSE_CACHE[key]
-
-
-def render_site(model: Model, root: Path, base: str | None = None) -> dict[str, bytes]:
-    """Stages 7–8: plan every page and render it, plus static files and the extra outputs."""
+def render_site(model: Model, root: Path, base: str | None = None, *, jobs: int = 1,
+                progress: Progress | None = None, stats: RenderStats | None = None) -> dict[str, bytes]:
+    """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs."""
+    stats = RenderStats() if stats is None else stats
+    clock = _Clock(stats.timings, progress)
     base_path = model.config.base_path if base is None else base
-    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path)
-    env = render.environment(root / "templates", model.config, base_path, model.preview)
-    env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
-    files = {page.path: render.render_page(env, page) for page in planned}
+    files = _pages(model, root, base_path, jobs, progress, stats, clock)
     files.update(static_files(root / "templates" / "static"))
+    clock.stage("feeds, calendars and data")
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
     for extra in EXTRAS:
         files.update(extra(model, urls))
+    clock.stage("search index")
+    files.update(search.index_files(files, base_path))  # its seconds: search.last_seconds
+    clock.stop()
     return files
+
+
+def _pages(model: Model, root: Path, base_path: str, jobs: int, progress: Progress | None, stats: RenderStats,
+           clock: _Clock) -> dict[str, bytes]:
+    """Plan and render the pages; the planned contexts (every body's HTML) are let go as soon as this returns."""
+    clock.stage("planning pages")
+    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path)
+    env = render.environment(root / "templates", model.config, base_path, model.preview)
+    env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
+    settings = incremental.settings_key(env, root / "templates", (model.config, base_path, model.preview), model.memo)
+    clock.stage("rendering pages")
+    done = incremental.render_pages(env, planned, settings, stats.manifest, model.memo, jobs, progress)
+    stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
+    return done.files
+
+
+class _Clock:
+    """Seconds per stage for the timings, and the stage name for the progress line."""
+
+    def __init__(self, timings: dict[str, float], progress: Progress | None) -> None:
+        self.timings, self.progress, self.name, self.started = timings, progress, "", time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        self.stop()
+        self.name, self.started = name, time.perf_counter()
+        if self.progress:
+            self.progress.stage(name)
+
+    def stop(self) -> None:
+        if self.name:
+            self.timings[self.name] = self.timings.get(self.name, 0.0) + time.perf_counter() - self.started
+        self.name = ""
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
@@ -103,22 +148,74 @@ def static_files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def build(root: Path, output: Path, today: dt.date, *, preview: bool = False, base: str | None = None) -> BuildResult:
-    """The whole build. Nothing is written unless every stage succeeded."""
+def build(root: Path, output: Path, today: dt.date, *, preview: bool = False, base: str | None = None,
+          jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+    """The whole build. Nothing is written unless every stage succeeded; unchanged pages are not even rendered."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult()
     write.check_output_path(output, root)
-    model = load_model(root, today, preview, diagnostics)
+    jobs = workers.default_jobs() if jobs is None else jobs
+    clock = _Clock(result.timings, progress)
+    clock.stage("reading sources")
+    manifest = incremental.Manifest.load(root, output)
+    settings, stamps = settings_key(root, today, preview, base), incremental.content_stamps(root / "content")
+    if manifest.unchanged_since(settings, stamps):
+        return _nothing_changed(result, manifest, started)
+    texts = sources.read_all(root / "content", root, diagnostics)
+    key = (settings, sources_key(texts, diagnostics))
+    if manifest.build_key == key and manifest.untouched():
+        return _nothing_changed(result, manifest, started)
+    clock.stage("parsing and linking")
+    model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts)
+    del texts  # as large as the archive, and parsed now
+    clock.stop()
     result.diagnostics = diagnostics.sorted()
     if model is None:
         result.seconds = time.perf_counter() - started
         return result
-    files = render_site(model, root, base)
+    stats = RenderStats(manifest, timings=result.timings)
+    files = render_site(model, root, base, jobs=jobs, progress=progress, stats=stats)
+    result.rendered, result.reused = stats.rendered, stats.reused
+    result.timings["search index"] = search.last_seconds
+    clock.stage("checking for leaks")
+    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known)):
+        result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
+        result.seconds = time.perf_counter() - started
+        return result
     result.planned = len(files)
+    clock.stage("writing")
     with write.build_lock(output):
-        report = write.write_tree(output, files)
+        report = write.write_tree(output, files, stats.known)
+        manifest.record(files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps)
+    clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
+    result.ok = True
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) -> bytes:
+    """Everything the output depends on besides the content: engine, templates, site.toml, date and options."""
+    try:
+        settings = (root / "site.toml").read_bytes()
+    except OSError:
+        settings = b""
+    return cache.digest((cache.engine_version(), cache.folder_digest(root / "templates"), settings, today, preview,
+                         base))
+
+
+def sources_key(texts: list[sources.Source], diagnostics: Diagnostics) -> bytes:
+    """The content as read: each source's path and digest, and what reading it reported."""
+    return cache.digest(([(s.path, s.digest) for s in texts], [str(d) for d in diagnostics.items]))
+
+
+def _nothing_changed(result: BuildResult, manifest: incremental.Manifest, started: float) -> BuildResult:
+    """The same inputs as the last build, whose output nobody has touched: report it again, write nothing."""
+    files = [path for path in manifest.entries if path != write.MARKER]
+    result.diagnostics = list(manifest.diagnostics)
+    result.planned = result.unchanged = len(files)
+    result.reused = sum(1 for path in files if manifest.entries[path].key)
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result
@@ -131,3 +228,8 @@ def check(root: Path, today: dt.date) -> list[Diagnostic]:
     if model is not None:
         render_site(model, root)
     return diagnostics.sorted()
+
+
+from . import calendars, data, feeds  # noqa: E402  (they import this module only for type hints)
+
+EXTRAS.extend([calendars.outputs, feeds.outputs, data.outputs])

@@ -34,6 +34,7 @@ class Backlink:
     relation: str  # refers | amends | supersedes | rescinds | refers_to
     paragraph: str = ""
     resolution: str = ""
+    section: str = ""
 
 
 @dataclass
@@ -120,7 +121,12 @@ class _Index:
         }[kind]
 
     def exists(self, kind: str, key: str) -> bool:
-        return key in self.keys(kind)
+        """Direct membership: building every key list per reference costs minutes on a large archive."""
+        if kind == "item":
+            return key in self.items
+        found = {"resolution": self.site.resolutions, "meeting": self.site.meetings, "minutes": self.site.minutes,
+                 "paper": self.site.papers, "subject": self.site.subjects}[kind]
+        return key in found
 
 
 def _resolve_one(ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str],
@@ -139,7 +145,7 @@ def _resolve_one(ref: LinkRef, context: Context, index: _Index, resolution_paper
             return None
     if (target.kind, target.key) != (context.kind, context.key):
         links.backlinks.setdefault((target.kind, target.key), []).append(
-            Backlink(context.kind, context.key, "refers", ref.paragraph, ref.resolution)
+            Backlink(context.kind, context.key, "refers", ref.paragraph, ref.resolution, ref.section)
         )
     return target
 
@@ -245,10 +251,16 @@ def _relations(site: Site, index: _Index, links: Links, diagnostics: Diagnostics
 
 
 def compute_status(site: Site, links: Links) -> dict[str, str]:
-    """A resolution's status follows from what later resolutions say about it."""
+    """A resolution's status follows from what later resolutions of `site` say about it.
+
+    Called again on the public site, so an unpublished decision never changes a public one's status.
+    """
     status = {}
     for key in site.resolutions:
-        kinds = {b.relation for b in links.backlinks.get(("resolution", key), ()) if b.source_kind == "resolution"}
+        kinds = {
+            b.relation for b in links.backlinks.get(("resolution", key), ())
+            if b.source_kind == "resolution" and b.source_key in site.resolutions
+        }
         found = [STATUS_BY_RELATION[k] for k in ("rescinds", "supersedes", "amends") if k in kinds]
         status[key] = found[0] if found else "in force"
     return status

@@ -81,7 +81,8 @@ def check(value: Value, schema: Schema, path: str, diagnostics: Diagnostics) -> 
     for key, item in value.data.items():
         spec = schema.field(key)
         if spec is None:
-            diagnostics.error(path, item.key_line or item.line, f"unknown key '{key}' in {schema.name}{did_you_mean(key, known)}")
+            hint = did_you_mean(key, known) or _value_hint(key, schema)
+            diagnostics.error(path, item.key_line or item.line, f"unknown key '{key}' in {schema.name}{hint}")
             continue
         record.lines[key] = item.key_line or item.line
         try:
@@ -96,6 +97,28 @@ def check(value: Value, schema: Schema, path: str, diagnostics: Diagnostics) -> 
         else:
             record.values[spec.name] = spec.default() if callable(spec.default) else spec.default
     return record
+
+
+# Words clerks use for what Minutebook calls otherwise; the exemption ones matter most: never silently public.
+SYNONYMS = {
+    "name": "title", "title": "name", "confidential": "access: exempt", "private": "access: exempt",
+    "restricted": "access: exempt", "part_2": "access: exempt", "part2": "access: exempt",
+    "not_for_publication": "access: exempt", "embargo": "publish_on", "embargoed_until": "publish_on",
+    "publish_date": "publish_on", "publication_date": "publish_on", "unpublished": "draft", "hidden": "draft",
+}
+
+
+def _value_hint(key: str, schema: Schema) -> str:
+    """`exmept: true` means `access: exempt`: a misspelt key may be a misplaced value of a choice field."""
+    synonym = SYNONYMS.get(key.lower().replace("-", "_").replace(" ", "_"), "")
+    if synonym and schema.field(synonym.split(":")[0]) is not None:
+        return f' (did you mean "{synonym}"?)'
+    values = {option: spec.name for spec in schema.fields for option in getattr(spec.parse, "options", ())}
+    match = did_you_mean(key, values)
+    if not match:
+        return ""
+    option = match.split('"')[1]
+    return f' (did you mean "{values[option]}: {option}"?)'
 
 
 def _report(exc: Invalid, key: str, item: Value, path: str, diagnostics: Diagnostics) -> None:

@@ -52,6 +52,8 @@ def _walk(folder: Path):
 
 
 def _inside(path: Path, content_real: Path) -> bool:
+    if not path.is_symlink():
+        return True  # the walk follows no links, so a plain file it reached lies inside content/ (no resolve per file)
     try:
         path.resolve().relative_to(content_real)
     except ValueError:
@@ -62,8 +64,10 @@ def _inside(path: Path, content_real: Path) -> bool:
 def read_one(path: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
     """Read one file; a BOM or CRLF line endings make no difference to the result."""
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            diagnostics.error(rel, 0, f"is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB; split it into papers")
+        if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
+            limit = MAX_SOURCE_BYTES // (1024 * 1024)
+            diagnostics.error(rel, 0, f"is {size / (1024 * 1024):.1f} MB, more than the {limit} MB a document may be; "
+                                      "split it into a paper and appendices")
             return None
         raw = path.read_bytes()
     except OSError as exc:

@@ -15,7 +15,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class WriteReport:
     unchanged: int
     removed: int
     swapped: bool
+    changed: frozenset[str] = frozenset()  # the paths written this time
 
 
 def check_output_path(output: Path, root: Path) -> None:
@@ -73,12 +74,18 @@ def build_lock(output: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_tree(output: Path, files: Mapping[str, bytes]) -> WriteReport:
-    """Make `output` hold exactly `files` (relative path → bytes), atomically."""
+def write_tree(output: Path, files: Mapping[str, bytes], known: Collection[str] = ()) -> WriteReport:
+    """Make `output` hold exactly `files` (relative path → bytes), atomically.
+
+    `known` names files whose bytes were just read from `output` itself, so
+    comparing them again would only read the disk twice.
+    """
     _recover(output)
+    clean_stale(output)
     files = {**files, MARKER: MARKER_TEXT.encode()}
-    existing = _listing(output)
-    changed = [p for p, data in files.items() if not _same(output / p, data)]
+    existing = listing(output)
+    known = set(known) & existing if known else set()
+    changed = [p for p, data in files.items() if p not in known and not _same(f"{output}/{p}", data)]
     removed = [p for p in existing if p not in files]
     if not changed and not removed and output.is_dir():
         return WriteReport(0, len(files), 0, False)
@@ -89,29 +96,48 @@ def write_tree(output: Path, files: Mapping[str, bytes]) -> WriteReport:
         _swap(staging, output)
     finally:
         _remove_tree(staging)
-    return WriteReport(len(changed), len(files) - len(changed), len(removed), True)
+    return WriteReport(len(changed), len(files) - len(changed), len(removed), True, frozenset(changed))
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: Path | str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _listing(output: Path) -> set[str]:
+def listing(output: Path) -> set[str]:
+    """Every file (or link) under `output`, by relative path; scandir, since pathlib costs seconds on big sites."""
     if not output.is_dir():
         return set()
-    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file() or p.is_symlink()}
+    found: set[str] = set()
+    folders = [("", str(output))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.add(prefix + entry.name)
+    return found
 
 
 def _stage(staging: Path, output: Path, files: Mapping[str, bytes], changed: set[str]) -> None:
+    made: set[str] = set()
+    old, new = str(output), str(staging)
     for rel, data in files.items():
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = f"{new}/{rel}"
+        parent = target.rpartition("/")[0]
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         if rel not in changed:
             try:
-                os.link(output / rel, target)
+                os.link(f"{old}/{rel}", target)
                 continue
             except OSError:
                 pass
@@ -176,12 +202,12 @@ def _remove_tree(path: Path) -> None:
     """Delete only trees Minutebook made: staging folders and old outputs carrying the marker."""
     if not path.exists():
         return
-    if not path.name.startswith(".") or ".staging-" not in path.name and ".old-" not in path.name:
+    if not path.name.startswith(".") or (".staging-" not in path.name and ".old-" not in path.name):
         raise OutputRefused(f"refusing to delete {path}: not a folder Minutebook made")
     shutil.rmtree(path, ignore_errors=True)
 
 
 def clean_stale(output: Path) -> None:
-    """Remove staging folders left by killed builds (never anything else)."""
+    """Remove staging folders left by killed builds (never anything else); called under the build lock."""
     for stale in output.parent.glob(f".{output.name}.staging-*"):
         _remove_tree(stale)

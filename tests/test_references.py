@@ -250,3 +250,20 @@ def test_references_resolve_or_yield_one_diagnostic_and_backlinks_invert(relatio
             want = ("rescinded" if "rescinds" in kinds else "superseded" if "supersedes" in kinds
                     else "amended" if "amends" in kinds else "in force")
             assert links.status[f"test/{number}"] == want, (index, relations)
+
+
+def test_unpublished_decision_never_changes_a_public_status(make_site):
+    later = LATER_MINUTES.replace("status: draft\n", "status: draft\ndraft: true\n")
+    root = make_site(site_files(**{"content/committees/test/2021-03-01/minutes.md": later}))
+    assert build(root).ok
+    first = read(root, "committees/test/resolutions/2021-001")
+    assert "In force" in first and "Amended" not in first
+    assert not (root / "output/committees/test/resolutions/2021-010").exists()
+
+
+def test_renamed_paper_leaves_a_redirect(make_site):
+    report = REPORT.replace("subjects: [care]\n", "subjects: [care]\nformerly: [04-plan]\n")
+    root = make_site(site_files(**{"content/committees/test/2021-01-11/04-care-plan.md": report}))
+    assert build(root).ok
+    moved = read(root, "committees/test/2021-01-11/04-plan")
+    assert 'content="0; url=/committees/test/2021-01-11/04-care-plan/"' in moved

@@ -1,0 +1,207 @@
+"""The cache: stable digests of what each stage is given, and the stores in `.minutebook-cache/` that outlive a build.
+
+A cache key is the digest of exactly what a pure stage receives, so a hit
+is correct by construction. Digests are computed by walking values, never
+by `hash()` (salted per process) or `repr` (not stable for every type).
+Frozen dataclasses are immutable, so each is digested once per build and
+remembered by identity: a page context that shows a paper costs one lookup,
+not a second pass over the paper's text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FOLDER = ".minutebook-cache"
+PACKAGE = Path(__file__).resolve().parent
+
+Memo = dict[int, tuple[Any, bytes]]
+
+
+def engine_version() -> str:
+    """A digest of Minutebook's own code and data files: any change to the engine invalidates every store."""
+    global _ENGINE
+    if _ENGINE is None:
+        h = hashlib.sha256()
+        for path in sorted(PACKAGE.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+                h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        _ENGINE = h.hexdigest()[:32]
+    return _ENGINE
+
+
+_ENGINE: str | None = None
+
+
+def folder_digest(folder: Path) -> str:
+    """Names and bytes of every file under `folder` (the template set, say)."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def digest(value: Any, memo: Memo | None = None) -> bytes:
+    """A stable digest of a value built from data, dataclasses, dates and containers."""
+    parts: list[str] = []
+    _walk(value, {} if memo is None else memo, parts)
+    return hashlib.blake2b("".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+_CLASSES: dict[type, tuple[str, bool, tuple[str, ...]] | None] = {}  # dataclass → (name, frozen, field names)
+
+
+def _dataclass_of(kind: type) -> tuple[str, bool, tuple[str, ...]] | None:
+    if kind not in _CLASSES:
+        _CLASSES[kind] = None
+        if dataclasses.is_dataclass(kind):
+            names = tuple(f.name for f in dataclasses.fields(kind))
+            _CLASSES[kind] = (f"{kind.__module__}.{kind.__qualname__}", kind.__dataclass_params__.frozen, names)
+    return _CLASSES[kind]
+
+
+def _walk(value: Any, memo: Memo, out: list[str]) -> None:  # noqa: C901 - one branch per kind of value, on purpose
+    """Append a self-delimiting text form of `value` to `out` (lengths before strings, brackets around items)."""
+    kind = type(value)
+    if kind is str:
+        out.append(f"s{len(value)}:")
+        out.append(value)
+    elif value is None or kind is bool or kind is int or kind is float:
+        out.append(f"{kind.__name__}:{value!r};")
+    elif kind is tuple or kind is list:
+        out.append(f"{kind.__name__[0]}{len(value)}[")
+        for item in value:
+            _walk(item, memo, out)
+        out.append("]")
+    elif kind is dict:
+        out.append(f"d{len(value)}{{")
+        for key, item in value.items():  # insertion order is what a template iterating the dict shows
+            _walk(key, memo, out)
+            _walk(item, memo, out)
+        out.append("}")
+    elif (shape := _dataclass_of(kind)) is not None:
+        out.append(_dataclass_digest(value, shape, memo))
+    elif kind is bytes:
+        out.append(f"b{len(value)}:{value.hex()}")
+    elif isinstance(value, str | bytes):  # Markup and other subclasses: their type is part of what they mean
+        out.append(f"{kind.__module__}.{kind.__qualname__}:")
+        _walk(str(value) if isinstance(value, str) else bytes(value), memo, out)
+    elif isinstance(value, dt.date | dt.time | dt.datetime | dt.timedelta):
+        out.append(f"{kind.__name__}:{value!r};")
+    elif isinstance(value, set | frozenset):
+        out.append(f"S{len(value)}{{{''.join(sorted(digest(item, memo).hex() for item in value))}}}")
+    elif isinstance(value, enum.Enum):
+        out.append(f"{kind.__qualname__}.{value.name};")
+    elif callable(value):
+        _walk_callable(value, memo, out)
+    else:
+        out.append(f"{kind.__module__}.{kind.__qualname__}:")
+        out.append(hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).hexdigest())
+
+
+def _dataclass_digest(value: Any, shape: tuple[str, bool, tuple[str, ...]], memo: Memo) -> str:
+    name, frozen, fields = shape
+    if frozen and id(value) in memo:
+        return memo[id(value)][1].hex()
+    parts = [name, "("]
+    for field_name in fields:
+        parts.append(field_name + "=")
+        _walk(getattr(value, field_name), memo, parts)
+    parts.append(")")
+    result = hashlib.blake2b("".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    if frozen:
+        memo[id(value)] = (value, result)  # the value is kept so its id cannot be reused while the memo lives
+    return result.hex()
+
+
+def _walk_callable(value: Callable[..., Any], memo: Memo, out: list[str]) -> None:
+    """A function is its name plus whatever data its closure or bound object carries; its code is the engine's."""
+    out.append(f"fn:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)};")
+    owner = getattr(value, "__self__", None)
+    if owner is not None and not isinstance(owner, type) and type(owner).__module__ != "builtins":
+        with contextlib.suppress(Exception):
+            out.append(digest(vars(owner), memo).hex())
+    for cell in getattr(value, "__closure__", None) or ():
+        with contextlib.suppress(ValueError):
+            _walk(cell.cell_contents, memo, out)
+
+
+# --- stores ---------------------------------------------------------------------------
+
+
+class Store:
+    """One pickled dictionary in the cache folder, loaded once and saved only when it changed.
+
+    A store written by another engine version is ignored: old entries may
+    hold values the new code would compute differently. An unreadable
+    store is a miss, never an error: the cache can always be deleted.
+    """
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.path = root / FOLDER / f"{name}.pickle"
+        self.data: dict[Any, Any] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                version, data = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return
+        if version == engine_version() and isinstance(data, dict):
+            self.data = data
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def put(self, key: Any, value: Any) -> None:
+        self.data[key] = value
+        self.dirty = True
+
+    def keep_only(self, keys: set[Any]) -> None:
+        """Forget entries for things that no longer exist, so the store does not grow forever."""
+        stale = [k for k in self.data if k not in keys]
+        for key in stale:
+            del self.data[key]
+        self.dirty = self.dirty or bool(stale)
+
+    def replace(self, data: dict[Any, Any]) -> None:
+        self.dirty = self.dirty or data != self.data
+        self.data = data
+
+    def save(self) -> None:
+        """Write atomically (a killed build leaves the previous store); failure only costs speed next time."""
+        if not self.dirty:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_file(self.path.parent)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((engine_version(), self.data), handle, protocol=5)
+                os.replace(tmp, self.path)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        self.dirty = False
+
+
+def _ignore_file(folder: Path) -> None:
+    """The cache never belongs in version control, whatever the project's .gitignore says."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# Minutebook's build cache: safe to delete.\n*\n")

@@ -1,0 +1,223 @@
+"""Incremental building: the parse and render stages memoised in `.minutebook-cache/` and spread over cores.
+
+Parse results are kept by (path, source digest) under the engine version.
+A page is re-rendered only when the digest of what it is given (template
+set, settings, its URL, template and context) differs from the one recorded
+for the file already in the output; otherwise the output file itself is the
+cached result, trusted while its size and modification time are the ones
+recorded. The record (the manifest) also remembers the inputs of the last
+whole build, so a build with nothing changed stops after reading sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import assemble, cache, render, workers, write
+from .diagnostics import Diagnostic
+from .pages import Page
+from .progress import Progress
+from .sources import Source
+
+Parsed = assemble.Parsed | Diagnostic
+_PARSED: dict[tuple[str, str], Parsed] = {}  # warm in-memory results, for `serve` and repeated builds
+
+
+def parse_all(root: Path, texts: Sequence[Source], jobs: int, progress: Progress | None = None) -> list[Parsed]:
+    """Every source parsed, from memory, from the cache folder, or freshly (in parallel)."""
+    results: list[Parsed | None] = [_PARSED.get((s.path, s.digest)) for s in texts]
+    missing = [i for i, r in enumerate(results) if r is None]
+    if not missing:
+        return results  # type: ignore[return-value]
+    store = cache.Store(root, "parse")
+    for i in missing:
+        results[i] = store.get((texts[i].path, texts[i].digest))
+    fresh = [i for i in missing if results[i] is None]
+    if progress:
+        progress.stage("parsing", len(fresh))
+    parsed = workers.map_items(_parse, [texts[i] for i in fresh], jobs, progress.tick if progress else None)
+    for i, value in zip(fresh, parsed, strict=True):
+        results[i] = value
+        store.put((texts[i].path, texts[i].digest), value)
+    store.keep_only({(s.path, s.digest) for s in texts})
+    store.save()
+    _PARSED.clear()  # only the current versions: a long `serve` session must not keep every draft ever saved
+    for source, value in zip(texts, results, strict=True):
+        _PARSED[(source.path, source.digest)] = value  # type: ignore[assignment]
+    return results  # type: ignore[return-value]
+
+
+def _parse(source: Source) -> Parsed:
+    """Parse, then let go of the source text: no later stage reads it, and it is as large as the archive."""
+    value = assemble.parse(source)
+    if isinstance(value, assemble.Parsed):
+        return dataclasses.replace(value, source=Source(source.path, "", source.digest))
+    return value
+
+
+def seed_memo(parsed: Sequence[Parsed]) -> cache.Memo:
+    """A Markdown body is a pure function of its source: its digest is the source's, no need to walk its HTML."""
+    memo: cache.Memo = {}
+    for doc in parsed:
+        if isinstance(doc, assemble.Parsed):
+            key = hashlib.blake2b(f"body\0{doc.source.path}\0{doc.source.digest}".encode(), digest_size=20).digest()
+            memo[id(doc.body)] = (doc.body, key)
+    return memo
+
+
+# --- the output manifest ---------------------------------------------------------------
+
+Stamps = tuple[tuple[str, int, int, int], ...]
+
+
+def content_stamps(content: Path) -> Stamps | None:
+    """(path, size, mtime, inode) of every file under content/, or None when links make stamps untrustworthy."""
+    found: list[tuple[str, int, int, int]] = []
+    folders = [("", str(content))]
+    try:
+        while folders:
+            prefix, folder = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir():
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        stat = entry.stat()
+                        found.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    except OSError:
+        return None
+    return tuple(sorted(found))
+
+
+@dataclass
+class Entry:
+    key: bytes  # what the page was rendered from; b"" for files that are not pages
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class Manifest:
+    """What is in one output folder and what each page was made from, kept in the cache folder."""
+
+    store: cache.Store
+    output: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    build_key: tuple[bytes, bytes] | None = None  # (settings, sources) of the last build written here
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stamps: Stamps | None = None  # size and modification time of every content file when it was read
+
+    @classmethod
+    def load(cls, root: Path, output: Path) -> Manifest:
+        name = "output-" + hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+        store = cache.Store(root, name)
+        return cls(store, output, store.get("entries", {}), store.get("build"), store.get("diagnostics", []),
+                   store.get("stamps"))
+
+    def unchanged_since(self, settings: bytes, stamps: Stamps | None) -> bool:
+        """No content file touched, same settings, output as left: the last build stands, without reading sources."""
+        return (stamps is not None and stamps == self.stamps and self.build_key is not None
+                and self.build_key[0] == settings and self.untouched())
+
+    def current(self, path: str, key: bytes | None = None) -> bool:
+        """The output file is still the one recorded (and, given a key, was made from the same inputs)."""
+        entry = self.entries.get(path)
+        if entry is None or (key is not None and entry.key != key):
+            return False
+        try:
+            stat = os.stat(f"{self.output}/{path}")
+        except OSError:
+            return False
+        return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
+
+    def untouched(self) -> bool:
+        """The output holds exactly the recorded files, none of them changed since."""
+        if not self.entries or not self.output.is_dir():
+            return False
+        return write.listing(self.output) == set(self.entries) and all(self.current(path) for path in self.entries)
+
+    def record(self, files: dict[str, bytes], keys: dict[str, bytes], verified: set[str],
+               build_key: tuple[bytes, bytes], diagnostics: list[Diagnostic], stamps: Stamps | None) -> None:
+        """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat."""
+        entries = {}
+        for path in [*files, write.MARKER]:
+            old = self.entries.get(path)
+            if old is not None and path in verified and old.key == keys.get(path, b""):
+                entries[path] = old
+                continue
+            with_stat = _stat(self.output / path)
+            if with_stat is not None:
+                entries[path] = Entry(keys.get(path, b""), *with_stat)
+        self.entries, self.build_key, self.diagnostics, self.stamps = entries, build_key, diagnostics, stamps
+        self.store.replace({"entries": entries, "build": build_key, "diagnostics": diagnostics, "stamps": stamps})
+        self.store.save()
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes]
+    keys: dict[str, bytes]
+    reused: set[str]  # read back from the output, which is known to hold exactly these bytes
+    rendered: int
+
+
+def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
+    """Everything a page's bytes depend on besides its own context: engine, templates, globals, settings."""
+    names = sorted(env.globals)
+    return cache.digest((cache.engine_version(), cache.folder_digest(templates), extra,
+                         [(name, env.globals[name]) for name in names]), memo)
+
+
+def render_pages(env: jinja2.Environment, planned: Sequence[Page], settings: bytes, manifest: Manifest | None,
+                 memo: cache.Memo, jobs: int, progress: Progress | None = None) -> Rendered:
+    """Render the pages whose inputs changed; read the others back from the output they are already in."""
+    if progress:
+        progress.stage("checking pages", len(planned))
+    keys, files, reused, todo = {}, {}, set(), []
+    for page in planned:
+        key = cache.digest((settings, page.url, page.template, page.context), memo)
+        keys[page.path] = key
+        data = _reuse(manifest, page.path, key)
+        if data is None:
+            todo.append(page)
+        else:
+            files[page.path] = data
+            reused.add(page.path)
+    if progress:
+        progress.stage("rendering pages", len(todo))
+    tick: Callable[[int], None] | None = progress.tick if progress else None
+    for page, data in zip(todo, workers.run(lambda i: render.render_page(env, todo[i]), len(todo), jobs, tick),
+                          strict=True):
+        files[page.path] = data
+    order = {page.path: files[page.path] for page in planned}  # the planned order, however the work was split
+    return Rendered(order, keys, reused, len(todo))
+
+
+def _reuse(manifest: Manifest | None, path: str, key: bytes) -> bytes | None:
+    if manifest is None or not manifest.current(path, key):
+        return None
+    try:
+        return (manifest.output / path).read_bytes()
+    except OSError:
+        return None

@@ -1,0 +1,57 @@
+"""Parallel work for the parse and render stages: the same results, in the same order, from every core.
+
+Workers are forked, so they start with the parent's memory (the Jinja
+environment, the planned pages) and nothing has to be sent to them but an
+index. Results come back in input order, so a parallel build writes exactly
+the bytes a serial one does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+PARALLEL_MIN = 48  # below this many tasks, starting processes costs more than it saves
+
+_TASK: Callable[[int], Any] | None = None
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def run(task: Callable[[int], T], count: int, jobs: int, tick: Callable[[int], None] | None = None) -> list[T]:
+    """[task(0), …, task(count - 1)], spread over `jobs` forked processes when that pays."""
+    if jobs <= 1 or count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [_ticked(task(i), tick) for i in range(count)]
+    global _TASK
+    _TASK = task
+    try:
+        chunk = max(1, min(64, count // (jobs * 8)))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return [_ticked(value, tick) for value in pool.imap(_run_one, range(count), chunksize=chunk)]
+    finally:
+        _TASK = None
+
+
+def map_items(function: Callable[[Any], T], items: Sequence[Any], jobs: int,
+              tick: Callable[[int], None] | None = None) -> list[T]:
+    return run(lambda i: function(items[i]), len(items), jobs, tick)
+
+
+def _run_one(index: int) -> Any:
+    assert _TASK is not None
+    return _TASK(index)
+
+
+def _ticked(value: T, tick: Callable[[int], None] | None) -> T:
+    if tick is not None:
+        tick(1)
+    return value

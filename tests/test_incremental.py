@@ -1,0 +1,280 @@
+"""Incremental builds: unchanged pages are neither rendered nor written, edits redo exactly what shows them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, build
+
+from minutebook import cli, pipeline, workers
+
+MEETING_1 = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 1
+    title: Minutes of the last meeting
+    kind: minutes
+  - number: 4
+    title: Library service review
+  - number: 5
+    title: Highways maintenance plan
+---
+"""
+
+MEETING_2 = """\
+---
+time: "14:00"
+venue: County Hall
+status: held
+agenda:
+  - number: 4
+    title: Bus services update
+---
+"""
+
+LIBRARIES = """\
+---
+title: Library service review
+author: Ada Lovelace
+---
+## Purpose of the Report
+
+1. The purpose of this report is to review the library service.
+2. Opening hours were reduced in 2020, as paragraph 1 explains.
+
+::: recommendations
+1) note the review
+:::
+"""
+
+HIGHWAYS = """\
+---
+title: Highways maintenance plan
+---
+1. The plan covers resurfacing of rural roads.
+"""
+
+BUSES = """\
+---
+title: Bus services update
+---
+1. Bus services were reviewed by officers.
+"""
+
+MINUTES = """\
+---
+status: confirmed
+---
+## 4. Library service review
+
+::: resolved 2021/001
+That the review be noted.
+:::
+"""
+
+DAY = "content/committees/test/2021-01-11"
+FILES = {
+    f"{DAY}/meeting.md": MEETING_1,
+    f"{DAY}/04-libraries.md": LIBRARIES,
+    f"{DAY}/05-highways.md": HIGHWAYS,
+    f"{DAY}/minutes.md": MINUTES,
+    "content/committees/test/2021-03-01/meeting.md": MEETING_2,
+    "content/committees/test/2021-03-01/04-buses.md": BUSES,
+}
+PAPER_PAGE = "committees/test/2021-01-11/04-libraries/index.html"
+PACK_PAGE = "committees/test/2021-01-11/pack/index.html"
+MEETING_PAGE = "committees/test/2021-01-11/index.html"
+OTHER_MEETING_PAGE = "committees/test/2021-03-01/index.html"
+
+
+def snapshot(output: Path) -> dict[str, tuple[int, bytes]]:
+    """Every output file with its modification time (ns) and bytes."""
+    return {p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in output.rglob("*") if p.is_file()}
+
+
+def rewritten_pages(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:
+    """HTML pages whose file was written again (new modification time), search bundle aside."""
+    return {p for p, (mtime, _) in after.items()
+            if p.endswith(".html") and not p.startswith("pagefind/") and before.get(p, (None,))[0] != mtime}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from nothing: a copy without cache or output."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache", ".output.lock"))
+    assert build(fresh).ok
+    return {p: data for p, (_, data) in snapshot(fresh / "output").items()}
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(FILES)
+    result = build(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return root
+
+
+def test_a_second_build_with_nothing_changed_renders_nothing_and_writes_nothing(site: Path, capsys):
+    before = snapshot(site / "output")
+    assert cli.main(["build", "--now", TODAY.isoformat()], root=site) == 0
+    line = capsys.readouterr().out.strip()
+    assert ": 0 pages rendered," in line and "; 0 written," in line and " 0 removed " in line, line
+    assert snapshot(site / "output") == before
+
+
+def test_a_saved_but_unchanged_file_renders_and_writes_nothing(site: Path):
+    """An editor that saves without changes moves the modification time; the content's digest decides."""
+    before = snapshot(site / "output")
+    paper = site / DAY / "04-libraries.md"
+    stat = paper.stat()
+    os.utime(paper, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    result = build(site)
+    assert (result.rendered, result.written, result.removed) == (0, 0, 0)
+    assert snapshot(site / "output") == before
+
+
+def test_an_edit_that_no_page_shows_writes_nothing(site: Path):
+    """A comment moves the body's line numbers, so the paper's pages are redone, but their bytes are the same."""
+    before = snapshot(site / "output")
+    edit(site, f"{DAY}/04-libraries.md", "author: Ada Lovelace\n", "author: Ada Lovelace\n# checked by the clerk\n")
+    result = build(site)
+    assert result.written == 0 and 0 < result.rendered <= 4
+    assert result.reused >= 15
+    assert snapshot(site / "output") == before
+
+
+def test_a_body_edit_re_renders_exactly_the_pages_that_show_the_body(site: Path, tmp_path: Path):
+    before = snapshot(site / "output")
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    result = build(site)
+    after = snapshot(site / "output")
+    assert rewritten_pages(before, after) == {PAPER_PAGE, PACK_PAGE}
+    # rendered again: the pages given the paper (paper, pack, the meeting's agenda, the decision made on it);
+    # written: only the two whose bytes show the body
+    assert result.rendered == 4
+    assert b"Opening hours were extended" in after[PAPER_PAGE][1] and b"were extended" in after[PACK_PAGE][1]
+    assert {p: data for p, (_, data) in after.items()} == clean_build(site, tmp_path)
+
+
+def test_a_title_edit_re_renders_the_meeting_paper_and_everything_listing_it(site: Path, tmp_path: Path):
+    before = snapshot(site / "output")
+    edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
+    result = build(site)
+    after = snapshot(site / "output")
+    rewritten = rewritten_pages(before, after)
+    assert {PAPER_PAGE, PACK_PAGE, MEETING_PAGE} <= rewritten
+    assert OTHER_MEETING_PAGE not in rewritten
+    assert all(b"Library service review 2021" in after[p][1] for p in rewritten)
+    assert result.rendered == len(rewritten)
+    assert {p: data for p, (_, data) in after.items()} == clean_build(site, tmp_path)
+
+
+def test_a_renamed_paper_leaves_no_stale_page(site: Path, tmp_path: Path):
+    os.rename(site / DAY / "05-highways.md", site / DAY / "05-roads.md")
+    assert build(site).ok
+    output = site / "output"
+    assert (output / "committees/test/2021-01-11/05-roads/index.html").is_file()
+    assert not (output / "committees/test/2021-01-11/05-highways").exists()
+    assert {p: data for p, (_, data) in snapshot(output).items()} == clean_build(site, tmp_path)
+
+
+def test_a_deleted_paper_leaves_no_stale_page_and_no_link(site: Path, tmp_path: Path):
+    (site / DAY / "05-highways.md").unlink()
+    assert build(site).ok
+    output = site / "output"
+    assert not (output / "committees/test/2021-01-11/05-highways").exists()
+    assert b"05-highways" not in (output / MEETING_PAGE).read_bytes()
+    assert {p: data for p, (_, data) in snapshot(output).items()} == clean_build(site, tmp_path)
+
+
+def test_a_touched_output_file_is_rendered_again(site: Path):
+    page = site / "output" / PAPER_PAGE
+    page.write_bytes(b"tampered")
+    result = build(site)
+    assert result.rendered == 1 and result.written == 1
+    assert b"Library service review" in page.read_bytes()
+
+
+def test_an_output_file_touched_with_the_same_bytes_is_checked_once_then_trusted_again(site: Path):
+    page = site / "output" / PAPER_PAGE
+    stat = page.stat()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    first = build(site)
+    assert (first.rendered, first.written) == (1, 0)
+    second = build(site)
+    assert (second.rendered, second.written) == (0, 0) and second.timings.get("rendering pages") is None
+
+
+def test_parallel_output_is_byte_identical_to_serial(make_site, tmp_path: Path, monkeypatch):
+    if sys.platform == "win32":
+        pytest.skip("forked workers only")
+    many = {f"{DAY}/04-libraries-appendix-{k}.md": f"---\ntitle: Appendix {k}\n---\n1. Table {k} of the review.\n"
+            for k in range(1, 30)}
+    root = make_site({**FILES, **many})
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 2)
+    serial = pipeline.build(root, tmp_path / "serial", TODAY, jobs=1)
+    shutil.rmtree(root / ".minutebook-cache")
+    pipeline.incremental._PARSED.clear()
+    parallel = pipeline.build(root, tmp_path / "parallel", TODAY, jobs=2)
+    assert serial.ok and parallel.ok
+    assert serial.rendered == parallel.rendered > 40
+    assert snapshot_bytes(tmp_path / "serial") == snapshot_bytes(tmp_path / "parallel")
+
+
+def snapshot_bytes(output: Path) -> dict[str, bytes]:
+    return {p: data for p, (_, data) in snapshot(output).items()}
+
+
+def test_a_broken_cache_is_ignored(site: Path):
+    for stored in (site / ".minutebook-cache").glob("*.pickle"):
+        stored.write_bytes(b"not a pickle")
+    pipeline.incremental._PARSED.clear()
+    before = snapshot(site / "output")
+    result = build(site)
+    assert result.ok and result.written == 0
+    assert snapshot(site / "output") == before
+
+
+def test_the_cache_folder_keeps_itself_out_of_version_control(site: Path):
+    assert (site / ".minutebook-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal(site: Path, capsys):
+    edit(site, f"{DAY}/05-highways.md", "rural roads", "urban roads")
+    assert cli.main(["build", "--now", TODAY.isoformat()], root=site) == 0
+    captured = capsys.readouterr()
+    assert "\r" not in captured.err and "rendering" not in captured.err
+    assert captured.out.count("\n") == 1 and ": 3 pages rendered," in captured.out  # paper, pack, agenda
+
+
+def test_progress_on_a_terminal_overwrites_one_line_after_the_delay():
+    from io import StringIO
+
+    from minutebook.progress import Progress
+
+    stream = StringIO()
+    progress = Progress(stream, enabled=True, delay=0)
+    progress.stage("rendering pages", 3)
+    for _ in range(3):
+        progress.tick()
+    progress.close()
+    shown = stream.getvalue()
+    assert "rendering pages 3/3" in shown and "\n" not in shown
+    assert shown.endswith("\r\x1b[2K")
+
