@@ -63,8 +63,14 @@ def copy_site(source: Path, target: Path) -> Path:
 def measure(site: Path, edits: int, pause: float) -> tuple[list[float], list[str]]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port)], cwd=site, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--port", str(port)],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip()) for line in server.stdout], daemon=True).start()
     try:
@@ -148,8 +154,10 @@ def print_report(source: Path, latencies: list[float], lines: list[str]) -> None
         print(f"  server: {line}")
     median, worst = statistics.median(latencies), max(latencies)
     verdict = "within" if median <= TARGET_MS else "over"
-    print(f"save-to-reload latency on {source} over {len(latencies)} saves: "
-          f"median {median:.0f} ms, max {worst:.0f} ms ({verdict} the {TARGET_MS} ms target)")
+    print(
+        f"save-to-reload latency on {source} over {len(latencies)} saves: "
+        f"median {median:.0f} ms, max {worst:.0f} ms ({verdict} the {TARGET_MS} ms target)"
+    )
 
 
 if __name__ == "__main__":

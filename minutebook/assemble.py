@@ -101,14 +101,16 @@ def parse(source: Source) -> Parsed | Diagnostic:
 def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
     if not SLUG_RE.match(parts[0]):
         suggestion = re.sub(r"[^a-z0-9]+", "-", parts[0].lower()).strip("-") or "committee-name"
-        diagnostics.error(path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens, "
-                                   f"e.g. '{suggestion}'")
+        diagnostics.error(
+            path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens, e.g. '{suggestion}'"
+        )
     if len(parts) > 1:
         try:
             dt.date.fromisoformat(parts[1])
         except ValueError:
-            diagnostics.error(path, 0, f"meeting folder '{parts[1]}' is not a real date: expected YYYY-MM-DD, "
-                                       "e.g. 2021-02-08")
+            diagnostics.error(
+                path, 0, f"meeting folder '{parts[1]}' is not a real date: expected YYYY-MM-DD, e.g. 2021-02-08"
+            )
     if kind == "paper" and not PAPER_RE.match(parts[2]):
         diagnostics.error(path, 0, _paper_name_problem(parts[2]))
 
@@ -117,8 +119,10 @@ def _paper_name_problem(stem: str) -> str:
     """Say which part of a paper's file name is wrong, with the name it should probably have."""
     suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     if re.match(r"^0*[1-9][0-9]{0,2}[a-z]?-", suggestion):
-        return (f"paper file name '{stem}.md' must be lower-case letters, digits and hyphens after the item number, "
-                f"e.g. {suggestion}.md")
+        return (
+            f"paper file name '{stem}.md' must be lower-case letters, digits and hyphens after the item number, "
+            f"e.g. {suggestion}.md"
+        )
     return f"paper file name '{stem}.md' must start with its agenda item number, e.g. 04-{suggestion or 'report'}.md"
 
 
@@ -132,7 +136,9 @@ def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> 
         by_kind[doc.kind].append(doc)
     site = Site()
     for doc in by_kind["subject"]:
-        site.subjects[doc.parts[0]] = Subject(doc.parts[0], doc.record.get("title", doc.parts[0]), doc.body, doc.source.path)
+        site.subjects[doc.parts[0]] = Subject(
+            doc.parts[0], doc.record.get("title", doc.parts[0]), doc.body, doc.source.path
+        )
     for doc in by_kind["committee"]:
         site.committees[doc.parts[0]] = _committee(doc)
     papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, config, diagnostics)) is not None]
@@ -188,12 +194,20 @@ def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics,
     paragraph = record.get("exempt_paragraph")
     allowed = sorted(config.exempt_paragraphs)
     if paragraph is None:
-        diagnostics.error(path, record.line_of("access"), f"an exempt {what} must give 'exempt_paragraph': the "
-                                                          f"Schedule 12A paragraph relied on (one of {_list(allowed)})")
+        diagnostics.error(
+            path,
+            record.line_of("access"),
+            f"an exempt {what} must give 'exempt_paragraph': the "
+            f"Schedule 12A paragraph relied on (one of {_list(allowed)})",
+        )
     elif paragraph not in config.exempt_paragraphs:
-        diagnostics.error(path, record.line_of("exempt_paragraph"), f"'exempt_paragraph': expected a Schedule 12A "
-                                                                    f"paragraph this council may rely on "
-                                                                    f"({_list(allowed)}), found {paragraph}")
+        diagnostics.error(
+            path,
+            record.line_of("exempt_paragraph"),
+            f"'exempt_paragraph': expected a Schedule 12A "
+            f"paragraph this council may rely on "
+            f"({_list(allowed)}), found {paragraph}",
+        )
     return Access(True, paragraph, record.get("public_title", ""), record.get("public_description", ""))
 
 
@@ -222,13 +236,17 @@ def _paper(doc: Parsed, site: Site, config: Config, diagnostics: Diagnostics) ->
     match = PAPER_RE.match(stem)
     if not match or committee not in site.committees:
         if match:
-            diagnostics.error(doc.source.path, 0, f"no committee '{committee}': expected content/committees/{committee}/committee.md")
+            diagnostics.error(
+                doc.source.path, 0, f"no committee '{committee}': expected content/committees/{committee}/committee.md"
+            )
         return None
     r = doc.record
     item = match.group("item")
     if r.get("item") is not None and r.get("item") != item:
         diagnostics.error(
-            doc.source.path, r.line_of("item"), f"'item: {r.get('item')}' disagrees with the file name, which says item {item}"
+            doc.source.path,
+            r.line_of("item"),
+            f"'item: {r.get('item')}' disagrees with the file name, which says item {item}",
         )
     access = _access(r, doc.source.path, config, diagnostics, "paper")
     appendix = APPENDIX_RE.match(stem)
@@ -275,7 +293,9 @@ def _attach_appendices(papers: list[Paper], site: Site, diagnostics: Diagnostics
     for paper in papers:
         if paper.parent and paper.parent not in ids:
             diagnostics.error(
-                paper.source, 0, f"is an appendix to '{paper.parent.rsplit('/', 1)[1]}.md', which does not exist in this meeting"
+                paper.source,
+                0,
+                f"is an appendix to '{paper.parent.rsplit('/', 1)[1]}.md', which does not exist in this meeting",
             )
             continue
         if paper.parent:
@@ -337,13 +357,16 @@ def _check_meeting_fields(r: Record, path: str, diagnostics: Diagnostics) -> Non
     if status in ("moved", "postponed") and r.get("moved_to") is None and status == "moved":
         diagnostics.error(path, r.line_of("status"), "a moved meeting must give 'moved_to' with the new date")
     if r.get("moved_to") is not None and status not in ("moved", "postponed"):
-        diagnostics.error(path, r.line_of("moved_to"), f"'moved_to' is only for a moved or postponed meeting, but status is {status}")
+        diagnostics.error(
+            path, r.line_of("moved_to"), f"'moved_to' is only for a moved or postponed meeting, but status is {status}"
+        )
     if not r.get("venue") and not r.get("virtual") and r.get("webcast"):
         pass  # a webcast of a meeting whose venue is not yet known is fine
 
 
-def _agenda_item(r: Record, committee: str, date: dt.date, site: Site, path: str, config: Config,
-                 diagnostics: Diagnostics) -> AgendaItem:
+def _agenda_item(
+    r: Record, committee: str, date: dt.date, site: Site, path: str, config: Config, diagnostics: Diagnostics
+) -> AgendaItem:
     number = r.get("number", "?")
     access = _access(r, path, config, diagnostics)
     ref = r.get("ref")
@@ -367,7 +390,9 @@ def _check_agenda_numbers(agenda: tuple[AgendaItem, ...], path: str, diagnostics
     seen: dict[str, int] = {}
     for item in agenda:
         if item.number in seen:
-            diagnostics.error(path, item.line, f"agenda item {item.number} appears twice (first on line {seen[item.number]})")
+            diagnostics.error(
+                path, item.line, f"agenda item {item.number} appears twice (first on line {seen[item.number]})"
+            )
         seen.setdefault(item.number, item.line)
 
 
@@ -384,14 +409,20 @@ def _check_papers_have_items(site: Site, unreadable_agendas: set[str], diagnosti
         numbers = [item.number for item in meeting.agenda]
         if paper.item not in numbers:
             hint = f" (the agenda has items {', '.join(numbers)})" if numbers else " (the agenda is empty)"
-            diagnostics.error(paper.source, 0, f"is for agenda item {paper.item}, which is not on the agenda in {meeting.source}{hint}")
+            diagnostics.error(
+                paper.source,
+                0,
+                f"is for agenda item {paper.item}, which is not on the agenda in {meeting.source}{hint}",
+            )
 
 
 def _attendance(record: Record | None) -> Attendance:
     if record is None:
         return Attendance()
-    people = {key: tuple(_person(p) for p in record.get(key, ())) for key in
-              ("present", "apologies", "absent", "substitutes", "officers", "others")}
+    people = {
+        key: tuple(_person(p) for p in record.get(key, ()))
+        for key in ("present", "apologies", "absent", "substitutes", "officers", "others")
+    }
     return Attendance(**people)
 
 
@@ -410,7 +441,12 @@ def _minutes(doc: Parsed, site: Site, diagnostics: Diagnostics) -> None:
     numbers = [item.number for item in meeting.agenda]
     for section in doc.body.sections:
         if section.item not in numbers:
-            diagnostics.error(path, section.line, f"minute '{section.item}. {section.title}' is for agenda item {section.item}, which is not on the agenda")
+            diagnostics.error(
+                path,
+                section.line,
+                f"minute '{section.item}. {section.title}' is for agenda item {section.item}, "
+                "which is not on the agenda",
+            )
     settings = _resolution_settings(doc, diagnostics)
     keys = []
     for block in doc.body.resolutions:
@@ -418,7 +454,8 @@ def _minutes(doc: Parsed, site: Site, diagnostics: Diagnostics) -> None:
         if resolution.key in site.resolutions:
             first = site.resolutions[resolution.key]
             diagnostics.error(
-                path, block.line,
+                path,
+                block.line,
                 f"resolution {block.number} is already used by this committee at {first.source}:{first.line}; "
                 "numbers must be unique within a committee",
             )
@@ -452,7 +489,9 @@ def _resolution_settings(doc: Parsed, diagnostics: Diagnostics) -> dict[str, Rec
     for number, value in front.data.items():
         if number not in numbers:
             diagnostics.error(
-                path, value.key_line, f"'resolutions' names {number}, but no '::: resolved {number}' block is in these minutes"
+                path,
+                value.key_line,
+                f"'resolutions' names {number}, but no '::: resolved {number}' block is in these minutes"
                 + did_you_mean(number, numbers),
             )
             continue
@@ -460,14 +499,16 @@ def _resolution_settings(doc: Parsed, diagnostics: Diagnostics) -> dict[str, Rec
     return settings
 
 
-def _resolution(block, doc: Parsed, meeting: Meeting, settings: Record | None, site: Site,
-                diagnostics: Diagnostics) -> Resolution:
+def _resolution(
+    block, doc: Parsed, meeting: Meeting, settings: Record | None, site: Site, diagnostics: Diagnostics
+) -> Resolution:
     settings = settings or Record()
     item = next((i for i in meeting.agenda if i.number == block.item), None)
     section = next((s for s in doc.body.sections if s.item == block.item), None)
     relations = tuple(
         Relation(kind, str(target), settings.line_of(kind))
-        for kind in RELATION_KINDS for target in settings.get(kind, ())
+        for kind in RELATION_KINDS
+        for target in settings.get(kind, ())
     )
     paper = settings.get("paper") or (item.papers[0] if item and item.papers else "")
     return Resolution(
@@ -493,10 +534,17 @@ def _check_subjects(site: Site, parsed: list[Parsed], diagnostics: Diagnostics) 
         for subject in paper.subjects:
             if subject not in site.subjects:
                 line = lines[paper.source].line_of("subjects") if paper.source in lines else 0
-                diagnostics.error(paper.source, line, f"unknown subject '{subject}'{did_you_mean(subject, known)}: "
-                                  f"add content/subjects/{subject}.md")
+                diagnostics.error(
+                    paper.source,
+                    line,
+                    f"unknown subject '{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md",
+                )
     for resolution in site.resolutions.values():
         for subject in resolution.subjects:
             if subject not in site.subjects:
-                diagnostics.error(resolution.source, resolution.line, f"resolution {resolution.number}: unknown subject "
-                                  f"'{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md")
+                diagnostics.error(
+                    resolution.source,
+                    resolution.line,
+                    f"resolution {resolution.number}: unknown subject "
+                    f"'{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md",
+                )

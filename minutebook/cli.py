@@ -40,20 +40,29 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py", description="Build the committee papers in content/ into a website in output/."
     )
     commands = parser.add_subparsers(dest="command", metavar="command")
-    build = commands.add_parser("build", help="build the public site into output/ (the default)",
-                                description="Build the public site: drafts, embargoed and exempt text are left out.")
+    build = commands.add_parser(
+        "build",
+        help="build the public site into output/ (the default)",
+        description="Build the public site: drafts, embargoed and exempt text are left out.",
+    )
     _common(build)
     build.add_argument("--output", default="output", help="folder to build into (default: output)")
     build.add_argument("--base-path", default=None, help="override the path part of base_url, e.g. /democracy/")
     build.add_argument("--jobs", type=_jobs, default=None, help="processes to use (default: one per core)")
     build.add_argument("--timings", action="store_true", help="also print the seconds each stage took")
-    check = commands.add_parser("check", help="check every file and report all problems; writes nothing",
-                                description="Check every file and report all problems at once. Writes nothing.")
+    check = commands.add_parser(
+        "check",
+        help="check every file and report all problems; writes nothing",
+        description="Check every file and report all problems at once. Writes nothing.",
+    )
     _common(check)
-    serve = commands.add_parser("serve", help="preview drafts and scheduled papers with live reload",
-                                description="Build the clerk's preview (drafts, scheduled and exempt papers shown "
-                                "and marked) into .preview/, serve it on http://127.0.0.1:PORT/ and rebuild and "
-                                "reload the browser on every save. Nothing is written to output/.")
+    serve = commands.add_parser(
+        "serve",
+        help="preview drafts and scheduled papers with live reload",
+        description="Build the clerk's preview (drafts, scheduled and exempt papers shown "
+        "and marked) into .preview/, serve it on http://127.0.0.1:PORT/ and rebuild and "
+        "reload the browser on every save. Nothing is written to output/.",
+    )
     _common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     scaffold.add_parser(commands)
@@ -77,8 +86,12 @@ def _port(text: str) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
-                        help="build as if today were this date (also SOURCE_DATE_EPOCH)")
+    parser.add_argument(
+        "--now",
+        metavar="YYYY-MM-DD",
+        default=argparse.SUPPRESS,
+        help="build as if today were this date (also SOURCE_DATE_EPOCH)",
+    )
 
 
 def _today(args: argparse.Namespace):
@@ -121,9 +134,11 @@ def summary(result: pipeline.BuildResult, output: Path) -> str:
     """One line: what was rendered, what was reused as it was, what changed on disk, and how long it took."""
     search_seconds = result.timings.get("search index", 0.0)
     search_note = f" (search index {search_seconds:.2f}s)" if search_seconds else ""
-    return (f"built {result.planned} files into {output}: {result.rendered} pages rendered, {result.reused} reused; "
-            f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed "
-            f"in {result.seconds:.2f}s{search_note}")
+    return (
+        f"built {result.planned} files into {output}: {result.rendered} pages rendered, {result.reused} reused; "
+        f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed "
+        f"in {result.seconds:.2f}s{search_note}"
+    )
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:

@@ -113,7 +113,9 @@ def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Confi
     before = len(diagnostics.errors)
     for section, values in data.items():
         if section not in SECTIONS:
-            diagnostics.error(name, _line(text, f"[{section}]"), f"unknown section [{section}]{did_you_mean(section, SECTIONS)}")
+            diagnostics.error(
+                name, _line(text, f"[{section}]"), f"unknown section [{section}]{did_you_mean(section, SECTIONS)}"
+            )
             continue
         if not isinstance(values, dict):
             diagnostics.error(name, _line(text, section), f"expected [{section}] to be a table of settings")
@@ -128,7 +130,11 @@ def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Confi
     site = data.get("site", {}) if isinstance(data.get("site"), dict) else {}
     base_url = site.get("base_url", "http://localhost:8000/")
     if not isinstance(base_url, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", base_url):
-        diagnostics.error(name, _line(text, "base_url"), f"expected base_url like https://example.gov.uk/democracy/, found {base_url!r}")
+        diagnostics.error(
+            name,
+            _line(text, "base_url"),
+            f"expected base_url like https://example.gov.uk/democracy/, found {base_url!r}",
+        )
     _check_timezone(org, text, name, diagnostics)
     exempt = _exempt_paragraphs(data.get("publication", {}), text, name, diagnostics)
     if isinstance(data.get("branding"), dict):
@@ -144,8 +150,11 @@ def _check_timezone(org: object, text: str, name: str, diagnostics: Diagnostics)
     try:
         zoneinfo.ZoneInfo(str(zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        diagnostics.error(name, _line(text, "timezone"), f"[organisation] timezone {zone!r} is not a time zone name "
-                          "such as \"Europe/London\"")
+        diagnostics.error(
+            name,
+            _line(text, "timezone"),
+            f'[organisation] timezone {zone!r} is not a time zone name such as "Europe/London"',
+        )
 
 
 def _exempt_paragraphs(publication: dict, text: str, name: str, diagnostics: Diagnostics) -> dict[int, str]:
@@ -154,13 +163,19 @@ def _exempt_paragraphs(publication: dict, text: str, name: str, diagnostics: Dia
         return dict(ENGLAND_SCHEDULE_12A)
     result = {}
     if not isinstance(raw, dict):
-        diagnostics.error(name, _line(text, "exempt_paragraphs"), "expected exempt_paragraphs as a table: \"3\" = \"description\"")
+        diagnostics.error(
+            name, _line(text, "exempt_paragraphs"), 'expected exempt_paragraphs as a table: "3" = "description"'
+        )
         return result
     for key, value in raw.items():
         if not str(key).isdigit() or not isinstance(value, str):
             line = _line(text, str(key)) or _line(text, "exempt_paragraphs")
-            diagnostics.error(name, line, "'exempt_paragraphs': expected \"number\" = \"description\" pairs such as "
-                                          f"\"3\" = \"Financial or business affairs\", found {key!r}")
+            diagnostics.error(
+                name,
+                line,
+                '\'exempt_paragraphs\': expected "number" = "description" pairs such as '
+                f'"3" = "Financial or business affairs", found {key!r}',
+            )
             continue
         result[int(key)] = value
     return result

@@ -25,8 +25,22 @@ if TYPE_CHECKING:
 SCHEMAS = ("meetings", "agenda-items", "papers", "resolutions")
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_LISTED = ("404.html", "redirect.html")  # templates of pages left out of the sitemap
-CSV_COLUMNS = ("id", "committee", "committee_name", "number", "meeting_date", "agenda_item", "title", "status",
-               "url", "meeting_url", "paper_title", "paper_url", "subjects", "text")
+CSV_COLUMNS = (
+    "id",
+    "committee",
+    "committee_name",
+    "number",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "status",
+    "url",
+    "meeting_url",
+    "paper_title",
+    "paper_url",
+    "subjects",
+    "text",
+)
 
 Json = dict[str, Any]
 
@@ -37,7 +51,8 @@ def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes]:
     files = {
         "data/meetings.json": export.document("meetings", [export.meeting(m) for m in export.meetings()]),
         "data/agenda-items.json": export.document(
-            "agenda-items", [export.item(m, i, n) for m in export.meetings() for n, i in enumerate(m.agenda, 1)]),
+            "agenda-items", [export.item(m, i, n) for m in export.meetings() for n, i in enumerate(m.agenda, 1)]
+        ),
         "data/papers.json": export.document("papers", [export.paper(p) for p in export.papers()]),
         "data/resolutions.json": export.document("resolutions", [export.resolution(r) for r in export.resolutions()]),
         "decisions/decisions.csv": export.decisions_csv(),
@@ -93,15 +108,21 @@ class Export:
             "status": meeting.status,
             "moved_to": meeting.moved_to.isoformat() if meeting.moved_to else None,
             "status_note": meeting.status_note,
-            "location": {"name": meeting.venue or ("Virtual meeting" if meeting.virtual else None),
-                         "virtual": meeting.virtual},
+            "location": {
+                "name": meeting.venue or ("Virtual meeting" if meeting.virtual else None),
+                "virtual": meeting.virtual,
+            },
             "media": [{"note": "Webcast", "url": meeting.webcast}] if meeting.webcast else [],
             "revision": meeting.revision,
             "updated": meeting.updated.isoformat() if meeting.updated else None,
             "url": self.url(pages.meeting_url(meeting.key)),
             "calendar_url": self.url(pages.meeting_url(meeting.key) + "meeting.ics"),
-            "minutes": {"status": "confirmed" if minutes.confirmed else "draft",
-                        "url": self.url(pages.minutes_url(meeting.key))} if minutes else None,
+            "minutes": {
+                "status": "confirmed" if minutes.confirmed else "draft",
+                "url": self.url(pages.minutes_url(meeting.key)),
+            }
+            if minutes
+            else None,
             "agenda": [self.item(meeting, item, order) for order, item in enumerate(meeting.agenda, 1)],
         }
 
@@ -189,16 +210,18 @@ class Export:
         for resolution in reversed(self.resolutions()):
             record = self.resolution(resolution)
             paper = record["paper"] or {}
-            writer.writerow({
-                **{k: record[k] for k in ("id", "committee", "committee_name", "title", "status", "url", "text")},
-                "number": resolution.number,
-                "meeting_date": record["date"],
-                "agenda_item": resolution.item,
-                "meeting_url": self.url(pages.meeting_url(record["meeting"])),
-                "paper_title": paper.get("title", ""),
-                "paper_url": paper.get("url", ""),
-                "subjects": "; ".join(resolution.subjects),
-            })
+            writer.writerow(
+                {
+                    **{k: record[k] for k in ("id", "committee", "committee_name", "title", "status", "url", "text")},
+                    "number": resolution.number,
+                    "meeting_date": record["date"],
+                    "agenda_item": resolution.item,
+                    "meeting_url": self.url(pages.meeting_url(record["meeting"])),
+                    "paper_title": paper.get("title", ""),
+                    "paper_url": paper.get("url", ""),
+                    "subjects": "; ".join(resolution.subjects),
+                }
+            )
         return buffer.getvalue().encode("utf-8")
 
 
@@ -220,8 +243,9 @@ def sitemap(model: Model, base: str) -> bytes:
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for url in locations:
-        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = \
-            pages.absolute_url(model.config.base_url, url)
+        ET.SubElement(ET.SubElement(urlset, f"{{{SITEMAP}}}url"), f"{{{SITEMAP}}}loc").text = pages.absolute_url(
+            model.config.base_url, url
+        )
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -230,4 +254,3 @@ def robots(model: Model) -> bytes:
     if model.preview:
         return b"User-agent: *\nDisallow: /\n"
     return f"User-agent: *\nAllow: /\n\nSitemap: {pages.absolute_url(model.config.base_url, 'sitemap.xml')}\n".encode()
-

@@ -70,7 +70,9 @@ AGENDA_ITEM = Schema(
         ),
         Field("key_decision", boolean, "true | false", "whether it is a key decision", default=False),
         Field("wards", list_of(text), "list of text", "wards or electoral divisions affected", default=tuple),
-        Field("ref", text, "reference", "what the item is about, e.g. minutes:2021-01-11", example="minutes:2021-01-11"),
+        Field(
+            "ref", text, "reference", "what the item is about, e.g. minutes:2021-01-11", example="minutes:2021-01-11"
+        ),
         *ACCESS_FIELDS,
     ),
 )
@@ -80,8 +82,13 @@ COMMITTEE = Schema(
     (
         Field("name", text, "text", "the committee's full name", required=True),
         Field("short_name", text, "text", "a shorter name for menus and tables"),
-        Field("kind", choice("committee", "board", "cabinet", "executive", "sub-committee", "council"),
-              "committee | board | cabinet | executive | sub-committee | council", "what sort of body", default="committee"),
+        Field(
+            "kind",
+            choice("committee", "board", "cabinet", "executive", "sub-committee", "council"),
+            "committee | board | cabinet | executive | sub-committee | council",
+            "what sort of body",
+            default="committee",
+        ),
         Field("clerk", person, "person", "the clerk to contact"),
         Field("members", list_of(person, allow_single=False), "list of people", "the membership", default=tuple),
     ),
@@ -91,11 +98,22 @@ ATTENDANCE = Schema(
     "attendance",
     (
         Field("present", list_of(person, allow_single=False), "list of people", "members present", default=tuple),
-        Field("apologies", list_of(person, allow_single=False), "list of people", "apologies for absence", default=tuple),
-        Field("absent", list_of(person, allow_single=False), "list of people", "absent without apologies", default=tuple),
-        Field("substitutes", list_of(person, allow_single=False), "list of people", "substitutes (with 'for')",
-              default=tuple),
-        Field("officers", list_of(person, allow_single=False), "list of people", "officers in attendance", default=tuple),
+        Field(
+            "apologies", list_of(person, allow_single=False), "list of people", "apologies for absence", default=tuple
+        ),
+        Field(
+            "absent", list_of(person, allow_single=False), "list of people", "absent without apologies", default=tuple
+        ),
+        Field(
+            "substitutes",
+            list_of(person, allow_single=False),
+            "list of people",
+            "substitutes (with 'for')",
+            default=tuple,
+        ),
+        Field(
+            "officers", list_of(person, allow_single=False), "list of people", "officers in attendance", default=tuple
+        ),
         Field("others", list_of(person, allow_single=False), "list of people", "others present", default=tuple),
     ),
 )
@@ -104,7 +122,7 @@ MEETING = Schema(
     "meeting.md",
     (
         Field("title", text, "text", "a title other than the committee's name"),
-        Field("time", time, "time", "start time, 24-hour, e.g. \"10:30\"", example='"10:30"'),
+        Field("time", time, "time", 'start time, 24-hour, e.g. "10:30"', example='"10:30"'),
         Field("end_time", time, "time", "finishing time, if known", example='"13:05"'),
         Field("venue", text, "text", "where the meeting is held", example="County Hall, West Bridgford"),
         Field("virtual", boolean, "true | false", "held online", default=False),
@@ -118,8 +136,13 @@ MEETING = Schema(
         ),
         Field("moved_to", date, "date", "for a moved or postponed meeting: the new date"),
         Field("status_note", text, "text", "why it was cancelled or moved"),
-        Field("agenda", list_of(record(AGENDA_ITEM), allow_single=False), "list of agenda items", "the agenda, in order",
-              default=tuple),
+        Field(
+            "agenda",
+            list_of(record(AGENDA_ITEM), allow_single=False),
+            "list of agenda items",
+            "the agenda, in order",
+            default=tuple,
+        ),
         Field("attendance", record(ATTENDANCE), "attendance", "who attended"),
         Field("revision", integer, "number", "raise by one each time the meeting's details change", default=0),
         Field("updated", date, "date", "when the agenda was last changed"),
@@ -139,8 +162,14 @@ PAPER = Schema(
         Field("wards", list_of(text), "list of text", "wards or electoral divisions affected", default=tuple),
         Field("subjects", list_of(slug), "list of subject slugs", "subjects this paper is about", default=tuple),
         Field("published", date, "date", "when it was published (defaults to the meeting date)", example="2021-01-29"),
-        Field("formerly", list_of(slug), "list of file names", "earlier file names (without .md): their web "
-              "addresses keep working and lead here", default=tuple, example="[04-digital-plan]"),
+        Field(
+            "formerly",
+            list_of(slug),
+            "list of file names",
+            "earlier file names (without .md): their web addresses keep working and lead here",
+            default=tuple,
+            example="[04-digital-plan]",
+        ),
         *ACCESS_FIELDS,
         *PUBLICATION_FIELDS,
     ),
@@ -162,11 +191,21 @@ RESOLUTION = Schema(
 MINUTES = Schema(
     "minutes.md",
     (
-        Field("status", choice("draft", "confirmed"), "draft | confirmed", "draft minutes are marked until confirmed",
-              default="draft"),
+        Field(
+            "status",
+            choice("draft", "confirmed"),
+            "draft | confirmed",
+            "draft minutes are marked until confirmed",
+            default="draft",
+        ),
         Field("confirmed_on", date, "date", "the meeting that confirmed them"),
-        Field("resolutions", lambda v: v, "numbers → resolution settings", "relations and subjects per resolution",
-              default=dict),
+        Field(
+            "resolutions",
+            lambda v: v,
+            "numbers → resolution settings",
+            "relations and subjects per resolution",
+            default=dict,
+        ),
         Field("published", date, "date", "when they were published (defaults to the meeting date)"),
         *PUBLICATION_FIELDS,
     ),
@@ -174,9 +213,7 @@ MINUTES = Schema(
 
 SUBJECT = Schema(
     "a subject",
-    (
-        Field("title", text, "text", "the subject's name", required=True),
-    ),
+    (Field("title", text, "text", "the subject's name", required=True),),
 )
 
 ALL = (COMMITTEE, MEETING, AGENDA_ITEM, ATTENDANCE, PERSON, PAPER, MINUTES, RESOLUTION, SUBJECT)

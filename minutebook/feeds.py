@@ -63,11 +63,17 @@ def _agendas(site: Site) -> list[Entry]:
         published = min(meeting.publish_on or updated, updated)
         status = "" if meeting.status in ("scheduled", "held") else f" ({meeting.status})"
         items = "; ".join(f"{i.number}. {i.title}" for i in meeting.agenda)
-        entries.append(Entry(
-            meeting.committee, pages.meeting_url(meeting.key), f"Agenda: {committee}, {_long(meeting.date)}{status}",
-            f"Agenda for the meeting of {committee} on {_long(meeting.date)}. {items}".strip(),
-            published, updated, "agenda",
-        ))
+        entries.append(
+            Entry(
+                meeting.committee,
+                pages.meeting_url(meeting.key),
+                f"Agenda: {committee}, {_long(meeting.date)}{status}",
+                f"Agenda for the meeting of {committee} on {_long(meeting.date)}. {items}".strip(),
+                published,
+                updated,
+                "agenda",
+            )
+        )
     return entries
 
 
@@ -82,8 +88,9 @@ def _papers(site: Site) -> list[Entry]:
             title = f"{_appendix(paper.appendix_label)} to {site.papers[paper.parent].title}: {paper.title}"
         by = f"Report of the {paper.report_of}, f" if paper.report_of else "F"
         summary = f"{by}or {committee} on {_long(paper.meeting)}, agenda item {paper.item}."
-        entries.append(Entry(paper.committee, pages.paper_url(paper.id), title, summary,
-                             paper.published, paper.published, "paper"))
+        entries.append(
+            Entry(paper.committee, pages.paper_url(paper.id), title, summary, paper.published, paper.published, "paper")
+        )
     return entries
 
 
@@ -97,11 +104,17 @@ def _minutes(site: Site) -> list[Entry]:
         committee = site.committees[minutes.committee].name
         state = "confirmed" if minutes.confirmed else "draft, subject to approval"
         updated = max(minutes.published, minutes.confirmed_on or minutes.published)
-        entries.append(Entry(
-            minutes.committee, pages.minutes_url(key), f"Minutes: {committee}, {_long(minutes.meeting)}",
-            f"Minutes of the meeting of {committee} on {_long(minutes.meeting)} ({state}).",
-            minutes.published, updated, "minutes",
-        ))
+        entries.append(
+            Entry(
+                minutes.committee,
+                pages.minutes_url(key),
+                f"Minutes: {committee}, {_long(minutes.meeting)}",
+                f"Minutes of the meeting of {committee} on {_long(minutes.meeting)} ({state}).",
+                minutes.published,
+                updated,
+                "minutes",
+            )
+        )
     return entries
 
 
@@ -109,12 +122,17 @@ def _decisions(site: Site) -> list[Entry]:
     entries = []
     for resolution in site.resolutions.values():
         committee = site.committees[resolution.committee].name
-        entries.append(Entry(
-            resolution.committee, pages.resolution_url(resolution),
-            f"Decision {resolution.number}: {resolution.title}",
-            f"{committee}, {_long(resolution.meeting)}, agenda item {resolution.item}. {resolution.text}".strip(),
-            resolution.meeting, resolution.meeting, "decision",
-        ))
+        entries.append(
+            Entry(
+                resolution.committee,
+                pages.resolution_url(resolution),
+                f"Decision {resolution.number}: {resolution.title}",
+                f"{committee}, {_long(resolution.meeting)}, agenda item {resolution.item}. {resolution.text}".strip(),
+                resolution.meeting,
+                resolution.meeting,
+                "decision",
+            )
+        )
     return entries
 
 

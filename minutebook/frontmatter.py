@@ -87,8 +87,12 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
         diagnostics.error(path, 1, "expected front matter starting with a line '---', found none")
         return None
     if not source.closed:
-        diagnostics.error(path, 1, "the front matter that starts here is never closed: "
-                                   "expected a line '---' after the last setting, found none")
+        diagnostics.error(
+            path,
+            1,
+            "the front matter that starts here is never closed: "
+            "expected a line '---' after the last setting, found none",
+        )
         return None
     if len(source.yaml_text.encode()) > MAX_FRONT_MATTER_BYTES:
         diagnostics.error(path, 1, f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB")
@@ -106,13 +110,18 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
     if node is None:
         return Value({}, source.yaml_line)
     if (alias_line := _first_anchor(source.yaml_text)) is not None:
-        diagnostics.error(path, alias_line + offset, "YAML anchors and aliases (&name, *name) are not supported; "
-                                                     "write each value out in full")
+        diagnostics.error(
+            path,
+            alias_line + offset,
+            "YAML anchors and aliases (&name, *name) are not supported; write each value out in full",
+        )
         return None
     converter = _Converter(path, offset, diagnostics)
     value = converter.convert(node, 0)
     if value is not None and not isinstance(value.data, dict):
-        diagnostics.error(path, value.line, f"expected front matter to be a set of 'key: value' lines, found {describe(value)}")
+        diagnostics.error(
+            path, value.line, f"expected front matter to be a set of 'key: value' lines, found {describe(value)}"
+        )
         return None
     return value
 
@@ -169,14 +178,20 @@ class _Converter:
 
     def convert(self, node: yaml.Node, depth: int) -> Value | None:
         if id(node) in self.seen:
-            self.diagnostics.error(self.path, self.line(node), "YAML anchors and aliases (&name, *name) are not supported")
+            self.diagnostics.error(
+                self.path, self.line(node), "YAML anchors and aliases (&name, *name) are not supported"
+            )
             return None
         if depth > MAX_DEPTH:
-            self.diagnostics.error(self.path, self.line(node), f"front matter is nested more than {MAX_DEPTH} levels deep")
+            self.diagnostics.error(
+                self.path, self.line(node), f"front matter is nested more than {MAX_DEPTH} levels deep"
+            )
             return None
         self.seen.add(id(node))
         if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            self.diagnostics.error(self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead")
+            self.diagnostics.error(
+                self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead"
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, depth)
@@ -187,7 +202,9 @@ class _Converter:
 
     def scalar(self, node: yaml.ScalarNode) -> Value | None:
         if node.tag not in _SCALAR_TAGS:
-            self.diagnostics.error(self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead")
+            self.diagnostics.error(
+                self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead"
+            )
             return None
         try:
             data = self.constructor.construct_object(node, deep=True)

@@ -22,7 +22,9 @@ def is_embargoed(publish_on: dt.date | None, today: dt.date) -> bool:
 
 def public_site(site: Site, today: dt.date) -> Site:
     """The model residents may see on `today`."""
-    meetings = {k: _meeting(m) for k, m in site.meetings.items() if not m.draft and not is_embargoed(m.publish_on, today)}
+    meetings = {
+        k: _meeting(m) for k, m in site.meetings.items() if not m.draft and not is_embargoed(m.publish_on, today)
+    }
     papers = {}
     for paper in site.papers.values():
         meeting_key = f"{paper.committee}/{paper.meeting.isoformat()}"
@@ -34,8 +36,7 @@ def public_site(site: Site, today: dt.date) -> Site:
     papers, rename = _rekey_withheld(papers)
     meetings = {k: _with_papers(m, papers, rename) for k, m in meetings.items()}
     minutes = {
-        k: m for k, m in site.minutes.items()
-        if k in meetings and not m.draft and not is_embargoed(m.publish_on, today)
+        k: m for k, m in site.minutes.items() if k in meetings and not m.draft and not is_embargoed(m.publish_on, today)
     }
     recorded = {key for m in minutes.values() for key in m.resolutions}
     resolutions = {k: replace(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
@@ -72,8 +73,12 @@ def _rekey_withheld(papers: dict[str, Paper]) -> tuple[dict[str, Paper], dict[st
     rename = lambda key: new_ids.get(key, key)  # noqa: E731
     result = {}
     for paper in papers.values():
-        changed = replace(paper, id=rename(paper.id), parent=rename(paper.parent) if paper.parent else "",
-                          appendices=tuple(rename(a) for a in paper.appendices))
+        changed = replace(
+            paper,
+            id=rename(paper.id),
+            parent=rename(paper.parent) if paper.parent else "",
+            appendices=tuple(rename(a) for a in paper.appendices),
+        )
         result[changed.id] = _withheld(changed) if paper.access.exempt else changed
     return result, {key: rename(key) for key in papers}
 
@@ -83,8 +88,18 @@ def _withheld(paper: Paper) -> Paper:
     title = paper.access.public_title or ("Exempt appendix" if paper.parent else "Exempt report")
     label = paper.appendix_label if paper.appendix_label.isdigit() else ""
     return replace(
-        paper, title=title, report_of="", author="", contact=None, wards=(), subjects=(), body=WITHHELD,
-        stem=paper.id.rsplit("/", 1)[1], source="", appendix_label=label, formerly=(),
+        paper,
+        title=title,
+        report_of="",
+        author="",
+        contact=None,
+        wards=(),
+        subjects=(),
+        body=WITHHELD,
+        stem=paper.id.rsplit("/", 1)[1],
+        source="",
+        appendix_label=label,
+        formerly=(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from pygments import highlight
@@ -16,10 +17,8 @@ def highlight_code(code: str, language: str, attrs: str) -> str:
     """Return a focusable <pre> so wide code scrolls by keyboard; unknown languages stay plain."""
     body = escape(code)
     if language:
-        try:
+        with contextlib.suppress(ClassNotFound):
             body = highlight(code, get_lexer_by_name(language.split()[0]), FORMATTER)
-        except ClassNotFound:
-            pass
     label = f' aria-label="{escape(language)} code"' if language else ' aria-label="Code"'
     return f'<pre class="highlight" tabindex="0"{label}><code>{body}</code></pre>\n'
 

@@ -11,9 +11,11 @@ whole build, so a build with nothing changed stops after reading sources.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,13 +123,24 @@ class Manifest:
     def load(cls, root: Path, output: Path) -> Manifest:
         name = "output-" + hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
         store = cache.Store(root, name)
-        return cls(store, output, store.get("entries", {}), store.get("build"), store.get("diagnostics", []),
-                   store.get("stamps"))
+        return cls(
+            store,
+            output,
+            store.get("entries", {}),
+            store.get("build"),
+            store.get("diagnostics", []),
+            store.get("stamps"),
+        )
 
     def unchanged_since(self, settings: bytes, stamps: Stamps | None) -> bool:
         """No content file touched, same settings, output as left: the last build stands, without reading sources."""
-        return (stamps is not None and stamps == self.stamps and self.build_key is not None
-                and self.build_key[0] == settings and self.untouched())
+        return (
+            stamps is not None
+            and stamps == self.stamps
+            and self.build_key is not None
+            and self.build_key[0] == settings
+            and self.untouched()
+        )
 
     def current(self, path: str, key: bytes | None = None) -> bool:
         """The output file is still the one recorded (and, given a key, was made from the same inputs)."""
@@ -146,8 +159,15 @@ class Manifest:
             return False
         return write.listing(self.output) == set(self.entries) and all(self.current(path) for path in self.entries)
 
-    def record(self, files: dict[str, bytes], keys: dict[str, bytes], verified: set[str],
-               build_key: tuple[bytes, bytes], diagnostics: list[Diagnostic], stamps: Stamps | None) -> None:
+    def record(
+        self,
+        files: dict[str, bytes],
+        keys: dict[str, bytes],
+        verified: set[str],
+        build_key: tuple[bytes, bytes],
+        diagnostics: list[Diagnostic],
+        stamps: Stamps | None,
+    ) -> None:
         """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat."""
         entries = {}
         for path in [*files, write.MARKER]:
@@ -161,6 +181,19 @@ class Manifest:
         self.entries, self.build_key, self.diagnostics, self.stamps = entries, build_key, diagnostics, stamps
         self.store.replace({"entries": entries, "build": build_key, "diagnostics": diagnostics, "stamps": stamps})
         self.store.save()
+        _forget_old_outputs(self.store.path.parent)
+
+
+MANIFEST_DAYS = 30
+
+
+def _forget_old_outputs(folder: Path) -> None:
+    """Manifests of output folders not built for a month (temporary ones, say) go, so the cache cannot grow forever."""
+    cutoff = time.time() - MANIFEST_DAYS * 86400
+    for stale in folder.glob("output-*.pickle"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
 
 
 def _stat(path: Path) -> tuple[int, int] | None:
@@ -185,12 +218,21 @@ class Rendered:
 def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
     """Everything a page's bytes depend on besides its own context: engine, templates, globals, settings."""
     names = sorted(env.globals)
-    return cache.digest((cache.engine_version(), cache.folder_digest(templates), extra,
-                         [(name, env.globals[name]) for name in names]), memo)
+    return cache.digest(
+        (cache.engine_version(), cache.folder_digest(templates), extra, [(name, env.globals[name]) for name in names]),
+        memo,
+    )
 
 
-def render_pages(env: jinja2.Environment, planned: Sequence[Page], settings: bytes, manifest: Manifest | None,
-                 memo: cache.Memo, jobs: int, progress: Progress | None = None) -> Rendered:
+def render_pages(
+    env: jinja2.Environment,
+    planned: Sequence[Page],
+    settings: bytes,
+    manifest: Manifest | None,
+    memo: cache.Memo,
+    jobs: int,
+    progress: Progress | None = None,
+) -> Rendered:
     """Render the pages whose inputs changed; read the others back from the output they are already in."""
     if progress:
         progress.stage("checking pages", len(planned))
@@ -207,8 +249,9 @@ def render_pages(env: jinja2.Environment, planned: Sequence[Page], settings: byt
     if progress:
         progress.stage("rendering pages", len(todo))
     tick: Callable[[int], None] | None = progress.tick if progress else None
-    for page, data in zip(todo, workers.run(lambda i: render.render_page(env, todo[i]), len(todo), jobs, tick),
-                          strict=True):
+    for page, data in zip(
+        todo, workers.run(lambda i: render.render_page(env, todo[i]), len(todo), jobs, tick), strict=True
+    ):
         files[page.path] = data
     order = {page.path: files[page.path] for page in planned}  # the planned order, however the work was split
     return Rendered(order, keys, reused, len(todo))

@@ -54,8 +54,14 @@ def check_canary(full: Site, today: dt.date, token: str | None = None) -> list[D
     if not places:
         return []
     more = f" (and {len(places) - 5} more places)" if len(places) > 5 else ""
-    return [Diagnostic(WHERE, 0, f"self-check failed: planted withheld text reached the public model at "
-                                 f"{', '.join(places[:5])}{more}; {STOPPED}")]
+    return [
+        Diagnostic(
+            WHERE,
+            0,
+            f"self-check failed: planted withheld text reached the public model at "
+            f"{', '.join(places[:5])}{more}; {STOPPED}",
+        )
+    ]
 
 
 def plant(full: Site, today: dt.date, token: str) -> Site:
@@ -70,20 +76,29 @@ def plant(full: Site, today: dt.date, token: str) -> Site:
     public_item = _item(slug, host_date, "999", "", exempt=False)
     papers = {
         "exempt": _paper(slug, host_date, "998", f"998-{token}", token, access=Access(True, 3)),
-        "appendix": _paper(slug, host_date, "998", f"998-{token}-appendix-1", token, access=Access(True, 3),
-                           parent=f"998-{token}"),
+        "appendix": _paper(
+            slug, host_date, "998", f"998-{token}-appendix-1", token, access=Access(True, 3), parent=f"998-{token}"
+        ),
         "draft": _paper(slug, host_date, "999", f"999-{token}-draft", token, draft=True),
         "embargoed": _paper(slug, host_date, "999", f"999-{token}-later", token, publish_on=today + dt.timedelta(1)),
         "in-draft-meeting": _paper(slug, draft_date, "1", f"1-{token}", token),
     }
     papers["exempt"] = dataclasses.replace(papers["exempt"], appendices=(papers["appendix"].id,))
-    host = dataclasses.replace(host, agenda=(
-        dataclasses.replace(exempt_item, papers=(papers["exempt"].id,)),
-        dataclasses.replace(public_item, papers=(papers["draft"].id, papers["embargoed"].id)),
-    ))
-    draft = dataclasses.replace(draft, agenda=(
-        dataclasses.replace(_item(slug, draft_date, "1", token, exempt=True), papers=(papers["in-draft-meeting"].id,)),
-    ))
+    host = dataclasses.replace(
+        host,
+        agenda=(
+            dataclasses.replace(exempt_item, papers=(papers["exempt"].id,)),
+            dataclasses.replace(public_item, papers=(papers["draft"].id, papers["embargoed"].id)),
+        ),
+    )
+    draft = dataclasses.replace(
+        draft,
+        agenda=(
+            dataclasses.replace(
+                _item(slug, draft_date, "1", token, exempt=True), papers=(papers["in-draft-meeting"].id,)
+            ),
+        ),
+    )
     minutes, resolution = _minutes(slug, host_date, token, today)
     return Site(
         committees=committees,
@@ -110,8 +125,13 @@ def _free_dates(full: Site, slug: str, count: int) -> list[dt.date]:
 
 def _rendered(token: str) -> Rendered:
     return Rendered(
-        html=f"<p>{token}</p>", refs=(LinkRef(f"paper:{token}", 1, token),), headings=(Heading(2, token, token),),
-        paragraphs=(token,), recommendations_html=f"<li>{token}</li>", text=token, images=(f"{token}.png",),
+        html=f"<p>{token}</p>",
+        refs=(LinkRef(f"paper:{token}", 1, token),),
+        headings=(Heading(2, token, token),),
+        paragraphs=(token,),
+        recommendations_html=f"<li>{token}</li>",
+        text=token,
+        images=(f"{token}.png",),
     )
 
 
@@ -122,31 +142,85 @@ def _person(token: str) -> Person:
 def _meeting(slug: str, day: dt.date, *, draft: bool, token: str) -> Meeting:
     text = token or "Leak check"
     meeting = Meeting(
-        committee=slug, date=day, title=text, time="10:00", end_time="", venue=text, virtual=False,
-        webcast=f"https://example.org/{token}" if token else "", status="scheduled", moved_to=None,
-        status_note=token, agenda=(), attendance=Attendance(present=(_person(token),)) if token else Attendance(),
-        notes=_rendered(token) if token else Rendered(html=""), revision=0, updated=None, draft=draft,
-        publish_on=None, source=f"content/committees/{slug}/{day.isoformat()}/meeting.md",
+        committee=slug,
+        date=day,
+        title=text,
+        time="10:00",
+        end_time="",
+        venue=text,
+        virtual=False,
+        webcast=f"https://example.org/{token}" if token else "",
+        status="scheduled",
+        moved_to=None,
+        status_note=token,
+        agenda=(),
+        attendance=Attendance(present=(_person(token),)) if token else Attendance(),
+        notes=_rendered(token) if token else Rendered(html=""),
+        revision=0,
+        updated=None,
+        draft=draft,
+        publish_on=None,
+        source=f"content/committees/{slug}/{day.isoformat()}/meeting.md",
     )
     return _filled(token, meeting) if token else meeting
 
 
 def _item(slug: str, day: dt.date, number: str, token: str, *, exempt: bool) -> AgendaItem:
     access = Access(True, 3) if exempt else PUBLIC
-    return AgendaItem(slug, day, number, token or "Leak check item", "report", False, (token,) if token else (),
-                      access, LinkRef(f"paper:{token}", 1, token) if token else None, (), 1)
+    return AgendaItem(
+        slug,
+        day,
+        number,
+        token or "Leak check item",
+        "report",
+        False,
+        (token,) if token else (),
+        access,
+        LinkRef(f"paper:{token}", 1, token) if token else None,
+        (),
+        1,
+    )
 
 
-def _paper(slug: str, day: dt.date, item: str, stem: str, token: str, *, access: Access = PUBLIC,
-           draft: bool = False, publish_on: dt.date | None = None, parent: str = "") -> Paper:
+def _paper(
+    slug: str,
+    day: dt.date,
+    item: str,
+    stem: str,
+    token: str,
+    *,
+    access: Access = PUBLIC,
+    draft: bool = False,
+    publish_on: dt.date | None = None,
+    parent: str = "",
+) -> Paper:
     folder = f"{slug}/{day.isoformat()}"
-    return _filled(token, Paper(
-        id=f"{folder}/{stem}", committee=slug, meeting=day, item=item, stem=stem, title=token,
-        parent=f"{folder}/{parent}" if parent else "", appendix_label="1" if parent else "", report_of=token,
-        author=token, contact=_person(token), key_decision=False, wards=(token,), subjects=(token,), access=access,
-        draft=draft, publish_on=publish_on, published=day, body=_rendered(token),
-        source=f"content/committees/{folder}/{stem}.md",
-    ), keep=("parent", "appendix_label", "appendices"))
+    return _filled(
+        token,
+        Paper(
+            id=f"{folder}/{stem}",
+            committee=slug,
+            meeting=day,
+            item=item,
+            stem=stem,
+            title=token,
+            parent=f"{folder}/{parent}" if parent else "",
+            appendix_label="1" if parent else "",
+            report_of=token,
+            author=token,
+            contact=_person(token),
+            key_decision=False,
+            wards=(token,),
+            subjects=(token,),
+            access=access,
+            draft=draft,
+            publish_on=publish_on,
+            published=day,
+            body=_rendered(token),
+            source=f"content/committees/{folder}/{stem}.md",
+        ),
+        keep=("parent", "appendix_label", "appendices"),
+    )
 
 
 def _filled(token: str, thing, keep: tuple[str, ...] = ()):
@@ -164,10 +238,32 @@ def _filled(token: str, thing, keep: tuple[str, ...] = ()):
 
 
 def _minutes(slug: str, day: dt.date, token: str, today: dt.date) -> tuple[Minutes, Resolution]:
-    resolution = Resolution(slug, f"{token}/1", day, "999", token, f"<p>{token}</p>", token, (token,), (), "",
-                            f"content/committees/{slug}/{day.isoformat()}/minutes.md", 1)
-    minutes = Minutes(slug, day, False, None, _rendered(token), (resolution.key,), False, today + dt.timedelta(1),
-                      day, resolution.source)
+    resolution = Resolution(
+        slug,
+        f"{token}/1",
+        day,
+        "999",
+        token,
+        f"<p>{token}</p>",
+        token,
+        (token,),
+        (),
+        "",
+        f"content/committees/{slug}/{day.isoformat()}/minutes.md",
+        1,
+    )
+    minutes = Minutes(
+        slug,
+        day,
+        False,
+        None,
+        _rendered(token),
+        (resolution.key,),
+        False,
+        today + dt.timedelta(1),
+        day,
+        resolution.source,
+    )
     return minutes, resolution
 
 
@@ -213,8 +309,9 @@ def strings(value: object, where: str) -> Iterator[tuple[str, str]]:
 # --- 2. the real output -------------------------------------------------------------
 
 
-def check_output(full: Site, today: dt.date, files: Mapping[str, bytes],
-                 unchanged: Collection[str] = ()) -> list[Diagnostic]:
+def check_output(
+    full: Site, today: dt.date, files: Mapping[str, bytes], unchanged: Collection[str] = ()
+) -> list[Diagnostic]:
     """Distinctive text of every withheld document must be in no file this build writes.
 
     `unchanged` names pages whose bytes are known to be those of the previous
@@ -230,8 +327,9 @@ def check_output(full: Site, today: dt.date, files: Mapping[str, bytes],
         if name in unchanged or name.endswith(BINARY_SUFFIXES):
             continue
         for phrase in sorted(_found(automaton, readable(files[name])) - problems.keys()):
-            problems[phrase] = Diagnostic(phrases[phrase], 0, f"withheld text '{_short(phrase)}' appears in the "
-                                                               f"output file {name}; {STOPPED}")
+            problems[phrase] = Diagnostic(
+                phrases[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
+            )
     return sorted(problems.values(), key=lambda d: (d.path, d.message))
 
 
@@ -274,10 +372,14 @@ def split(full: Site, today: dt.date) -> Split:
         if key in hidden_meetings:
             result.withheld.append(("body", meeting.notes.text, meeting.source))
         else:
-            result.public.append(dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda
-                                                                           if not i.access.exempt)))
-    hidden_papers = {p.id for p in full.papers.values()
-                     if p.access.exempt or late(p) or f"{p.committee}/{p.meeting.isoformat()}" in hidden_meetings}
+            result.public.append(
+                dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda if not i.access.exempt))
+            )
+    hidden_papers = {
+        p.id
+        for p in full.papers.values()
+        if p.access.exempt or late(p) or f"{p.committee}/{p.meeting.isoformat()}" in hidden_meetings
+    }
     for paper in full.papers.values():
         if paper.id in hidden_papers or paper.parent in hidden_papers:
             result.withheld += [("title", paper.title, paper.source), ("body", paper.body.text, paper.source)]

@@ -147,9 +147,12 @@ def _report_lost_nesting(md: MarkdownIt) -> None:
         lost = state.level >= MAX_NESTING and isinstance(scratch, _State) and not scratch.too_deep
         if lost and any(state.src[state.bMarks[n] : state.eMarks[n]].strip() for n in range(start_line, end_line)):
             scratch.too_deep = True
-            scratch.error(scratch.line0 + start_line, "lists or quotes are nested too deeply here, and the text "
-                                                      f"would be lost: expected at most {MAX_NESTING // 2 - 1} "
-                                                      f"levels of lists or {MAX_NESTING - 1} of quotes")
+            scratch.error(
+                scratch.line0 + start_line,
+                "lists or quotes are nested too deeply here, and the text "
+                f"would be lost: expected at most {MAX_NESTING // 2 - 1} "
+                f"levels of lists or {MAX_NESTING - 1} of quotes",
+            )
         tokenize(state, start_line, end_line, *args)
 
     md.block.tokenize = checked
@@ -204,7 +207,7 @@ def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = 
         kind, index = match.group(1), int(match.group(2))
         link = links[index] if index < len(links) else None
         if link is None:
-            return "" if kind == "O" else ""
+            return ""  # not public or not found: the text stays, the link goes
         href = link[0]
         if kind == "C":
             return "</a>"
@@ -280,7 +283,7 @@ def _paragraphs_of(tokens: list[Token]) -> list[str]:
             out.append(decider.meta["paragraph"])
         else:
             out.append("")
-        if "paragraph" in token.meta or token.level == 0 and token.nesting == 1:
+        if "paragraph" in token.meta or (token.level == 0 and token.nesting == 1):
             decider = token
     return out
 
@@ -345,7 +348,9 @@ def _classify_link(children: list[Token], index: int, state: _State, line: int) 
     if scheme in REF_SCHEMES or (not scheme and re.search(r"\.md(?:#|$)", href)):
         link.meta["ref"] = LinkRef(href, line, text)
     elif scheme and scheme not in SAFE_SCHEMES:
-        state.error(line, f"link to '{_short(href)}' is not allowed: links may only be http, https, mailto, tel or relative")
+        state.error(
+            line, f"link to '{_short(href)}' is not allowed: links may only be http, https, mailto, tel or relative"
+        )
         link.meta["drop"] = True
     elif href.startswith("#") and href[1:].startswith("para-"):
         link.meta["ref"] = LinkRef(href, line, text)
@@ -423,9 +428,9 @@ def _bold_heading_lint(tokens: list[Token], index: int, state: _State, line: int
     inline = tokens[index + 1]
     children = inline.children or []
     kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
-    if kinds[:1] == ["strong_open"] and kinds[-1:] == ["strong_close"] and kinds.count("strong_open") == 1:
-        if len(inline.content) < 120:
-            state.warn(line, f"bold paragraph '{_short(inline.content.strip('* '))}' looks like a heading: use ## or ###")
+    whole_bold = kinds[:1] == ["strong_open"] and kinds[-1:] == ["strong_close"] and kinds.count("strong_open") == 1
+    if whole_bold and len(inline.content) < 120:
+        state.warn(line, f"bold paragraph '{_short(inline.content.strip('* '))}' looks like a heading: use ## or ###")
 
 
 def _check_paragraph_links(state: _State) -> None:
@@ -562,7 +567,7 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
     label = escape(caption)
     return (
         f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n'
-        f'<table>\n<caption>{label}</caption>\n'
+        f"<table>\n<caption>{label}</caption>\n"
     )
 
 

@@ -20,10 +20,14 @@ PARAGRAPHS_RE = re.compile(
     r"(?P<of>\s+of\s+(?P<whose>(?:this|the)\s+report|[\w'’]+))?"
 )
 NUMBER_RE = re.compile(NUMBER)
-RESOLUTION_RE = re.compile(r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|[Mm]inute|MINUTE)\s+(?:[Nn]o\.?\s*)?(\d{4}/\d{1,4})\b")
+RESOLUTION_RE = re.compile(
+    r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|[Mm]inute|MINUTE)\s+(?:[Nn]o\.?\s*)?(\d{4}/\d{1,4})\b"
+)
 GENERIC_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this", "this page"}
 DOCUMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip)(?:[?#].*)?$", re.IGNORECASE)
-FORMAT_SIZE_RE = re.compile(r"\((?:PDF|Word|Excel|PowerPoint|ODT|ODS|CSV|ZIP|DOCX?|XLSX?)[^)]*\d+(?:\.\d+)?\s*[KMG]B\)", re.I)
+FORMAT_SIZE_RE = re.compile(
+    r"\((?:PDF|Word|Excel|PowerPoint|ODT|ODS|CSV|ZIP|DOCX?|XLSX?)[^)]*\d+(?:\.\d+)?\s*[KMG]B\)", re.I
+)
 
 
 def link_mentions(children: list[Token], state: _State, line: int, paragraph: str) -> list[Token]:

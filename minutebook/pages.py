@@ -91,7 +91,7 @@ class Urls:
         kind, key = target.kind, target.key
         if kind == "paper":
             paper = site.papers.get(key)
-            if paper is None or paper.access.exempt and not self.preview:
+            if paper is None or (paper.access.exempt and not self.preview):
                 return None
             fragment = f"#{target.fragment}" if target.fragment else ""
             return paper_url(key) + fragment
@@ -144,9 +144,17 @@ class Planner:
     _decisions: dict[str, list[Resolution]] | None = field(default=None, repr=False)
 
     def plan(self) -> list[Page]:
-        pages: list[Page] = [self.home(), self.committees_index(), self.meetings_index(), self.register(),
-                             self.subjects_index(), self.search(), self.accessibility(), self.not_found(),
-                             self.open_data()]
+        pages: list[Page] = [
+            self.home(),
+            self.committees_index(),
+            self.meetings_index(),
+            self.register(),
+            self.subjects_index(),
+            self.search(),
+            self.accessibility(),
+            self.not_found(),
+            self.open_data(),
+        ]
         for committee in sorted(self.site.committees):
             pages.append(self.committee(committee))
             pages.append(self.committee_register(committee))
@@ -202,41 +210,51 @@ class Planner:
         return out
 
     def _describe_source(self, link: Backlink) -> dict[str, str] | None:
-        site, urls = self.site, self.urls
-        where = ""
-        if link.source_kind == "paper":
-            paper = site.papers.get(link.source_key)
-            if paper is None or paper.access.exempt:
-                return None
-            href, title = urls.href(paper_url(paper.id)), paper.title
-            if link.paragraph:
-                href, where = href + f"#para-{link.paragraph}", f"paragraph {link.paragraph}"
-            elif link.section:
-                where = f"section ‘{link.section}’"
-        elif link.source_kind == "minutes":
-            minutes = site.minutes.get(link.source_key)
-            if minutes is None:
-                return None
-            meeting = site.meetings[link.source_key]
-            href, title = urls.href(minutes_url(link.source_key)), f"Minutes of {meeting_label(meeting)}"
-            if link.resolution:
-                where = f"resolution {link.resolution}"
-                key = f"{minutes.committee}/{link.resolution}"
-                if key in site.resolutions:
-                    href = urls.href(resolution_url(site.resolutions[key]))
-        elif link.source_kind == "resolution":
-            resolution = site.resolutions.get(link.source_key)
-            if resolution is None:
-                return None
-            href, title = urls.href(resolution_url(resolution)), f"Resolution {resolution.number}: {resolution.title}"
-        elif link.source_kind == "meeting":
-            meeting = site.meetings.get(link.source_key)
-            if meeting is None:
-                return None
-            href, title = urls.href(meeting_url(meeting.key)), meeting_label(meeting)
-        else:
+        described = {
+            "paper": self._paper_source,
+            "minutes": self._minutes_source,
+            "resolution": self._resolution_source,
+            "meeting": self._meeting_source,
+        }.get(link.source_kind, lambda _: None)(link)
+        if described is None:
             return None
+        href, title, where = described
         return {"href": href, "title": title, "where": where, "relation": link.relation}
+
+    def _paper_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        paper = self.site.papers.get(link.source_key)
+        if paper is None or paper.access.exempt:
+            return None  # an exempt paper's mentions are as withheld as its text
+        href = self.urls.href(paper_url(paper.id))
+        if link.paragraph:
+            return href + f"#para-{link.paragraph}", paper.title, f"paragraph {link.paragraph}"
+        return href, paper.title, f"section ‘{link.section}’" if link.section else ""
+
+    def _minutes_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        minutes = self.site.minutes.get(link.source_key)
+        if minutes is None:
+            return None
+        meeting = self.site.meetings[link.source_key]
+        href, title = self.urls.href(minutes_url(link.source_key)), f"Minutes of {meeting_label(meeting)}"
+        if not link.resolution:
+            return href, title, ""
+        key = f"{minutes.committee}/{link.resolution}"
+        if key in self.site.resolutions:
+            href = self.urls.href(resolution_url(self.site.resolutions[key]))
+        return href, title, f"resolution {link.resolution}"
+
+    def _resolution_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        resolution = self.site.resolutions.get(link.source_key)
+        if resolution is None:
+            return None
+        title = f"Resolution {resolution.number}: {resolution.title}"
+        return self.urls.href(resolution_url(resolution)), title, ""
+
+    def _meeting_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        meeting = self.site.meetings.get(link.source_key)
+        if meeting is None:
+            return None
+        return self.urls.href(meeting_url(meeting.key)), meeting_label(meeting), ""
 
     def decisions_on(self, paper: Paper) -> list[Resolution]:
         if self._decisions is None:  # by paper, once: a scan per paper costs the square of the archive's size
@@ -255,46 +273,81 @@ class Planner:
 
     def home(self) -> Page:
         recent = [m for _, ms in self.past_by_year() for m in ms][:6]
-        return Page("", "home.html", self.common(
-            upcoming=self.upcoming()[:10], recent=recent, decisions=self.resolutions_of()[:5],
-            committees=self._committees(), crumbs=[],
-        ))
+        return Page(
+            "",
+            "home.html",
+            self.common(
+                upcoming=self.upcoming()[:10],
+                recent=recent,
+                decisions=self.resolutions_of()[:5],
+                committees=self._committees(),
+                crumbs=[],
+            ),
+        )
 
     def _committees(self) -> list:
         return sorted(self.site.committees.values(), key=lambda c: c.name)
 
     def committees_index(self) -> Page:
-        return Page("committees/", "committees.html", self.common(
-            committees=self._committees(), crumbs=self.crumbs(),
-            counts={c: len(self.meetings_of(c)) for c in self.site.committees},
-        ))
+        return Page(
+            "committees/",
+            "committees.html",
+            self.common(
+                committees=self._committees(),
+                crumbs=self.crumbs(),
+                counts={c: len(self.meetings_of(c)) for c in self.site.committees},
+            ),
+        )
 
     def meetings_index(self) -> Page:
-        return Page("meetings/", "meetings.html", self.common(
-            upcoming=self.upcoming(), past=self.past_by_year(), crumbs=self.crumbs(),
-        ))
+        return Page(
+            "meetings/",
+            "meetings.html",
+            self.common(
+                upcoming=self.upcoming(),
+                past=self.past_by_year(),
+                crumbs=self.crumbs(),
+            ),
+        )
 
     def committee(self, slug: str) -> Page:
         committee = self.site.committees[slug]
         forward = [(m, [i for i in m.agenda]) for m in self.upcoming(slug)]
-        return Page(committee_url(slug), "committee.html", self.common(
-            committee=committee, description=self.body(committee.description, committee.source),
-            upcoming=self.upcoming(slug), past=self.past_by_year(slug), forward=forward,
-            decisions=self.resolutions_of(slug)[:10], crumbs=self.crumbs(("Committees", self.urls.href("committees/"))),
-        ))
+        return Page(
+            committee_url(slug),
+            "committee.html",
+            self.common(
+                committee=committee,
+                description=self.body(committee.description, committee.source),
+                upcoming=self.upcoming(slug),
+                past=self.past_by_year(slug),
+                forward=forward,
+                decisions=self.resolutions_of(slug)[:10],
+                crumbs=self.crumbs(("Committees", self.urls.href("committees/"))),
+            ),
+        )
 
     def meeting(self, meeting: Meeting) -> Page:
         committee = self.site.committees[meeting.committee]
         items = [self._agenda_row(meeting, item) for item in meeting.agenda]
         minutes = self.site.minutes.get(meeting.key)
-        return Page(meeting_url(meeting.key), "meeting.html", self.common(
-            committee=committee, meeting=meeting, items=items, minutes=minutes,
-            notes=self.body(meeting.notes, meeting.source),
-            decisions=[self.site.resolutions[k] for k in minutes.resolutions] if minutes else [],
-            backlinks=self.backlinks("meeting", meeting.key),
-            crumbs=self.crumbs(("Committees", self.urls.href("committees/")), self.committee_crumb(meeting.committee)),
-            draft_banner=self._banner(meeting.draft, meeting.publish_on),
-        ))
+        return Page(
+            meeting_url(meeting.key),
+            "meeting.html",
+            self.common(
+                committee=committee,
+                meeting=meeting,
+                items=items,
+                minutes=minutes,
+                notes=self.body(meeting.notes, meeting.source),
+                decisions=[self.site.resolutions[k] for k in minutes.resolutions] if minutes else [],
+                backlinks=self.backlinks("meeting", meeting.key),
+                crumbs=self.crumbs(
+                    ("Committees", self.urls.href("committees/")), self.committee_crumb(meeting.committee)
+                ),
+                draft_banner=self._banner(meeting.draft, meeting.publish_on),
+            ),
+        )
 
     def _agenda_row(self, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
         papers = []
@@ -340,7 +393,9 @@ class Planner:
                 old_id = f"{paper.committee}/{paper.meeting.isoformat()}/{old}"
                 if old_id not in self.site.papers:
                     target = self.urls.href(paper_url(paper.id))
-                    out.append(Page(paper_url(old_id), "redirect.html", {"paper": paper, "target": target, "crumbs": []}))
+                    out.append(
+                        Page(paper_url(old_id), "redirect.html", {"paper": paper, "target": target, "crumbs": []})
+                    )
         return out
 
     def pack(self, meeting: Meeting) -> Page:
@@ -351,44 +406,83 @@ class Planner:
                 paper = self.site.papers[paper_id]
                 for part in [paper, *(self.site.papers[a] for a in paper.appendices)]:
                     prefix = f"p{part.item}-{len(sections) + 1}-"
-                    sections.append({"paper": part, "item": item, "prefix": prefix,
-                                     "html": self.body(part.body, part.source, prefix) if self._has_page(part) else ""})
-        return Page(pack_url(meeting.key), "pack.html", self.common(
-            committee=committee, meeting=meeting, items=[self._agenda_row(meeting, i) for i in meeting.agenda],
-            sections=sections, notes=self.body(meeting.notes, meeting.source, "notes-"),
-            crumbs=self.crumbs(("Committees", self.urls.href("committees/")), self.committee_crumb(meeting.committee),
-                               self.meeting_crumb(meeting)),
-        ))
+                    sections.append(
+                        {
+                            "paper": part,
+                            "item": item,
+                            "prefix": prefix,
+                            "html": self.body(part.body, part.source, prefix) if self._has_page(part) else "",
+                        }
+                    )
+        return Page(
+            pack_url(meeting.key),
+            "pack.html",
+            self.common(
+                committee=committee,
+                meeting=meeting,
+                items=[self._agenda_row(meeting, i) for i in meeting.agenda],
+                sections=sections,
+                notes=self.body(meeting.notes, meeting.source, "notes-"),
+                crumbs=self.crumbs(
+                    ("Committees", self.urls.href("committees/")),
+                    self.committee_crumb(meeting.committee),
+                    self.meeting_crumb(meeting),
+                ),
+            ),
+        )
 
     def paper(self, paper: Paper) -> Page:
         meeting = self.site.meetings[f"{paper.committee}/{paper.meeting.isoformat()}"]
         item = next((i for i in meeting.agenda if i.number == paper.item), None)
         parent = self.site.papers.get(paper.parent) if paper.parent else None
-        crumbs = [("Committees", self.urls.href("committees/")), self.committee_crumb(paper.committee),
-                  self.meeting_crumb(meeting)]
+        crumbs = [
+            ("Committees", self.urls.href("committees/")),
+            self.committee_crumb(paper.committee),
+            self.meeting_crumb(meeting),
+        ]
         if parent is not None:
             crumbs.append((parent.title, self.urls.href(paper_url(parent.id))))
-        return Page(paper_url(paper.id), "paper.html", self.common(
-            committee=self.site.committees[paper.committee], meeting=meeting, item=item, paper=paper, parent=parent,
-            html=self.body(paper.body, paper.source), appendices=[self.site.papers[a] for a in paper.appendices],
-            decisions=self.decisions_on(paper), backlinks=self.backlinks("paper", paper.id),
-            subjects=[self.site.subjects[s] for s in paper.subjects if s in self.site.subjects],
-            crumbs=self.crumbs(*crumbs), draft_banner=self._banner(paper.draft, paper.publish_on),
-            exempt_banner=paper.access.exempt,
-        ))
+        return Page(
+            paper_url(paper.id),
+            "paper.html",
+            self.common(
+                committee=self.site.committees[paper.committee],
+                meeting=meeting,
+                item=item,
+                paper=paper,
+                parent=parent,
+                html=self.body(paper.body, paper.source),
+                appendices=[self.site.papers[a] for a in paper.appendices],
+                decisions=self.decisions_on(paper),
+                backlinks=self.backlinks("paper", paper.id),
+                subjects=[self.site.subjects[s] for s in paper.subjects if s in self.site.subjects],
+                crumbs=self.crumbs(*crumbs),
+                draft_banner=self._banner(paper.draft, paper.publish_on),
+                exempt_banner=paper.access.exempt,
+            ),
+        )
 
     def minutes(self, minutes: Minutes) -> Page:
         key = f"{minutes.committee}/{minutes.meeting.isoformat()}"
         meeting = self.site.meetings[key]
-        return Page(minutes_url(key), "minutes.html", self.common(
-            committee=self.site.committees[minutes.committee], meeting=meeting, minutes=minutes,
-            html=self.body(minutes.body, minutes.source),
-            decisions=[self.site.resolutions[k] for k in minutes.resolutions],
-            backlinks=self.backlinks("minutes", key),
-            crumbs=self.crumbs(("Committees", self.urls.href("committees/")), self.committee_crumb(minutes.committee),
-                               self.meeting_crumb(meeting)),
-            draft_banner=self._banner(minutes.draft, minutes.publish_on),
-        ))
+        return Page(
+            minutes_url(key),
+            "minutes.html",
+            self.common(
+                committee=self.site.committees[minutes.committee],
+                meeting=meeting,
+                minutes=minutes,
+                html=self.body(minutes.body, minutes.source),
+                decisions=[self.site.resolutions[k] for k in minutes.resolutions],
+                backlinks=self.backlinks("minutes", key),
+                crumbs=self.crumbs(
+                    ("Committees", self.urls.href("committees/")),
+                    self.committee_crumb(minutes.committee),
+                    self.meeting_crumb(meeting),
+                ),
+                draft_banner=self._banner(minutes.draft, minutes.publish_on),
+            ),
+        )
 
     def resolution(self, resolution: Resolution) -> Page:
         key = f"{resolution.committee}/{resolution.meeting.isoformat()}"
@@ -397,22 +491,36 @@ class Planner:
         paper = self.site.papers.get(resolution.paper)
         minutes = self.site.minutes[key]
         refs = self.links.resolved.get(minutes.source, [])
-        block_refs = [(ref, t) for ref, t in zip(minutes.body.refs, refs, strict=False) if ref.resolution == resolution.number]
+        block_refs = [
+            (ref, t) for ref, t in zip(minutes.body.refs, refs, strict=False) if ref.resolution == resolution.number
+        ]
         html = self._resolution_html(resolution, minutes, refs)
         relations = self._relations(resolution)
-        return Page(resolution_url(resolution), "resolution.html", self.common(
-            committee=self.site.committees[resolution.committee], meeting=meeting, item=item, resolution=resolution,
-            html=html, paper=paper, paper_href=self.paper_href(paper) if paper else None,
-            recommendations=self.body_fragment(paper) if paper else "",
-            status=self.links.status.get(resolution.key, "in force"), relations=relations,
-            backlinks=[b for b in self.backlinks("resolution", resolution.key) if b["relation"] == "refers"],
-            subjects=[self.site.subjects[s] for s in resolution.subjects if s in self.site.subjects],
-            minutes_href=self.urls.href(minutes_url(key)) + f"#resolution-{resolution.slug}",
-            block_refs=block_refs,
-            crumbs=self.crumbs(("Committees", self.urls.href("committees/")),
-                               self.committee_crumb(resolution.committee),
-                               ("Decisions", self.urls.href(f"committees/{resolution.committee}/resolutions/"))),
-        ))
+        return Page(
+            resolution_url(resolution),
+            "resolution.html",
+            self.common(
+                committee=self.site.committees[resolution.committee],
+                meeting=meeting,
+                item=item,
+                resolution=resolution,
+                html=html,
+                paper=paper,
+                paper_href=self.paper_href(paper) if paper else None,
+                recommendations=self.body_fragment(paper) if paper else "",
+                status=self.links.status.get(resolution.key, "in force"),
+                relations=relations,
+                backlinks=[b for b in self.backlinks("resolution", resolution.key) if b["relation"] == "refers"],
+                subjects=[self.site.subjects[s] for s in resolution.subjects if s in self.site.subjects],
+                minutes_href=self.urls.href(minutes_url(key)) + f"#resolution-{resolution.slug}",
+                block_refs=block_refs,
+                crumbs=self.crumbs(
+                    ("Committees", self.urls.href("committees/")),
+                    self.committee_crumb(resolution.committee),
+                    ("Decisions", self.urls.href(f"committees/{resolution.committee}/resolutions/")),
+                ),
+            ),
+        )
 
     def _resolution_html(self, resolution: Resolution, minutes: Minutes, refs: list[Target | None]) -> str:
         rendered = Rendered(html=resolution.html, refs=minutes.body.refs)
@@ -428,8 +536,11 @@ class Planner:
         site = self.site
         outgoing: dict[str, list[Resolution]] = {}
         for relation in resolution.relations:
-            target = relation.target if "/" in relation.target and relation.target.count("/") > 1 else \
-                f"{resolution.committee}/{relation.target}"
+            target = (
+                relation.target
+                if "/" in relation.target and relation.target.count("/") > 1
+                else f"{resolution.committee}/{relation.target}"
+            )
             if target in site.resolutions:
                 outgoing.setdefault(relation.kind, []).append(site.resolutions[target])
         incoming: dict[str, list[Resolution]] = {}
@@ -439,18 +550,31 @@ class Planner:
         return {"outgoing": outgoing, "incoming": incoming}
 
     def register(self) -> Page:
-        return Page("decisions/", "register.html", self.common(
-            resolutions=self.resolutions_of(), by_year=self._by_year(self.resolutions_of()),
-            status=self.links.status, committee=None, crumbs=self.crumbs(),
-        ))
+        return Page(
+            "decisions/",
+            "register.html",
+            self.common(
+                resolutions=self.resolutions_of(),
+                by_year=self._by_year(self.resolutions_of()),
+                status=self.links.status,
+                committee=None,
+                crumbs=self.crumbs(),
+            ),
+        )
 
     def committee_register(self, slug: str) -> Page:
         items = self.resolutions_of(slug)
-        return Page(f"committees/{slug}/resolutions/", "register.html", self.common(
-            resolutions=items, by_year=self._by_year(items), status=self.links.status,
-            committee=self.site.committees[slug],
-            crumbs=self.crumbs(("Committees", self.urls.href("committees/")), self.committee_crumb(slug)),
-        ))
+        return Page(
+            f"committees/{slug}/resolutions/",
+            "register.html",
+            self.common(
+                resolutions=items,
+                by_year=self._by_year(items),
+                status=self.links.status,
+                committee=self.site.committees[slug],
+                crumbs=self.crumbs(("Committees", self.urls.href("committees/")), self.committee_crumb(slug)),
+            ),
+        )
 
     @staticmethod
     def _by_year(resolutions: list[Resolution]) -> list[tuple[int, list[Resolution]]]:
@@ -460,38 +584,60 @@ class Planner:
         return sorted(years.items(), reverse=True)
 
     def subjects_index(self) -> Page:
-        return Page("subjects/", "subjects.html", self.common(
-            subjects=sorted(self.site.subjects.values(), key=lambda s: s.title), crumbs=self.crumbs(),
-        ))
+        return Page(
+            "subjects/",
+            "subjects.html",
+            self.common(
+                subjects=sorted(self.site.subjects.values(), key=lambda s: s.title),
+                crumbs=self.crumbs(),
+            ),
+        )
 
     def subject(self, slug: str) -> Page:
         subject = self.site.subjects[slug]
-        return Page(subject_url(slug), "subject.html", self.common(
-            subject=subject, description=self.body(subject.description, subject.source),
-            chronology=self._chronology(slug), crumbs=self.crumbs(("Subjects", self.urls.href("subjects/"))),
-        ))
+        return Page(
+            subject_url(slug),
+            "subject.html",
+            self.common(
+                subject=subject,
+                description=self.body(subject.description, subject.source),
+                chronology=self._chronology(slug),
+                crumbs=self.crumbs(("Subjects", self.urls.href("subjects/"))),
+            ),
+        )
 
     def _chronology(self, slug: str) -> list[dict[str, Any]]:
         """Every meeting, paper and decision on a subject, oldest first."""
         entries = []
         for paper in self.site.papers.values():
             if slug in paper.subjects:
-                entries.append({"date": paper.meeting, "kind": "Appendix" if paper.parent else "Report",
-                                "title": paper.title, "href": self.paper_href(paper), "meeting": self._meeting_of(paper)})
+                entries.append(
+                    {
+                        "date": paper.meeting,
+                        "kind": "Appendix" if paper.parent else "Report",
+                        "title": paper.title,
+                        "href": self.paper_href(paper),
+                        "meeting": self._meeting_of(paper),
+                    }
+                )
         for resolution in self.site.resolutions.values():
             if slug in resolution.subjects:
-                entries.append({"date": resolution.meeting, "kind": "Decision",
-                                "title": f"Resolution {resolution.number}: {resolution.title}",
-                                "href": self.urls.href(resolution_url(resolution)),
-                                "meeting": self.site.meetings[f"{resolution.committee}/{resolution.meeting.isoformat()}"]})
+                entries.append(
+                    {
+                        "date": resolution.meeting,
+                        "kind": "Decision",
+                        "title": f"Resolution {resolution.number}: {resolution.title}",
+                        "href": self.urls.href(resolution_url(resolution)),
+                        "meeting": self.site.meetings[f"{resolution.committee}/{resolution.meeting.isoformat()}"],
+                    }
+                )
         return sorted(entries, key=lambda e: (e["date"], e["kind"] != "Report", e["title"]))
 
     def _meeting_of(self, paper: Paper) -> Meeting:
         return self.site.meetings[f"{paper.committee}/{paper.meeting.isoformat()}"]
 
     def search(self) -> Page:
-        return Page("search/", "search.html", self.common(crumbs=self.crumbs(),
-                                                          committees=self._committees()))
+        return Page("search/", "search.html", self.common(crumbs=self.crumbs(), committees=self._committees()))
 
     def accessibility(self) -> Page:
         return Page("accessibility/", "accessibility.html", self.common(crumbs=self.crumbs()))
@@ -517,8 +663,9 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{meeting.date:%-d %B %Y}"
 
 
-def plan(site: Site, links: Links, config: Config, today: dt.date, preview: bool = False,
-         base: str | None = None) -> list[Page]:
+def plan(
+    site: Site, links: Links, config: Config, today: dt.date, preview: bool = False, base: str | None = None
+) -> list[Page]:
     urls = Urls(site, config.base_path if base is None else base, today, preview)
     return Planner(site, links, config, urls).plan()
 

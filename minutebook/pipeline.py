@@ -68,8 +68,16 @@ def today_from_environment(now: str | None = None) -> dt.date:
     return dt.date.today()
 
 
-def load_model(root: Path, today: dt.date, preview: bool, diagnostics: Diagnostics, *, jobs: int = 1,
-               progress: Progress | None = None, texts: list[sources.Source] | None = None) -> Model | None:
+def load_model(
+    root: Path,
+    today: dt.date,
+    preview: bool,
+    diagnostics: Diagnostics,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    texts: list[sources.Source] | None = None,
+) -> Model | None:
     """Stages 1–5. Returns None when the content has errors (all of them are in `diagnostics`)."""
     config = config_stage.load(root / "site.toml", diagnostics)
     texts = sources.read_all(root / "content", root, diagnostics) if texts is None else texts
@@ -89,8 +97,15 @@ def load_model(root: Path, today: dt.date, preview: bool, diagnostics: Diagnosti
     return Model(config, full, site, links, today, preview, incremental.seed_memo(parsed))
 
 
-def render_site(model: Model, root: Path, base: str | None = None, *, jobs: int = 1,
-                progress: Progress | None = None, stats: RenderStats | None = None) -> dict[str, bytes]:
+def render_site(
+    model: Model,
+    root: Path,
+    base: str | None = None,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    stats: RenderStats | None = None,
+) -> dict[str, bytes]:
     """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs."""
     stats = RenderStats() if stats is None else stats
     clock = _Clock(stats.timings, progress)
@@ -107,8 +122,9 @@ def render_site(model: Model, root: Path, base: str | None = None, *, jobs: int 
     return files
 
 
-def _pages(model: Model, root: Path, base_path: str, jobs: int, progress: Progress | None, stats: RenderStats,
-           clock: _Clock) -> dict[str, bytes]:
+def _pages(
+    model: Model, root: Path, base_path: str, jobs: int, progress: Progress | None, stats: RenderStats, clock: _Clock
+) -> dict[str, bytes]:
     """Plan and render the pages; the planned contexts (every body's HTML) are let go as soon as this returns."""
     clock.stage("planning pages")
     planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path)
@@ -144,12 +160,21 @@ def static_files(folder: Path) -> dict[str, bytes]:
         return {}
     return {
         "static/" + p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
     }
 
 
-def build(root: Path, output: Path, today: dt.date, *, preview: bool = False, base: str | None = None,
-          jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+def build(
+    root: Path,
+    output: Path,
+    today: dt.date,
+    *,
+    preview: bool = False,
+    base: str | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """The whole build. Nothing is written unless every stage succeeded; unchanged pages are not even rendered."""
     started = time.perf_counter()
     diagnostics = Diagnostics()
@@ -201,8 +226,9 @@ def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) ->
         settings = (root / "site.toml").read_bytes()
     except OSError:
         settings = b""
-    return cache.digest((cache.engine_version(), cache.folder_digest(root / "templates"), settings, today, preview,
-                         base))
+    return cache.digest(
+        (cache.engine_version(), cache.folder_digest(root / "templates"), settings, today, preview, base)
+    )
 
 
 def sources_key(texts: list[sources.Source], diagnostics: Diagnostics) -> bytes:

@@ -15,8 +15,7 @@ INTERVAL_SECONDS = 0.1
 
 
 class Progress:
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None,
-                 delay: float = DELAY_SECONDS) -> None:
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None, delay: float = DELAY_SECONDS) -> None:
         self.stream = stream or sys.stderr
         self.enabled = _is_tty(self.stream) if enabled is None else enabled
         self.delay = delay

@@ -69,7 +69,9 @@ def resolve_all(site: Site, diagnostics: Diagnostics) -> Links:
     for meeting in site.meetings.values():
         for item in meeting.agenda:
             if item.ref is not None:
-                context = Context(meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key)
+                context = Context(
+                    meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key
+                )
                 links.agenda_refs[item.key] = _resolve_one(item.ref, context, index, {}, links, diagnostics)
     _relations(site, index, links, diagnostics)
     return links
@@ -85,9 +87,17 @@ def _documents(site: Site):
         papers = {site.resolutions[r].number: site.resolutions[r].paper for r in minutes.resolutions}
         yield context, minutes.body.refs, papers
     for meeting in site.meetings.values():
-        yield Context(meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key), meeting.notes.refs, {}
+        yield (
+            Context(meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key),
+            meeting.notes.refs,
+            {},
+        )
     for committee in site.committees.values():
-        yield Context(committee.source, committee.slug, "", kind="committee", key=committee.slug), committee.description.refs, {}
+        yield (
+            Context(committee.source, committee.slug, "", kind="committee", key=committee.slug),
+            committee.description.refs,
+            {},
+        )
     for subject in site.subjects.values():
         yield Context(subject.source, "", "", kind="subject", key=subject.slug), subject.description.refs, {}
 
@@ -124,13 +134,24 @@ class _Index:
         """Direct membership: building every key list per reference costs minutes on a large archive."""
         if kind == "item":
             return key in self.items
-        found = {"resolution": self.site.resolutions, "meeting": self.site.meetings, "minutes": self.site.minutes,
-                 "paper": self.site.papers, "subject": self.site.subjects}[kind]
+        found = {
+            "resolution": self.site.resolutions,
+            "meeting": self.site.meetings,
+            "minutes": self.site.minutes,
+            "paper": self.site.papers,
+            "subject": self.site.subjects,
+        }[kind]
         return key in found
 
 
-def _resolve_one(ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str],
-                 links: Links, diagnostics: Diagnostics) -> Target | None:
+def _resolve_one(
+    ref: LinkRef,
+    context: Context,
+    index: _Index,
+    resolution_papers: dict[str, str],
+    links: Links,
+    diagnostics: Diagnostics,
+) -> Target | None:
     target, problem = _parse_target(ref, context, index, resolution_papers)
     if target is None:
         report = diagnostics.warning if ref.auto else diagnostics.error
@@ -141,7 +162,11 @@ def _resolve_one(ref: LinkRef, context: Context, index: _Index, resolution_paper
         paragraphs = index.site.papers[target.key].body.paragraphs
         if target.fragment[5:] not in paragraphs:
             report = diagnostics.warning if ref.auto else diagnostics.error
-            report(context.path, ref.line, f"'{ref.text or ref.target}': {target.key} has no paragraph {target.fragment[5:]}")
+            report(
+                context.path,
+                ref.line,
+                f"'{ref.text or ref.target}': {target.key} has no paragraph {target.fragment[5:]}",
+            )
             return None
     if (target.kind, target.key) != (context.kind, context.key):
         links.backlinks.setdefault((target.kind, target.key), []).append(
@@ -158,7 +183,11 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
     if raw.startswith("report#"):
         paper = resolution_papers.get(ref.resolution, "")
         if not paper:
-            return None, f"'{ref.text}' mentions a paragraph of the report, but no report is on the agenda item of resolution {ref.resolution}"
+            return (
+                None,
+                f"'{ref.text}' mentions a paragraph of the report, but no report is on the agenda item of "
+                f"resolution {ref.resolution}",
+            )
         return Target("paper", paper, raw.split("#", 1)[1]), ""
     if ":" not in raw.split("#")[0] and ".md" in raw:
         return _relative(raw, context, index)
@@ -237,7 +266,8 @@ def _relations(site: Site, index: _Index, links: Links, diagnostics: Diagnostics
             if key is None or key not in site.resolutions:
                 shown = key or relation.target
                 diagnostics.error(
-                    resolution.source, relation.line,
+                    resolution.source,
+                    relation.line,
                     f"resolution {resolution.number} {relation.kind.replace('_', ' ')} '{relation.target}', "
                     f"which is not a resolution ({shown}){did_you_mean(shown, list(site.resolutions))}",
                 )
@@ -258,7 +288,8 @@ def compute_status(site: Site, links: Links) -> dict[str, str]:
     status = {}
     for key in site.resolutions:
         kinds = {
-            b.relation for b in links.backlinks.get(("resolution", key), ())
+            b.relation
+            for b in links.backlinks.get(("resolution", key), ())
             if b.source_kind == "resolution" and b.source_key in site.resolutions
         }
         found = [STATUS_BY_RELATION[k] for k in ("rescinds", "supersedes", "amends") if k in kinds]

@@ -27,8 +27,9 @@ def environment(templates: Path, config: Config, base: str, preview: bool = Fals
         config=config,
         preview=preview,
         href=lambda url: base + url,
-        absolute=lambda url: config.base_url.rstrip("/") + "/" + url if not config.base_url.endswith("/")
-        else config.base_url + url,
+        absolute=lambda url: (
+            config.base_url.rstrip("/") + "/" + url if not config.base_url.endswith("/") else config.base_url + url
+        ),
         committee_url=pages.committee_url,
         meeting_url=pages.meeting_url,
         minutes_url=pages.minutes_url,

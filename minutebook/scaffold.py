@@ -19,8 +19,10 @@ from . import frontmatter
 from .diagnostics import Diagnostics, did_you_mean
 from .schema import ITEM_RE
 
-DRAFT_NOTE = "# 'draft: true' keeps this {what} off the public site; the preview (python build.py serve) shows it\n" \
-             "# marked \"Draft — not published\". Delete the line when it is ready to publish.\n"
+DRAFT_NOTE = (
+    "# 'draft: true' keeps this {what} off the public site; the preview (python build.py serve) shows it\n"
+    '# marked "Draft — not published". Delete the line when it is ready to publish.\n'
+)
 STANDARD_ITEMS = (
     ("Apologies for Absence", "apologies"),
     ("Declarations of Interests by Members and Officers", "declarations"),
@@ -43,13 +45,18 @@ class Meeting:
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """The `new` command and its three kinds, added to the command line's subcommands."""
-    new = commands.add_parser("new", help="start a new meeting, paper or minutes from a template",
-                              description="Create a new file with every field filled or marked, as a draft. "
-                              "Nothing that exists is overwritten.")
+    new = commands.add_parser(
+        "new",
+        help="start a new meeting, paper or minutes from a template",
+        description="Create a new file with every field filled or marked, as a draft. "
+        "Nothing that exists is overwritten.",
+    )
     kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
-    for kind, text in (("meeting", "a meeting folder and its meeting.md"),
-                       ("paper", "a paper for an agenda item"),
-                       ("minutes", "the minutes of a meeting, one section per agenda item")):
+    for kind, text in (
+        ("meeting", "a meeting folder and its meeting.md"),
+        ("paper", "a paper for an agenda item"),
+        ("minutes", "the minutes of a meeting, one section per agenda item"),
+    ):
         sub = kinds.add_parser(kind, help=text, description=f"Create {text}.")
         sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
         sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
@@ -60,8 +67,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(root: Path, args: argparse.Namespace) -> int:
     try:
-        path, notes = create(root, args.kind, args.committee, args.date, getattr(args, "item", ""),
-                             getattr(args, "title", ""))
+        path, notes = create(
+            root, args.kind, args.committee, args.date, getattr(args, "item", ""), getattr(args, "title", "")
+        )
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -103,15 +111,18 @@ def _committee_folder(root: Path, slug: str) -> Path:
         return folder
     known = sorted(p.parent.name for p in committees.glob("*/committee.md"))
     if not known:
-        raise Refused(f"no committee '{slug}': there are no committees yet; "
-                      f"write content/committees/{slug}/committee.md first")
+        raise Refused(
+            f"no committee '{slug}': there are no committees yet; write content/committees/{slug}/committee.md first"
+        )
     raise Refused(f"no committee '{slug}'{did_you_mean(slug, known)}; the committees are: {', '.join(known)}")
 
 
 def _existing_meeting(root: Path, committee: str, day: dt.date, folder: Path) -> Meeting:
     if not (folder / "meeting.md").is_file():
-        raise Refused(f"no meeting of '{committee}' on {day.isoformat()}: create it first with "
-                      f"python build.py new meeting --committee {committee} --date {day.isoformat()}")
+        raise Refused(
+            f"no meeting of '{committee}' on {day.isoformat()}: create it first with "
+            f"python build.py new meeting --committee {committee} --date {day.isoformat()}"
+        )
     return Meeting(folder, committee, day)
 
 
@@ -135,7 +146,7 @@ def _write(path: Path, text: str) -> Path:
 
 def _shown(path: Path) -> str:
     parts = path.parts
-    return "/".join(parts[parts.index("content"):]) if "content" in parts else str(path)
+    return "/".join(parts[parts.index("content") :]) if "content" in parts else str(path)
 
 
 # --- the files ------------------------------------------------------------------------
@@ -144,11 +155,23 @@ def _shown(path: Path) -> str:
 def meeting_text(root: Path, committee: str, day: dt.date) -> str:
     """meeting.md: the standard opening items, and the time and place of the last meeting to check."""
     previous = _previous_meeting(root / "content" / "committees" / committee, day)
-    lines = ["---", DRAFT_NOTE.format(what="meeting, its agenda and its papers").rstrip("\n"), "draft: true",
-             "status: scheduled"]
+    lines = [
+        "---",
+        DRAFT_NOTE.format(what="meeting, its agenda and its papers").rstrip("\n"),
+        "draft: true",
+        "status: scheduled",
+    ]
     lines += _place(previous)
-    lines += ["agenda:", *_minutes_item(previous), *_standard_items(),
-              "  # - number: 4", "  #   title: the report's title as printed", "  #   kind: report", "---", ""]
+    lines += [
+        "agenda:",
+        *_minutes_item(previous),
+        *_standard_items(),
+        "  # - number: 4",
+        "  #   title: the report's title as printed",
+        "  #   kind: report",
+        "---",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -163,8 +186,10 @@ def _place(previous: Path | None) -> list[str]:
     values = {k: found[k] for k in keys if isinstance(found.get(k), (str, bool, int))}
     if not values:
         return ['# time: "10:30"        # the start time, 24-hour', "# venue: County Hall   # where it is held"]
-    return [f"# Copied from the meeting on {_long(previous.name)}: check them.",
-            *(f"{k}: {_yaml(v)}" for k, v in values.items())]
+    return [
+        f"# Copied from the meeting on {_long(previous.name)}: check them.",
+        *(f"{k}: {_yaml(v)}" for k, v in values.items()),
+    ]
 
 
 def _minutes_item(previous: Path | None) -> list[str]:
@@ -244,9 +269,13 @@ def _agenda_notes(meeting: Meeting, item: str, title: str) -> list[str]:
     numbers = [str(entry.get("number", "")).lstrip("0").lower() for entry in agenda or () if isinstance(entry, dict)]
     if item in numbers:
         return []
-    return [f"note: agenda item {item} is not in {_shown(meeting.folder / 'meeting.md')} yet; add it there, "
-            f"or the build will report this paper:",
-            f"  - number: {item}", f"    title: {_yaml(title)}", "    kind: report"]
+    return [
+        f"note: agenda item {item} is not in {_shown(meeting.folder / 'meeting.md')} yet; add it there, "
+        f"or the build will report this paper:",
+        f"  - number: {item}",
+        f"    title: {_yaml(title)}",
+        "    kind: report",
+    ]
 
 
 def minutes_text(root: Path, meeting: Meeting) -> str:
@@ -254,16 +283,29 @@ def minutes_text(root: Path, meeting: Meeting) -> str:
     agenda = _front_matter(meeting.folder / "meeting.md").get("agenda") or []
     sections = [_section(entry) for entry in agenda if isinstance(entry, dict) and entry.get("number")]
     last = _last_resolution(root / "content" / "committees" / meeting.committee, meeting.day.year)
-    hint = (f"# The highest resolution number used so far for {meeting.day.year} is {last};"
-            if last else f"# No resolutions are numbered for {meeting.day.year} yet;")
-    return "\n".join([
-        "---", DRAFT_NOTE.format(what="set of minutes").rstrip("\n"),
-        "# Once published, 'status: draft' marks them \"draft, subject to approval\" until they are confirmed.",
-        "draft: true", "status: draft",
-        f"{hint} record each decision under its item as",
-        "# ::: resolved YYYY/NNN … ::: and list any it amends or supersedes here:",
-        "resolutions: {}", "---", "", *sections,
-    ]) + "\n"
+    hint = (
+        f"# The highest resolution number used so far for {meeting.day.year} is {last};"
+        if last
+        else f"# No resolutions are numbered for {meeting.day.year} yet;"
+    )
+    return (
+        "\n".join(
+            [
+                "---",
+                DRAFT_NOTE.format(what="set of minutes").rstrip("\n"),
+                "# Once published, 'status: draft' marks them \"draft, subject to approval\" until they are confirmed.",
+                "draft: true",
+                "status: draft",
+                f"{hint} record each decision under its item as",
+                "# ::: resolved YYYY/NNN … ::: and list any it amends or supersedes here:",
+                "resolutions: {}",
+                "---",
+                "",
+                *sections,
+            ]
+        )
+        + "\n"
+    )
 
 
 def _section(entry: dict) -> str:

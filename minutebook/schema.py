@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean
 from .frontmatter import Value, describe
@@ -101,10 +102,20 @@ def check(value: Value, schema: Schema, path: str, diagnostics: Diagnostics) -> 
 
 # Words clerks use for what Minutebook calls otherwise; the exemption ones matter most: never silently public.
 SYNONYMS = {
-    "name": "title", "title": "name", "confidential": "access: exempt", "private": "access: exempt",
-    "restricted": "access: exempt", "part_2": "access: exempt", "part2": "access: exempt",
-    "not_for_publication": "access: exempt", "embargo": "publish_on", "embargoed_until": "publish_on",
-    "publish_date": "publish_on", "publication_date": "publish_on", "unpublished": "draft", "hidden": "draft",
+    "name": "title",
+    "title": "name",
+    "confidential": "access: exempt",
+    "private": "access: exempt",
+    "restricted": "access: exempt",
+    "part_2": "access: exempt",
+    "part2": "access: exempt",
+    "not_for_publication": "access: exempt",
+    "embargo": "publish_on",
+    "embargoed_until": "publish_on",
+    "publish_date": "publish_on",
+    "publication_date": "publish_on",
+    "unpublished": "draft",
+    "hidden": "draft",
 }
 
 
@@ -174,7 +185,7 @@ def time(value: Value) -> str:
     raw = text(value)
     match = TIME_RE.match(raw)
     if not match:
-        raise Invalid(f"expected a 24-hour time such as \"10:30\", found {describe(value)}")
+        raise Invalid(f'expected a 24-hour time such as "10:30", found {describe(value)}')
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 

@@ -135,7 +135,7 @@ def unpack(data: bytes) -> bytes:
         data = gzip.decompress(data)
     if not data.startswith(SIGNATURE):
         raise ValueError("not a Pagefind data file")
-    return data[len(SIGNATURE):]
+    return data[len(SIGNATURE) :]
 
 
 def pack(body: bytes) -> bytes:
@@ -187,7 +187,7 @@ def _header(data: bytes, at: int) -> tuple[int, int]:
     if info > 27:
         raise ValueError("indefinite CBOR length in a Pagefind file")
     size = 1 << (info - 24)
-    return int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
 
 
 def _item_end(data: bytes, at: int) -> int:

@@ -36,8 +36,12 @@ from .watch import Debouncer, relative, watch
 PREVIEW_FOLDER = ".preview"
 EVENTS_PATH = "/__minutebook/events"
 KEEPALIVE_SECONDS = 15.0
-TYPES = {".atom": "application/atom+xml", ".ics": "text/calendar", ".js": "text/javascript",
-         ".json": "application/json"}
+TYPES = {
+    ".atom": "application/atom+xml",
+    ".ics": "text/calendar",
+    ".js": "text/javascript",
+    ".json": "application/json",
+}
 RELOAD_SCRIPT = (
     '<script>(() => {{ const source = new EventSource("' + EVENTS_PATH + '?since={generation}");'
     ' source.addEventListener("reload", () => {{ source.close(); location.reload(); }}); }})();</script>'
@@ -409,8 +413,11 @@ def run(root: Path, port: int, now: str | None) -> int:
         preview.index_search()
         debouncer.start()
         observer = watch(root, debouncer.note)
-        print(f"serving the clerk's preview at http://127.0.0.1:{port}/ (drafts, scheduled and exempt papers "
-              f"shown; never published from here); press Ctrl-C to stop", flush=True)
+        print(
+            f"serving the clerk's preview at http://127.0.0.1:{port}/ (drafts, scheduled and exempt papers "
+            f"shown; never published from here); press Ctrl-C to stop",
+            flush=True,
+        )
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass

@@ -66,8 +66,12 @@ def read_one(path: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
     try:
         if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
             limit = MAX_SOURCE_BYTES // (1024 * 1024)
-            diagnostics.error(rel, 0, f"is {size / (1024 * 1024):.1f} MB, more than the {limit} MB a document may be; "
-                                      "split it into a paper and appendices")
+            diagnostics.error(
+                rel,
+                0,
+                f"is {size / (1024 * 1024):.1f} MB, more than the {limit} MB a document may be; "
+                "split it into a paper and appendices",
+            )
             return None
         raw = path.read_bytes()
     except OSError as exc:

@@ -41,8 +41,9 @@ def run(task: Callable[[int], T], count: int, jobs: int, tick: Callable[[int], N
         _TASK = None
 
 
-def map_items(function: Callable[[Any], T], items: Sequence[Any], jobs: int,
-              tick: Callable[[int], None] | None = None) -> list[T]:
+def map_items(
+    function: Callable[[Any], T], items: Sequence[Any], jobs: int, tick: Callable[[int], None] | None = None
+) -> list[T]:
     return run(lambda i: function(items[i]), len(items), jobs, tick)
 
 

@@ -18,8 +18,13 @@ from minutebook import branding
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -274,7 +279,10 @@ def test_every_page_is_valid_html(example_output: Path, tmp_path: Path):
     try:
         run = subprocess.run(
             ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(canary), *pages],
-            capture_output=True, text=True, timeout=300, check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     except FileNotFoundError:
         pytest.fail(f"Java is missing: {INSTALL_HINT}", pytrace=False)
@@ -295,8 +303,10 @@ def test_every_page_is_valid_html(example_output: Path, tmp_path: Path):
 @pytest.mark.browser
 def test_axe_really_reports_violations(page):
     """Guards every axe check above: an image without alternative text and grey-on-grey text must be caught."""
-    page.set_content('<html lang="en"><title>Canary</title><main><img src="x.png">'
-                     '<p style="color:#aaa;background:#fff">Faint</p></main></html>')
+    page.set_content(
+        '<html lang="en"><title>Canary</title><main><img src="x.png">'
+        '<p style="color:#aaa;background:#fff">Faint</p></main></html>'
+    )
     assert {v["id"] for v in axe_violations(page)} == {"image-alt", "color-contrast"}
 
 

@@ -63,229 +63,355 @@ RESOLVED = "## 4. A report\n\n::: resolved 2021/001\nNoted.\n:::\n"
 CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "misspelt-key": (
         {PAPER: paper("titel: A report\n")},
-        [f"{PAPER}:2: missing required key 'title' in a paper (the paper's title)",
-         f"{PAPER}:2: unknown key 'titel' in a paper (did you mean \"title\"?)"]),
+        [
+            f"{PAPER}:2: missing required key 'title' in a paper (the paper's title)",
+            f"{PAPER}:2: unknown key 'titel' in a paper (did you mean \"title\"?)",
+        ],
+    ),
     "misspelt-meeting-key": (
         {MEETING: meeting(extra="venu: Hall\n")},
-        [f"{MEETING}:5: unknown key 'venu' in meeting.md (did you mean \"venue\"?)"]),
+        [f"{MEETING}:5: unknown key 'venu' in meeting.md (did you mean \"venue\"?)"],
+    ),
     "misspelt-exempt": (
         {PAPER: paper("title: A\nexmept: true\n")},
-        [f"{PAPER}:3: unknown key 'exmept' in a paper (did you mean \"access: exempt\"?)"]),
+        [f"{PAPER}:3: unknown key 'exmept' in a paper (did you mean \"access: exempt\"?)"],
+    ),
     "confidential-means-exempt": (
         {PAPER: paper("title: A\nconfidential: true\n")},
-        [f"{PAPER}:3: unknown key 'confidential' in a paper (did you mean \"access: exempt\"?)"]),
+        [f"{PAPER}:3: unknown key 'confidential' in a paper (did you mean \"access: exempt\"?)"],
+    ),
     "embargo-means-publish-on": (
         {PAPER: paper("title: A\nembargoed_until: 2027-01-01\n")},
-        [f"{PAPER}:3: unknown key 'embargoed_until' in a paper (did you mean \"publish_on\"?)"]),
+        [f"{PAPER}:3: unknown key 'embargoed_until' in a paper (did you mean \"publish_on\"?)"],
+    ),
     "misspelt-choice": (
         {MEETING: meeting().replace("status: held", "status: helf")},
-        [f"{MEETING}:4: 'status': expected one of scheduled, held, cancelled, postponed, moved, found 'helf' "
-         "(did you mean \"held\"?)"]),
+        [
+            f"{MEETING}:4: 'status': expected one of scheduled, held, cancelled, postponed, moved, found 'helf' "
+            '(did you mean "held"?)'
+        ],
+    ),
     "yes-is-not-true": (
         {PAPER: paper("title: A\nkey_decision: yes\n")},
-        [f"{PAPER}:3: 'key_decision': expected true or false, found 'yes'"]),
+        [f"{PAPER}:3: 'key_decision': expected true or false, found 'yes'"],
+    ),
     "members-not-a-list": (
         {COMMITTEE: "---\nname: Test Committee\nmembers: Ada Lovelace\n---\n"},
-        [f"{COMMITTEE}:3: 'members': expected a list, found 'Ada Lovelace'"]),
+        [f"{COMMITTEE}:3: 'members': expected a list, found 'Ada Lovelace'"],
+    ),
     "missing-required-title": (
         {PAPER: paper("author: Ada\n")},
-        [f"{PAPER}:2: missing required key 'title' in a paper (the paper's title)"]),
+        [f"{PAPER}:2: missing required key 'title' in a paper (the paper's title)"],
+    ),
     "date-february-30": (
         {PAPER: paper("title: A\npublish_on: 2021-02-30\n")},
-        [f"{PAPER}:3: 'publish_on': '2021-02-30' is not a real date"]),
+        [f"{PAPER}:3: 'publish_on': '2021-02-30' is not a real date"],
+    ),
     "folder-february-30": (
         {"content/committees/test/2021-02-30/meeting.md": meeting()},
-        ["content/committees/test/2021-02-30/meeting.md: meeting folder '2021-02-30' is not a real date: "
-         "expected YYYY-MM-DD, e.g. 2021-02-08"]),
+        [
+            "content/committees/test/2021-02-30/meeting.md: meeting folder '2021-02-30' is not a real date: "
+            "expected YYYY-MM-DD, e.g. 2021-02-08"
+        ],
+    ),
     "time-25-00": (
         {MEETING: meeting().replace('"10:30"', '"25:00"')},
-        [f"{MEETING}:2: 'time': expected a 24-hour time such as \"10:30\", found '25:00'"]),
+        [f"{MEETING}:2: 'time': expected a 24-hour time such as \"10:30\", found '25:00'"],
+    ),
     "bad-email": (
         {COMMITTEE: "---\nname: Test Committee\nclerk:\n  name: Jo\n  email: jo at example\n---\n"},
-        [f"{COMMITTEE}:5: in 'clerk': 'email': expected an email address, found 'jo at example'"]),
+        [f"{COMMITTEE}:5: in 'clerk': 'email': expected an email address, found 'jo at example'"],
+    ),
     "javascript-webcast": (
         {MEETING: meeting(extra="webcast: javascript:alert(1)\n")},
-        [f"{MEETING}:5: 'webcast': expected a web address starting https:// or http://, found 'javascript:alert(1)'"]),
+        [f"{MEETING}:5: 'webcast': expected a web address starting https:// or http://, found 'javascript:alert(1)'"],
+    ),
     "duplicate-yaml-key": (
         {PAPER: paper("title: A\nauthor: B\ntitle: C\n")},
-        [f"{PAPER}:4: duplicate key 'title' (first given on line 2)"]),
+        [f"{PAPER}:4: duplicate key 'title' (first given on line 2)"],
+    ),
     "yaml-billion-laughs": (
         {PAPER: paper('title: A\nwards: &a ["lol", "lol"]\nsubjects: &b [*a, *a, *a]\nreport_of: [*b, *b, *b]\n')},
-        [f"{PAPER}:3: YAML anchors and aliases (&name, *name) are not supported; write each value out in full"]),
+        [f"{PAPER}:3: YAML anchors and aliases (&name, *name) are not supported; write each value out in full"],
+    ),
     "yaml-python-tag": (
         {PAPER: paper("title: A\nauthor: !!python/object/apply:os.system [ls]\n")},
-        [f"{PAPER}:3: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'; "
-         "write plain text instead"]),
+        [
+            f"{PAPER}:3: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'; "
+            "write plain text instead"
+        ],
+    ),
     "yaml-tab": (
         {PAPER: paper("title: A\ncontact:\n\tname: B\n")},
-        [f"{PAPER}:4: invalid YAML in front matter: a tab cannot indent front matter; use spaces"]),
+        [f"{PAPER}:4: invalid YAML in front matter: a tab cannot indent front matter; use spaces"],
+    ),
     "yaml-unclosed-quote": (
         {PAPER: paper('title: "A report\nauthor: B\n')},
-        [f"{PAPER}:2: invalid YAML in front matter: the quoted text that starts on this line is never closed; "
-         "add the closing quote"]),
+        [
+            f"{PAPER}:2: invalid YAML in front matter: the quoted text that starts on this line is never closed; "
+            "add the closing quote"
+        ],
+    ),
     "yaml-unclosed-list": (
         {PAPER: paper("title: A\nwards: [North, South\nauthor: B\n")},
-        [f"{PAPER}:3: invalid YAML in front matter: the list or set of keys that starts on this line is never "
-         "closed; add the ']'"]),
+        [
+            f"{PAPER}:3: invalid YAML in front matter: the list or set of keys that starts on this line is never "
+            "closed; add the ']'"
+        ],
+    ),
     "yaml-colon-in-value": (
         {PAPER: paper("title: Item: contract award\n")},
-        [f"{PAPER}:2: invalid YAML in front matter: unexpected ':'; put text containing ': ' in quotes, or check "
-         "this line's indentation"]),
+        [
+            f"{PAPER}:2: invalid YAML in front matter: unexpected ':'; put text containing ': ' in quotes, or check "
+            "this line's indentation"
+        ],
+    ),
     "yaml-line-without-colon": (
         {PAPER: paper("title: A\nauthor\nwards: [North]\n")},
-        [f"{PAPER}:3: invalid YAML in front matter: expected a 'key: value' line, found a line without ':'"]),
+        [f"{PAPER}:3: invalid YAML in front matter: expected a 'key: value' line, found a line without ':'"],
+    ),
     "yaml-too-deep": (
         {PAPER: paper("title: A\nwards: " + "[" * 30 + "]" * 30 + "\n")},
-        [f"{PAPER}:3: front matter is nested more than 20 levels deep",
-         f"{PAPER}:3: in 'wards': expected text, found a list"]),
+        [
+            f"{PAPER}:3: front matter is nested more than 20 levels deep",
+            f"{PAPER}:3: in 'wards': expected text, found a list",
+        ],
+    ),
     "front-matter-a-list": (
         {PAPER: "---\n- a\n- b\n---\nText.\n"},
-        [f"{PAPER}:2: expected front matter to be a set of 'key: value' lines, found a list"]),
+        [f"{PAPER}:2: expected front matter to be a set of 'key: value' lines, found a list"],
+    ),
     "front-matter-missing": (
         {PAPER: "# Just a heading\n"},
-        [f"{PAPER}:1: expected front matter starting with a line '---', found none"]),
+        [f"{PAPER}:1: expected front matter starting with a line '---', found none"],
+    ),
     "front-matter-never-closed": (
         {PAPER: "---\ntitle: A\n\nThe body was meant to start here.\n"},
-        [f"{PAPER}:1: the front matter that starts here is never closed: expected a line '---' after the last "
-         "setting, found none"]),
+        [
+            f"{PAPER}:1: the front matter that starts here is never closed: expected a line '---' after the last "
+            "setting, found none"
+        ],
+    ),
     "bad-committee-folder": (
         {"content/committees/Test_Committee/committee.md": "---\nname: T\n---\n"},
-        ["content/committees/Test_Committee/committee.md: folder name 'Test_Committee' must be lower-case letters, "
-         "digits and hyphens, e.g. 'test-committee'"]),
+        [
+            "content/committees/Test_Committee/committee.md: folder name 'Test_Committee' must be lower-case letters, "
+            "digits and hyphens, e.g. 'test-committee'"
+        ],
+    ),
     "paper-without-item-number": (
         {M + "report.md": paper("title: A\n")},
-        [f"{M}report.md: paper file name 'report.md' must start with its agenda item number, e.g. 04-report.md"]),
+        [f"{M}report.md: paper file name 'report.md' must start with its agenda item number, e.g. 04-report.md"],
+    ),
     "paper-name-capitals": (
         {M + "04-Report.md": paper("title: A\n")},
-        [f"{M}04-Report.md: paper file name '04-Report.md' must be lower-case letters, digits and hyphens after the "
-         "item number, e.g. 04-report.md"]),
+        [
+            f"{M}04-Report.md: paper file name '04-Report.md' must be lower-case letters, digits and hyphens after the "
+            "item number, e.g. 04-report.md"
+        ],
+    ),
     "file-in-the-wrong-place": (
         {"content/notes.md": paper("title: A\n")},
-        ["content/notes.md: is not where a document can be: expected papers under content/committees/<committee>/ "
-         "or subjects under content/subjects/"]),
+        [
+            "content/notes.md: is not where a document can be: expected papers under content/committees/<committee>/ "
+            "or subjects under content/subjects/"
+        ],
+    ),
     "paper-not-on-agenda": (
         {M + "07-other.md": paper("title: A\n")},
-        [f"{M}07-other.md: is for agenda item 7, which is not on the agenda in {MEETING} (the agenda has items 1, 4)"]),
+        [f"{M}07-other.md: is for agenda item 7, which is not on the agenda in {MEETING} (the agenda has items 1, 4)"],
+    ),
     "appendix-without-its-paper": (
         {M + "04-budget-appendix-1.md": paper("title: A\n")},
-        [f"{M}04-budget-appendix-1.md: is an appendix to '04-budget.md', which does not exist in this meeting"]),
+        [f"{M}04-budget-appendix-1.md: is an appendix to '04-budget.md', which does not exist in this meeting"],
+    ),
     "paper-without-meeting": (
         {"content/committees/test/2021-02-01/04-x.md": paper("title: A\n")},
-        ["content/committees/test/2021-02-01/04-x.md: has no meeting.md beside it: every meeting folder needs one"]),
+        ["content/committees/test/2021-02-01/04-x.md: has no meeting.md beside it: every meeting folder needs one"],
+    ),
     "meeting-without-committee": (
         {"content/committees/other/2021-02-01/meeting.md": meeting()},
-        ["content/committees/other/2021-02-01/meeting.md: no committee 'other': expected "
-         "content/committees/other/committee.md"]),
+        [
+            "content/committees/other/2021-02-01/meeting.md: no committee 'other': expected "
+            "content/committees/other/committee.md"
+        ],
+    ),
     "item-disagrees-with-file-name": (
         {PAPER: paper("title: A\nitem: 5\n")},
-        [f"{PAPER}:3: 'item: 5' disagrees with the file name, which says item 4"]),
+        [f"{PAPER}:3: 'item: 5' disagrees with the file name, which says item 4"],
+    ),
     "agenda-item-twice": (
         {MEETING: meeting("  - number: 4\n    title: Again\n")},
-        [f"{MEETING}:11: agenda item 4 appears twice (first on line 9)"]),
+        [f"{MEETING}:11: agenda item 4 appears twice (first on line 9)"],
+    ),
     "moved-without-date": (
         {MEETING: meeting().replace("status: held", "status: moved")},
-        [f"{MEETING}:4: a moved meeting must give 'moved_to' with the new date"]),
+        [f"{MEETING}:4: a moved meeting must give 'moved_to' with the new date"],
+    ),
     "exempt-item-without-paragraph": (
         {MEETING: meeting("  - number: 5\n    title: Contract\n    access: exempt\n")},
-        [f"{MEETING}:13: an exempt item must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
-         "(one of 1, 2, 3, 4, 5, 6, 7)"]),
+        [
+            f"{MEETING}:13: an exempt item must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
+            "(one of 1, 2, 3, 4, 5, 6, 7)"
+        ],
+    ),
     "exempt-paper-without-paragraph": (
         {PAPER: paper("title: A\naccess: exempt\n")},
-        [f"{PAPER}:3: an exempt paper must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
-         "(one of 1, 2, 3, 4, 5, 6, 7)"]),
+        [
+            f"{PAPER}:3: an exempt paper must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
+            "(one of 1, 2, 3, 4, 5, 6, 7)"
+        ],
+    ),
     "exempt-paragraph-9": (
         {MEETING: meeting("  - number: 5\n    title: Contract\n    access: exempt\n    exempt_paragraph: 9\n")},
-        [f"{MEETING}:14: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
-         "(1, 2, 3, 4, 5, 6, 7), found 9"]),
+        [
+            f"{MEETING}:14: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
+            "(1, 2, 3, 4, 5, 6, 7), found 9"
+        ],
+    ),
     "exempt-paper-paragraph-9": (
         {PAPER: paper("title: A\naccess: exempt\nexempt_paragraph: 9\n")},
-        [f"{PAPER}:4: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
-         "(1, 2, 3, 4, 5, 6, 7), found 9"]),
+        [
+            f"{PAPER}:4: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
+            "(1, 2, 3, 4, 5, 6, 7), found 9"
+        ],
+    ),
     "exempt-paragraph-on-a-public-paper": (
         {PAPER: paper("title: A\nexempt_paragraph: 3\n")},
-        [f"{PAPER}:3: 'exempt_paragraph' is only for exempt items; add 'access: exempt' or remove it"]),
+        [f"{PAPER}:3: 'exempt_paragraph' is only for exempt items; add 'access: exempt' or remove it"],
+    ),
     "unknown-reference-did-you-mean": (
         {PAPER: paper("title: A\n", "See [it](resolution:2021/0001).\n"), MINUTES: minutes(body=RESOLVED)},
-        [f"{PAPER}:4: 'resolution:2021/0001' points at no such resolution (test/2021/0001) "
-         "(did you mean \"test/2021/001\"?)"]),
+        [
+            f"{PAPER}:4: 'resolution:2021/0001' points at no such resolution (test/2021/0001) "
+            '(did you mean "test/2021/001"?)'
+        ],
+    ),
     "unreadable-reference": (
         {PAPER: paper("title: A\n", "See [it](meeting:yesterday).\n")},
-        [f"{PAPER}:4: cannot read the reference 'meeting:yesterday': expected meeting:2021-01-11 or "
-         "meeting:<committee>/2021-01-11"]),
+        [
+            f"{PAPER}:4: cannot read the reference 'meeting:yesterday': expected meeting:2021-01-11 or "
+            "meeting:<committee>/2021-01-11"
+        ],
+    ),
     "relative-link-to-nothing": (
         {PAPER: paper("title: A\n", "See [it](../2021-01-12/meeting.md).\n")},
-        [f"{PAPER}:4: link to '../2021-01-12/meeting.md': no such document "
-         "(content/committees/test/2021-01-12/meeting.md) (did you mean \"content/committees/test/2021-01-11/"
-         "meeting.md\"?)"]),
+        [
+            f"{PAPER}:4: link to '../2021-01-12/meeting.md': no such document "
+            '(content/committees/test/2021-01-12/meeting.md) (did you mean "content/committees/test/2021-01-11/'
+            'meeting.md"?)'
+        ],
+    ),
     "unknown-subject": (
         {PAPER: paper("title: A\nsubjects: [digitl]\n")},
-        [f"{PAPER}:3: unknown subject 'digitl' (did you mean \"digital\"?): add content/subjects/digitl.md"]),
+        [f"{PAPER}:3: unknown subject 'digitl' (did you mean \"digital\"?): add content/subjects/digitl.md"],
+    ),
     "duplicate-resolution-number": (
-        {MINUTES: minutes(body=RESOLVED),
-         "content/committees/test/2021-02-01/meeting.md": meeting(),
-         "content/committees/test/2021-02-01/minutes.md": minutes(body=RESOLVED)},
-        ["content/committees/test/2021-02-01/minutes.md:6: resolution 2021/001 is already used by this committee at "
-         f"{MINUTES}:6; numbers must be unique within a committee"]),
+        {
+            MINUTES: minutes(body=RESOLVED),
+            "content/committees/test/2021-02-01/meeting.md": meeting(),
+            "content/committees/test/2021-02-01/minutes.md": minutes(body=RESOLVED),
+        },
+        [
+            "content/committees/test/2021-02-01/minutes.md:6: resolution 2021/001 is already used by this committee at "
+            f"{MINUTES}:6; numbers must be unique within a committee"
+        ],
+    ),
     "resolution-cycle": (
-        {MINUTES: minutes(
-            'resolutions:\n  "2021/001":\n    amends: ["2021/002"]\n  "2021/002":\n    amends: ["2021/003"]\n'
-            '  "2021/003":\n    supersedes: ["2021/001"]\n',
-            "## 4. A report\n\n::: resolved 2021/001\nA.\n:::\n\n::: resolved 2021/002\nB.\n:::\n\n"
-            "::: resolved 2021/003\nC.\n:::\n")},
-        [f"{MINUTES}:13: resolutions refer to each other in a cycle: 2021/001 → 2021/002 → 2021/003 → 2021/001"]),
+        {
+            MINUTES: minutes(
+                'resolutions:\n  "2021/001":\n    amends: ["2021/002"]\n  "2021/002":\n    amends: ["2021/003"]\n'
+                '  "2021/003":\n    supersedes: ["2021/001"]\n',
+                "## 4. A report\n\n::: resolved 2021/001\nA.\n:::\n\n::: resolved 2021/002\nB.\n:::\n\n"
+                "::: resolved 2021/003\nC.\n:::\n",
+            )
+        },
+        [f"{MINUTES}:13: resolutions refer to each other in a cycle: 2021/001 → 2021/002 → 2021/003 → 2021/001"],
+    ),
     "relation-to-nothing": (
         {MINUTES: minutes('resolutions:\n  "2021/001":\n    amends: ["2020/009"]\n', RESOLVED)},
-        [f"{MINUTES}:5: resolution 2021/001 amends '2020/009', which is not a resolution (test/2020/009) "
-         "(did you mean \"test/2021/001\"?)"]),
+        [
+            f"{MINUTES}:5: resolution 2021/001 amends '2020/009', which is not a resolution (test/2020/009) "
+            '(did you mean "test/2021/001"?)'
+        ],
+    ),
     "settings-for-a-missing-resolution": (
         {MINUTES: minutes('resolutions:\n  "2021/01":\n    subjects: [digital]\n', RESOLVED)},
-        [f"{MINUTES}:4: 'resolutions' names 2021/01, but no '::: resolved 2021/01' block is in these minutes "
-         "(did you mean \"2021/001\"?)"]),
+        [
+            f"{MINUTES}:4: 'resolutions' names 2021/01, but no '::: resolved 2021/01' block is in these minutes "
+            '(did you mean "2021/001"?)'
+        ],
+    ),
     "minute-heading-without-number": (
         {MINUTES: minutes(body="## A report\n\nText.\n")},
-        [f"{MINUTES}:4: a minute heading must start with its agenda item number, e.g. '## 4. Title'"]),
+        [f"{MINUTES}:4: a minute heading must start with its agenda item number, e.g. '## 4. Title'"],
+    ),
     "minute-for-an-item-not-on-agenda": (
         {MINUTES: minutes(body="## 7. Other business\n\nText.\n")},
-        [f"{MINUTES}:4: minute '7. Other business' is for agenda item 7, which is not on the agenda"]),
+        [f"{MINUTES}:4: minute '7. Other business' is for agenda item 7, which is not on the agenda"],
+    ),
     "resolved-without-number": (
         {MINUTES: minutes(body="## 4. A report\n\n::: resolved\nA.\n:::\n")},
-        [f"{MINUTES}:6: expected a resolution number after '::: resolved', such as 2021/001, found nothing"]),
+        [f"{MINUTES}:6: expected a resolution number after '::: resolved', such as 2021/001, found nothing"],
+    ),
     "javascript-link": (
         {PAPER: paper("title: A\n", "Read [the terms](javascript:alert(1)) now.\n")},
-        [f"{PAPER}:4: link to 'javascript:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
-         "relative"]),
+        [
+            f"{PAPER}:4: link to 'javascript:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
+            "relative"
+        ],
+    ),
     "javascript-link-mixed-case": (
         {PAPER: paper("title: A\n", "Read [the terms](JaVaScRiPt:alert(1)) now.\n")},
-        [f"{PAPER}:4: link to 'JaVaScRiPt:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
-         "relative"]),
+        [
+            f"{PAPER}:4: link to 'JaVaScRiPt:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
+            "relative"
+        ],
+    ),
     "javascript-autolink": (
         {PAPER: paper("title: A\n", "Go to <javascript:alert(1)> now.\n")},
-        [f"{PAPER}:4: link to 'javascript:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
-         "relative"]),
+        [
+            f"{PAPER}:4: link to 'javascript:alert(1)' is not allowed: links may only be http, https, mailto, tel or "
+            "relative"
+        ],
+    ),
     "data-uri-link": (
         {PAPER: paper("title: A\n", "Read [the terms](data:text/html;base64,PHNjcmlwdD4=) now.\n")},
-        [f"{PAPER}:4: link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed: links may only be http, https, "
-         "mailto, tel or relative"]),
+        [
+            f"{PAPER}:4: link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed: links may only be http, https, "
+            "mailto, tel or relative"
+        ],
+    ),
     "javascript-image": (
         {PAPER: paper("title: A\n", "![A chart of spending](javascript:alert(1))\n")},
-        [f"{PAPER}:4: image 'javascript:alert(1)' is not allowed: images may only be http, https or relative"]),
+        [f"{PAPER}:4: image 'javascript:alert(1)' is not allowed: images may only be http, https or relative"],
+    ),
     "deeply-nested-lists": (
         {PAPER: paper("title: A\n", "".join("  " * i + "- level\n" for i in range(200)))},
-        [f"{PAPER}:23: lists or quotes are nested too deeply here, and the text would be lost: expected at most 19 "
-         "levels of lists or 39 of quotes"]),
+        [
+            f"{PAPER}:23: lists or quotes are nested too deeply here, and the text would be lost: expected at most 19 "
+            "levels of lists or 39 of quotes"
+        ],
+    ),
     "deeply-nested-quotes": (
         {PAPER: paper("title: A\n", ">" * 5000 + " deep\n")},
-        [f"{PAPER}:4: lists or quotes are nested too deeply here, and the text would be lost: expected at most 19 "
-         "levels of lists or 39 of quotes"]),
+        [
+            f"{PAPER}:4: lists or quotes are nested too deeply here, and the text would be lost: expected at most 19 "
+            "levels of lists or 39 of quotes"
+        ],
+    ),
     "huge-file": (
         {PAPER: paper("title: A\n", "x" * (4 * 1024 * 1024 + 10))},
-        [f"{PAPER}: is 4.0 MB, more than the 4 MB a document may be; split it into a paper and appendices"]),
+        [f"{PAPER}: is 4.0 MB, more than the 4 MB a document may be; split it into a paper and appendices"],
+    ),
     "config-unknown-setting": (
         {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\ntitel = "Papers"\n'},
-        ["site.toml:5: unknown setting 'titel' in [site] (did you mean \"title\"?)"]),
+        ["site.toml:5: unknown setting 'titel' in [site] (did you mean \"title\"?)"],
+    ),
     "config-bad-base-url": (
         {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\nbase_url = "democracy.example"\n'},
-        ["site.toml:5: expected base_url like https://example.gov.uk/democracy/, found 'democracy.example'"]),
+        ["site.toml:5: expected base_url like https://example.gov.uk/democracy/, found 'democracy.example'"],
+    ),
 }
 
 
@@ -293,8 +419,11 @@ def folder_cases() -> dict[str, tuple[dict[str, str | bytes], list[str]]]:
     """tests/sites/invalid/<case>/: the files to add (as bytes, exactly) and expected.txt."""
     cases = {}
     for folder in sorted(p for p in INVALID.iterdir() if p.is_dir()) if INVALID.is_dir() else []:
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-                 if p.is_file() and p.name != "expected.txt"}
+        files = {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "expected.txt"
+        }
         expected = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
         cases[folder.name] = (files, [line for line in expected if line.strip()])
     return cases
@@ -334,7 +463,8 @@ def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file's bytes (as a digest) and modification time: what rsync and a resident would notice."""
     return {
         p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
     }
 
 
@@ -359,17 +489,28 @@ def test_bad_input_gets_an_exact_diagnostic_and_nothing_is_lost(name, built_site
 def test_all_errors_of_several_broken_files_are_reported_in_one_run(built_site, tmp_path):
     """A clerk fixes everything in one pass: the errors of every case, together, all come out of one build."""
     root = copy_site(built_site, tmp_path / "site")
-    chosen = ["misspelt-exempt", "time-25-00", "javascript-image", "duplicate-yaml-key", "paper-not-on-agenda",
-              "bad-email", "yaml-tab"]
+    chosen = [
+        "misspelt-exempt",
+        "time-25-00",
+        "javascript-image",
+        "duplicate-yaml-key",
+        "paper-not-on-agenda",
+        "bad-email",
+        "yaml-tab",
+    ]
     files: dict[str, str | bytes] = {}
     expected: list[str] = []
     for name in chosen:
         case_files, case_expected = CASES[name]
-        renamed = {rel.replace("04-report", f"04-{name}") if rel == PAPER and name != "misspelt-exempt" else rel: data
-                   for rel, data in case_files.items()}
+        renamed = {
+            rel.replace("04-report", f"04-{name}") if rel == PAPER and name != "misspelt-exempt" else rel: data
+            for rel, data in case_files.items()
+        }
         files.update(renamed)
-        expected += [line.replace("04-report.md", f"04-{name}.md") if name != "misspelt-exempt" else line
-                     for line in case_expected]
+        expected += [
+            line.replace("04-report.md", f"04-{name}.md") if name != "misspelt-exempt" else line
+            for line in case_expected
+        ]
     put(root, files)
     result = pipeline.build(root, root / "output", TODAY)
     assert not result.ok
@@ -405,10 +546,14 @@ def page(root: Path, rel: str = "committees/test/2021-01-11/04-report/index.html
 
 RAW_HTML = {
     "script": ("<script>alert(1)</script>", ["raw HTML </script>", "raw HTML <script>"]),
-    "iframe": ('<iframe src="https://evil.example"></iframe>',
-               ["raw HTML </iframe>", 'raw HTML <iframe src="https://evil.example">']),
-    "onclick": ('Press <a href="https://x.example" onclick="alert(1)">here</a>.',
-                ["raw HTML </a>", 'raw HTML <a href="https://x.example" onclick="alert(1)">']),
+    "iframe": (
+        '<iframe src="https://evil.example"></iframe>',
+        ["raw HTML </iframe>", 'raw HTML <iframe src="https://evil.example">'],
+    ),
+    "onclick": (
+        'Press <a href="https://x.example" onclick="alert(1)">here</a>.',
+        ["raw HTML </a>", 'raw HTML <a href="https://x.example" onclick="alert(1)">'],
+    ),
     "img-onerror": ("<img src=x onerror=alert(1)>", ["raw HTML <img src=x onerror=alert(1)>"]),
     "svg-onload": ("Text <svg onload=alert(1)> more", ["raw HTML <svg onload=alert(1)>"]),
     "style": ("<style>body{display:none}</style>", ["raw HTML </style>", "raw HTML <style>"]),
@@ -434,8 +579,10 @@ def test_raw_html_is_never_live(name, make_site):
 
 
 def test_pdf_debris_is_dropped_and_checkboxes_become_text(make_site):
-    body = ("Key decision <u>yes</u> <span style='x'>now</span>\n\n"
-            "<input type=checkbox checked> Yes <input type=checkbox> No\n")
+    body = (
+        "Key decision <u>yes</u> <span style='x'>now</span>\n\n"
+        "<input type=checkbox checked> Yes <input type=checkbox> No\n"
+    )
     root = make_site({**GOOD, PAPER: paper("title: A\n", body)})
     result = pipeline.build(root, root / "output", TODAY)
     assert result.ok and [d for d in result.diagnostics if d.severity == "warning"] == []
@@ -469,9 +616,13 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
     import json
     import xml.etree.ElementTree as ET
 
-    title = "Tom & Jerry's <b>\"best\"</b> report"
-    root = make_site({**GOOD, PAPER: paper(f"title: '{title.replace(chr(39), chr(39) * 2)}'\n"
-                                           f"author: '<script>x</script> & \"co\"'\n")})
+    title = 'Tom & Jerry\'s <b>"best"</b> report'
+    root = make_site(
+        {
+            **GOOD,
+            PAPER: paper(f"title: '{title.replace(chr(39), chr(39) * 2)}'\nauthor: '<script>x</script> & \"co\"'\n"),
+        }
+    )
     assert pipeline.build(root, root / "output", TODAY).ok
     out = root / "output"
     shown = page(root)
@@ -511,7 +662,8 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
 
 def test_wales_configuration_allows_its_own_paragraphs(make_site):
     wording = "exempt by virtue of paragraph {paragraph} of Part 4 of Schedule 12A to the Local Government Act 1972"
-    toml = textwrap.dedent("""\
+    toml = (
+        textwrap.dedent("""\
         [organisation]
         name = "Cyngor Testshire"
 
@@ -520,9 +672,13 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
 
         [publication]
         exempt_paragraphs = { "12" = "Individuals", "13" = "Identity", "18" = "Standards investigations" }
-        """) + f'exempt_wording = "{wording}"\n'
-    item = ("  - number: 5\n    title: Complaint\n    access: exempt\n    exempt_paragraph: {}\n"
-            "    public_title: Standards matter\n")
+        """)
+        + f'exempt_wording = "{wording}"\n'
+    )
+    item = (
+        "  - number: 5\n    title: Complaint\n    access: exempt\n    exempt_paragraph: {}\n"
+        "    public_title: Standards matter\n"
+    )
     root = make_site({**GOOD, "site.toml": toml, MEETING: meeting(item.format(18))})
     result = pipeline.build(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
@@ -532,7 +688,8 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
     result = pipeline.build(root, root / "output", TODAY)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{MEETING}:14: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
-        "(12, 13, 18), found 3"]
+        "(12, 13, 18), found 3"
+    ]
 
 
 def test_deep_inline_nesting_builds_without_recursion_error(make_site):
@@ -570,8 +727,9 @@ def test_non_utf8_error_names_the_line(built_site, tmp_path):
     assert [str(d) for d in result.diagnostics] == [f"{PAPER}:5: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 
 
-@pytest.mark.parametrize("where", ["root", "home", "project", "content", "templates", "inside-content", "unmarked",
-                                   "a-file"])
+@pytest.mark.parametrize(
+    "where", ["root", "home", "project", "content", "templates", "inside-content", "unmarked", "a-file"]
+)
 def test_output_paths_that_would_lose_work_are_refused(where, built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     (root / "notes").mkdir()
@@ -584,8 +742,11 @@ def test_output_paths_that_would_lose_work_are_refused(where, built_site, tmp_pa
         "content": (root / "content", "it is the content folder"),
         "templates": (root / "templates", "it is the templates folder"),
         "inside-content": (root / "content" / "out", "it is inside content/"),
-        "unmarked": (root / "notes", "it holds files Minutebook did not write (no .minutebook-output marker); "
-                                     "empty it or choose another --output"),
+        "unmarked": (
+            root / "notes",
+            "it holds files Minutebook did not write (no .minutebook-output marker); "
+            "empty it or choose another --output",
+        ),
         "a-file": (root / "a-file", "it is a file, not a folder"),
     }[where]
     before = fingerprint(root)
@@ -635,8 +796,14 @@ sys.exit(cli.main(["build", "--now", "2026-11-24"], root=Path(sys.argv[1])))
 
 def start_build(root: Path, log: Path, delay: float) -> subprocess.Popen:
     env = {**os.environ, "MB_LOG": str(log), "MB_DELAY": str(delay), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(root)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, text=True, cwd=root)
+    return subprocess.Popen(
+        [sys.executable, "-c", SLOW_BUILD, str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        cwd=root,
+    )
 
 
 def finish(process: subprocess.Popen, kill: bool = False) -> tuple[int, str]:

@@ -73,8 +73,9 @@ def test_accent_that_just_fails_is_refused(load):
 
 def test_accent_that_is_not_a_hex_colour_is_an_error(load):
     _, errors = load(SITE_TOML + '\n[branding]\naccent = "green"\n')
-    assert errors == ['site.toml:10: [branding] accent "green" is not a colour: expected a hex colour such as '
-                      '"#00703c" or "#036"']
+    assert errors == [
+        'site.toml:10: [branding] accent "green" is not a colour: expected a hex colour such as "#00703c" or "#036"'
+    ]
 
 
 def test_logo_without_alternative_text_is_an_error(load):
@@ -96,7 +97,7 @@ def test_failing_accent_stops_the_build(make_site):
     root = make_site({"site.toml": SITE_TOML + '\n[branding]\naccent = "#ffcc00"\n'})
     result = build(root)
     assert not result.ok
-    assert any("[branding] accent \"#ffcc00\" has a contrast ratio of 1.5:1" in str(d) for d in result.diagnostics)
+    assert any('[branding] accent "#ffcc00" has a contrast ratio of 1.5:1' in str(d) for d in result.diagnostics)
     assert not (root / "output" / "index.html").exists()
 
 

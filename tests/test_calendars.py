@@ -114,8 +114,10 @@ def test_calendar_files_are_where_the_pages_link(example_output: Path):
     meeting_page = example_output / "committees/adult-social-care-public-health/2021-02-08/index.html"
     assert 'href="/committees/adult-social-care-public-health/2021-02-08/meeting.ics"' in meeting_page.read_text()
     assert (example_output / "committees/adult-social-care-public-health/2021-02-08/meeting.ics").is_file()
-    assert 'href="/committees/adult-social-care-health/calendar.ics"' in \
-        (example_output / "committees/adult-social-care-health/index.html").read_text()
+    assert (
+        'href="/committees/adult-social-care-health/calendar.ics"'
+        in (example_output / "committees/adult-social-care-health/index.html").read_text()
+    )
 
 
 def test_revision_cancellation_and_moves_reach_the_calendar(make_site):
@@ -132,7 +134,8 @@ def test_revision_cancellation_and_moves_reach_the_calendar(make_site):
     cancelled = found["test/2021-07-05@democracy.testshire.example"]
     assert str(cancelled["STATUS"]) == "CANCELLED"
     assert str(cancelled["DESCRIPTION"]).startswith(
-        "This meeting has been cancelled.\nThere is no business to transact.\nWatch the webcast:")
+        "This meeting has been cancelled.\nThere is no business to transact.\nWatch the webcast:"
+    )
     assert cancelled.start.astimezone(dt.UTC) == dt.datetime(2021, 7, 5, 17, 0, tzinfo=dt.UTC)  # 6pm BST
     assert cancelled.end == dt.datetime(2021, 7, 5, 19, 15, tzinfo=LONDON)
     moved = found["test/2021-09-06@democracy.testshire.example"]

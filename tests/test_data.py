@@ -126,8 +126,10 @@ def test_example_data_follows_its_schema(example_output: Path, name: str):
 def test_example_data_counts_and_links(example_output: Path):
     meetings = validate(example_output, "meetings")
     assert [m["id"] for m in meetings] == [
-        "adult-social-care-health/2016-03-07", "adult-social-care-public-health/2021-01-11",
-        "adult-social-care-public-health/2021-02-08"]
+        "adult-social-care-health/2016-03-07",
+        "adult-social-care-public-health/2021-01-11",
+        "adult-social-care-public-health/2021-02-08",
+    ]
     february = meetings[2]
     assert february["start_date"] == "2021-02-08T10:30:00+00:00"
     assert february["location"] == {"name": "Virtual meeting", "virtual": True}
@@ -174,8 +176,11 @@ def test_status_and_exempt_papers_in_a_small_site(make_site):
     assert resolutions["2021/001"]["status"] == "amended"
     assert resolutions["2021/002"]["status"] == "in force"
     assert resolutions["2021/002"]["relations"] == [{"kind": "amends", "target": "2021/001"}]
-    assert resolutions["2021/002"]["paper"] == {"exempt": True, "exempt_paragraph": 3,
-                                               "title": "Exempt report: sale of land"}
+    assert resolutions["2021/002"]["paper"] == {
+        "exempt": True,
+        "exempt_paragraph": 3,
+        "title": "Exempt report: sale of land",
+    }
     assert resolutions["2021/001"]["paper"]["url"] == BASE + "committees/test/2021-01-11/04-a-report/"
     papers = validate(output, "papers")
     budget = next(p for p in papers if p.get("title") == "Budget report")
@@ -185,12 +190,18 @@ def test_status_and_exempt_papers_in_a_small_site(make_site):
     (meeting,) = validate(output, "meetings")
     assert meeting["revision"] == 1
     item = meeting["agenda"][1]
-    assert (item["description"], item["exempt"], item["exempt_paragraph"], item["wards"]) == \
-        ("Exempt item: sale of land", True, 3, [])
+    assert (item["description"], item["exempt"], item["exempt_paragraph"], item["wards"]) == (
+        "Exempt item: sale of land",
+        True,
+        3,
+        [],
+    )
     assert meeting["agenda"][0]["wards"] == ["Bingham"] and meeting["agenda"][0]["key_decision"] is True
     rows = list(csv.DictReader(io.StringIO((output / "decisions/decisions.csv").read_text(), newline="")))
     assert [(r["number"], r["status"], r["paper_url"]) for r in rows] == [
-        ("2021/002", "in force", ""), ("2021/001", "amended", BASE + "committees/test/2021-01-11/04-a-report/")]
+        ("2021/002", "in force", ""),
+        ("2021/001", "amended", BASE + "committees/test/2021-01-11/04-a-report/"),
+    ]
     assert rows[1]["text"] == 'That the budget be approved, with a "reserve" of £1m.'
     for path in [*output.glob("data/*.json"), output / "decisions/decisions.csv", output / "sitemap.xml"]:
         text = path.read_text()
@@ -248,8 +259,10 @@ def test_sub_path_base_url_reaches_every_absolute_link(make_site):
     output = root / "output"
     feed = feedparser.parse((output / "feeds/all.atom").read_bytes())
     assert feed.feed.id == base + "feeds/all.atom"
-    assert {entry.link for entry in feed.entries} >= {base + "committees/test/2021-01-11/",
-                                                       base + "committees/test/resolutions/2021-001/"}
+    assert {entry.link for entry in feed.entries} >= {
+        base + "committees/test/2021-01-11/",
+        base + "committees/test/resolutions/2021-001/",
+    }
     for entry in feed.entries:
         assert page_for(output, entry.link, base).is_file()
     calendar = icalendar.Calendar.from_ical((output / "calendar.ics").read_bytes())

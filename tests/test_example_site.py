@@ -71,8 +71,14 @@ def test_every_resolution_of_11_january_2021_has_a_page(example_output: Path):
 def test_every_agenda_item_with_a_paper_links_to_it(example_output: Path):
     meeting = example_output / "committees/adult-social-care-public-health/2021-02-08/index.html"
     html = meeting.read_text()
-    for stem in ("04-digital-strategy", "05-local-area-coordination", "06-integrated-care-systems",
-                 "07-public-health-performance-report", "08-dementia-project-support-post", "09-work-programme"):
+    for stem in (
+        "04-digital-strategy",
+        "05-local-area-coordination",
+        "06-integrated-care-systems",
+        "07-public-health-performance-report",
+        "08-dementia-project-support-post",
+        "09-work-programme",
+    ):
         assert f'href="/committees/adult-social-care-public-health/2021-02-08/{stem}/"' in html
 
 
@@ -86,7 +92,10 @@ def test_paragraph_mentions_land_on_their_paragraphs(example_output: Path):
 
 
 def test_exempt_appendix_shows_only_its_existence(example_output: Path):
-    page = example_output / "committees/adult-social-care-health/2016-03-07/06-mid-nottinghamshire-alliance-agreement/index.html"
+    page = (
+        example_output
+        / "committees/adult-social-care-health/2016-03-07/06-mid-nottinghamshire-alliance-agreement/index.html"
+    )
     html = page.read_text()
     assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in html
     assert "Key issues and implications of the Alliance Contract Agreement" not in "".join(

@@ -87,7 +87,9 @@ def test_example_feed_lists_public_papers_and_decisions_newest_first(example_out
     assert feed.feed.title == "Committee papers: new papers and decisions"
     assert feed.feed.id == EXAMPLE_BASE + "feeds/all.atom"
     assert {link.rel: link.href for link in feed.feed.links} == {
-        "self": EXAMPLE_BASE + "feeds/all.atom", "alternate": EXAMPLE_BASE}
+        "self": EXAMPLE_BASE + "feeds/all.atom",
+        "alternate": EXAMPLE_BASE,
+    }
     # 3 agendas, 12 public papers (the exempt appendix is left out), 1 set of minutes, 7 decisions
     assert len(feed.entries) == len(root.findall(f"{ATOM}entry")) == 23
     assert "Exempt Appendix" not in {e.title for e in feed.entries}
@@ -119,8 +121,9 @@ def test_committee_feed_holds_only_that_committee(example_output: Path):
         EXAMPLE_BASE + "committees/adult-social-care-health/2016-03-07/06-mid-nottinghamshire-alliance-agreement/",
         EXAMPLE_BASE + "committees/adult-social-care-health/2016-03-07/",
     ]
-    assert {link.rel: link.href for link in feed.feed.links}["alternate"] == \
-        EXAMPLE_BASE + "committees/adult-social-care-health/"
+    assert {link.rel: link.href for link in feed.feed.links}[
+        "alternate"
+    ] == EXAMPLE_BASE + "committees/adult-social-care-health/"
     page = (example_output / "committees/adult-social-care-health/index.html").read_text()
     assert 'href="/feeds/adult-social-care-health.atom"' in page
 

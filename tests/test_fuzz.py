@@ -26,39 +26,162 @@ TODAY = dt.date(2026, 11, 24)
 PAPER = "content/committees/test/2021-01-11/04-report.md"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))  # FUZZ_EXAMPLES=2000 for a longer hunt
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-PIPELINE = settings(max_examples=max(EXAMPLES * 3 // 5, 10), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PIPELINE = settings(
+    max_examples=max(EXAMPLES * 3 // 5, 10), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 HTML_FRAGMENTS = [
-    "<script>alert(1)</script>", "<iframe src=//x>", "<img src=x onerror=alert(1)>", "<a href='javascript:x'>",
-    "<svg onload=alert(1)>", "<u>", "</u>", "<p>", "<span style='x'>", "<input type=checkbox checked>",
-    "<!-- c -->", "<![CDATA[x]]>", "<?php ?>", "<style>*{}</style>", "<div>", "<br/>", "<o:p>", "</",
-    "&lt;", "&#x3C;script&#x3E;", "&amp;", "<a href=\"http://x\" onclick=\"y\">z</a>",
+    "<script>alert(1)</script>",
+    "<iframe src=//x>",
+    "<img src=x onerror=alert(1)>",
+    "<a href='javascript:x'>",
+    "<svg onload=alert(1)>",
+    "<u>",
+    "</u>",
+    "<p>",
+    "<span style='x'>",
+    "<input type=checkbox checked>",
+    "<!-- c -->",
+    "<![CDATA[x]]>",
+    "<?php ?>",
+    "<style>*{}</style>",
+    "<div>",
+    "<br/>",
+    "<o:p>",
+    "</",
+    "&lt;",
+    "&#x3C;script&#x3E;",
+    "&amp;",
+    '<a href="http://x" onclick="y">z</a>',
 ]
 MARKDOWN_PIECES = [
-    "\n", "\n\n", " ", "  ", "\t", "# ", "## ", "### 4. ", "- ", "* ", "1. ", "1) ", "a) ", "> ", ">>>>", "```",
-    "~~~", "    ", "| a | b |\n| --- | --- |\n", "| ", "[", "]", "(", ")", "](", "![", "[^1]", "[^1]: ", "*",
-    "**", "_", "`", ":::", "::: recommendations\n", "::: resolved 2021/001\n", ":::\n", "paragraph 21",
-    "paragraphs 18-20", "resolution 2021/002", "RESOLVED 2021/003", "1.1 ", "2.35 ", "[x](resolution:2021/003)",
-    "[y](paper:a/b/c)", "[z](javascript:alert(1))", "<javascript:alert(1)>", "https://example.org", "x@example.org",
-    "{{ 7*7 }}", "{% raw %}", "\u00a0", "\u200b", "\u202e", "é", "𝔘", "¹", "·", "", "\x00", "\ufeff",
-    "Page 43 of 102", "—", "\\", "\r",
+    "\n",
+    "\n\n",
+    " ",
+    "  ",
+    "\t",
+    "# ",
+    "## ",
+    "### 4. ",
+    "- ",
+    "* ",
+    "1. ",
+    "1) ",
+    "a) ",
+    "> ",
+    ">>>>",
+    "```",
+    "~~~",
+    "    ",
+    "| a | b |\n| --- | --- |\n",
+    "| ",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "[^1]",
+    "[^1]: ",
+    "*",
+    "**",
+    "_",
+    "`",
+    ":::",
+    "::: recommendations\n",
+    "::: resolved 2021/001\n",
+    ":::\n",
+    "paragraph 21",
+    "paragraphs 18-20",
+    "resolution 2021/002",
+    "RESOLVED 2021/003",
+    "1.1 ",
+    "2.35 ",
+    "[x](resolution:2021/003)",
+    "[y](paper:a/b/c)",
+    "[z](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "https://example.org",
+    "x@example.org",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "\u00a0",
+    "\u200b",
+    "\u202e",
+    "é",
+    "𝔘",
+    "¹",
+    "·",
+    "",
+    "\x00",
+    "\ufeff",
+    "Page 43 of 102",
+    "—",
+    "\\",
+    "\r",
 ]
 
 markdown_text = st.lists(
     st.one_of(st.sampled_from(MARKDOWN_PIECES), st.sampled_from(HTML_FRAGMENTS), st.text(max_size=12)),
     max_size=60,
 ).map("".join)
-deep_nesting = st.tuples(st.sampled_from(["> ", "- ", "  - ", "1. ", "* ", "[", "*", "<div>"]),
-                         st.integers(0, 300)).map(lambda p: p[0] * p[1] + "text\n")
+deep_nesting = st.tuples(
+    st.sampled_from(["> ", "- ", "  - ", "1. ", "* ", "[", "*", "<div>"]), st.integers(0, 300)
+).map(lambda p: p[0] * p[1] + "text\n")
 
-KEYS = ["title", "titel", "item", "report_of", "author", "contact", "key_decision", "wards", "subjects",
-        "published", "access", "exempt_paragraph", "public_title", "draft", "publish_on", "exmept", "", "?", "- "]
-VALUES = ["A report", "yes", "true", "false", "2021-02-30", "2021-02-08", "25:00", "3", "9", "exempt", "[a, b",
-          "[All]", "{a: 1}", "&x 1", "*x", "!!python/object:os.system x", "\"unclosed", "'q''s'", "~", "null",
-          "\n  name: Jo\n  email: jo@example.org", "\n\t- tab", "é 𝔘", "<b>x</b>", "{{ 7*7 }}", ": colon", "- - -"]
+KEYS = [
+    "title",
+    "titel",
+    "item",
+    "report_of",
+    "author",
+    "contact",
+    "key_decision",
+    "wards",
+    "subjects",
+    "published",
+    "access",
+    "exempt_paragraph",
+    "public_title",
+    "draft",
+    "publish_on",
+    "exmept",
+    "",
+    "?",
+    "- ",
+]
+VALUES = [
+    "A report",
+    "yes",
+    "true",
+    "false",
+    "2021-02-30",
+    "2021-02-08",
+    "25:00",
+    "3",
+    "9",
+    "exempt",
+    "[a, b",
+    "[All]",
+    "{a: 1}",
+    "&x 1",
+    "*x",
+    "!!python/object:os.system x",
+    '"unclosed',
+    "'q''s'",
+    "~",
+    "null",
+    "\n  name: Jo\n  email: jo@example.org",
+    "\n\t- tab",
+    "é 𝔘",
+    "<b>x</b>",
+    "{{ 7*7 }}",
+    ": colon",
+    "- - -",
+]
 front_line = st.tuples(st.sampled_from(KEYS), st.one_of(st.sampled_from(VALUES), st.text(max_size=15))).map(
-    lambda kv: f"{kv[0]}: {kv[1]}")
+    lambda kv: f"{kv[0]}: {kv[1]}"
+)
 front_matter = st.one_of(st.lists(front_line, max_size=10).map("\n".join), st.text(max_size=200))
 
 
@@ -69,11 +192,44 @@ def source(text: str, path: str = PAPER) -> sources.Source:
 class LiveParts(HTMLParser):
     """What a browser would run or follow in a piece of HTML."""
 
-    SAFE_TAGS = frozenset({
-        "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "hr",
-        "br", "img", "table", "thead", "tbody", "tr", "th", "td", "caption", "div", "section", "sup", "span", "s",
-        "del", "dl", "dt", "dd",
-    })
+    SAFE_TAGS = frozenset(
+        {
+            "p",
+            "a",
+            "em",
+            "strong",
+            "code",
+            "pre",
+            "ul",
+            "ol",
+            "li",
+            "blockquote",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "br",
+            "img",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "caption",
+            "div",
+            "section",
+            "sup",
+            "span",
+            "s",
+            "del",
+            "dl",
+            "dt",
+            "dd",
+        }
+    )
 
     def __init__(self, whole_page: bool = False) -> None:
         super().__init__()
@@ -83,7 +239,8 @@ class LiveParts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if self.whole_page:
             if tag in ("iframe", "object", "embed", "svg", "math", "frame", "base", "style") or (
-                    tag == "script" and "src" not in dict(attrs)):
+                tag == "script" and "src" not in dict(attrs)
+            ):
                 self.unsafe.append(f"<{tag}>")
         elif tag not in self.SAFE_TAGS:
             self.unsafe.append(f"<{tag}>")
@@ -104,7 +261,10 @@ def live_parts(html: str, whole_page: bool = False) -> list[str]:
 
 def test_the_live_parts_checker_can_fail():
     assert live_parts("<script>x</script><a href='JavaScript:x' onclick='y'>z</a>") == [
-        "<script>", "a href=JavaScript:x", "a onclick"]
+        "<script>",
+        "a href=JavaScript:x",
+        "a onclick",
+    ]
     assert live_parts('<html style="x"><script src="/s.js"></script><iframe>', whole_page=True) == ["<iframe>"]
 
 
@@ -121,8 +281,9 @@ def test_parse_gives_a_document_or_diagnostics(front, body):
 @given(st.text(max_size=400))
 def test_any_text_at_all_parses_without_an_exception(text):
     assert isinstance(assemble.parse(source(text)), (assemble.Parsed, Diagnostic))
-    assert isinstance(assemble.parse(source(text, "content/committees/test/2021-01-11/minutes.md")),
-                      (assemble.Parsed, Diagnostic))
+    assert isinstance(
+        assemble.parse(source(text, "content/committees/test/2021-01-11/minutes.md")), (assemble.Parsed, Diagnostic)
+    )
 
 
 @FAST

@@ -96,14 +96,20 @@ OTHER_MEETING_PAGE = "committees/test/2021-03-01/index.html"
 
 def snapshot(output: Path) -> dict[str, tuple[int, bytes]]:
     """Every output file with its modification time (ns) and bytes."""
-    return {p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in output.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in output.rglob("*")
+        if p.is_file()
+    }
 
 
 def rewritten_pages(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:
     """HTML pages whose file was written again (new modification time), search bundle aside."""
-    return {p for p, (mtime, _) in after.items()
-            if p.endswith(".html") and not p.startswith("pagefind/") and before.get(p, (None,))[0] != mtime}
+    return {
+        p
+        for p, (mtime, _) in after.items()
+        if p.endswith(".html") and not p.startswith("pagefind/") and before.get(p, (None,))[0] != mtime
+    }
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
@@ -118,6 +124,7 @@ def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache", ".output.lock"))
+    pipeline.incremental._PARSED.clear()  # nothing remembered from the incremental builds either
     assert build(fresh).ok
     return {p: data for p, (_, data) in snapshot(fresh / "output").items()}
 
@@ -224,8 +231,10 @@ def test_an_output_file_touched_with_the_same_bytes_is_checked_once_then_trusted
 def test_parallel_output_is_byte_identical_to_serial(make_site, tmp_path: Path, monkeypatch):
     if sys.platform == "win32":
         pytest.skip("forked workers only")
-    many = {f"{DAY}/04-libraries-appendix-{k}.md": f"---\ntitle: Appendix {k}\n---\n1. Table {k} of the review.\n"
-            for k in range(1, 30)}
+    many = {
+        f"{DAY}/04-libraries-appendix-{k}.md": f"---\ntitle: Appendix {k}\n---\n1. Table {k} of the review.\n"
+        for k in range(1, 30)
+    }
     root = make_site({**FILES, **many})
     monkeypatch.setattr(workers, "PARALLEL_MIN", 2)
     serial = pipeline.build(root, tmp_path / "serial", TODAY, jobs=1)
@@ -277,4 +286,3 @@ def test_progress_on_a_terminal_overwrites_one_line_after_the_delay():
     shown = stream.getvalue()
     assert "rendering pages 3/3" in shown and "\n" not in shown
     assert shown.endswith("\r\x1b[2K")
-

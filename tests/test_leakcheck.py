@@ -31,8 +31,11 @@ FILES = {
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, monkeypatch):
@@ -44,15 +47,22 @@ def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, mo
     result = build(root)
     assert not result.ok
     messages = [str(d) for d in result.diagnostics if d.severity == "error"]
-    canary = [m for m in messages if m.startswith("publication gate: self-check failed: planted withheld text "
-                                                  "reached the public model at site.")]
+    canary = [
+        m
+        for m in messages
+        if m.startswith("publication gate: self-check failed: planted withheld text reached the public model at site.")
+    ]
     assert len(canary) == 1 and "more places); the build was stopped and nothing was published" in canary[0]
-    assert ("content/committees/test/2021-01-11/04-contract.md: withheld text 'Contract award to the preferred bidder' "
-            "appears in the output file committees/test/2021-01-11/index.html; "
-            "the build was stopped and nothing was published") in messages
-    assert ("content/committees/test/2021-01-11/04-draft.md: withheld text 'This draft sentence is long enough to be "
-            "distinctive on i…' appears in the output file committees/test/2021-01-11/04-draft/index.html; "
-            "the build was stopped and nothing was published") in messages
+    assert (
+        "content/committees/test/2021-01-11/04-contract.md: withheld text 'Contract award to the preferred bidder' "
+        "appears in the output file committees/test/2021-01-11/index.html; "
+        "the build was stopped and nothing was published"
+    ) in messages
+    assert (
+        "content/committees/test/2021-01-11/04-draft.md: withheld text 'This draft sentence is long enough to be "
+        "distinctive on i…' appears in the output file committees/test/2021-01-11/04-draft/index.html; "
+        "the build was stopped and nothing was published"
+    ) in messages
     assert snapshot(root / "output") == before
 
 
@@ -70,10 +80,14 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
     def forgetful(site, today):
         public = real(site, today)
         meetings = {
-            key: dataclasses.replace(meeting, agenda=tuple(
-                dataclasses.replace(item, wards=original.wards)
-                for item, original in zip(meeting.agenda, site.meetings[key].agenda, strict=True)
-            )) for key, meeting in public.meetings.items()
+            key: dataclasses.replace(
+                meeting,
+                agenda=tuple(
+                    dataclasses.replace(item, wards=original.wards)
+                    for item, original in zip(meeting.agenda, site.meetings[key].agenda, strict=True)
+                ),
+            )
+            for key, meeting in public.meetings.items()
         }
         return dataclasses.replace(public, meetings=meetings)
 
@@ -109,10 +123,17 @@ def test_withheld_sentence_is_found_however_it_is_escaped(make_site, encoding):
     import gzip
     import json
 
-    root = make_site({**FILES, "content/committees/test/2021-01-11/04-draft.md": (
-        "---\ntitle: A draft\ndraft: true\n---\nThe council's \"final\" offer & terms are set out below in full.\n")})
+    root = make_site(
+        {
+            **FILES,
+            "content/committees/test/2021-01-11/04-draft.md": (
+                "---\ntitle: A draft\ndraft: true\n---\n"
+                'The council\'s "final" offer & terms are set out below in full.\n'
+            ),
+        }
+    )
     model = pipeline.load_model(root, TODAY, False, Diagnostics())
-    sentence = "The council's \"final\" offer & terms are set out below in full."
+    sentence = 'The council\'s "final" offer & terms are set out below in full.'
     data = {
         "html": b"<p>The council&#39;s &quot;final&quot; offer &amp; terms are set\nout below in full.</p>",
         "json": json.dumps({"text": sentence.replace("'", "\u2019")}).encode(),
@@ -127,11 +148,13 @@ def test_withheld_sentence_is_found_however_it_is_escaped(make_site, encoding):
 
 def test_withheld_text_that_a_public_paper_also_says_is_no_leak(make_site):
     shared = "The committee considered the report of the Director in full."
-    root = make_site({
-        **FILES,
-        "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
-        "content/committees/test/2021-01-11/04-public.md": f"---\ntitle: Public\n---\n{shared}\n",
-    })
+    root = make_site(
+        {
+            **FILES,
+            "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
+            "content/committees/test/2021-01-11/04-public.md": f"---\ntitle: Public\n---\n{shared}\n",
+        }
+    )
     result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import tempfile
+from pathlib import Path
 
 from conftest import COMMITTEE, SITE_TOML, TODAY, build, write_site
 from hypothesis import given, settings
@@ -118,7 +117,9 @@ def test_resolution_links_both_ways_and_status_follows(make_site):
 
 
 def test_unknown_target_is_an_error_with_did_you_mean(make_site):
-    minutes = LATER_MINUTES.replace("(paper:test/2021-01-11/04-care-plan#para-2)", "(paper:test/2021-01-11/04-care-pla)")
+    minutes = LATER_MINUTES.replace(
+        "(paper:test/2021-01-11/04-care-plan#para-2)", "(paper:test/2021-01-11/04-care-pla)"
+    )
     root = make_site(site_files(**{"content/committees/test/2021-03-01/minutes.md": minutes}))
     result = build(root)
     assert not result.ok
@@ -140,7 +141,7 @@ def test_duplicate_resolution_number_names_both_places(make_site):
 
 
 def test_cycle_of_relations_is_an_error_printing_the_cycle(make_site):
-    first = MINUTES_2021.replace('    subjects: [care]\n', '    subjects: [care]\n    supersedes: ["2021/010"]\n')
+    first = MINUTES_2021.replace("    subjects: [care]\n", '    subjects: [care]\n    supersedes: ["2021/010"]\n')
     root = make_site(site_files(**{"content/committees/test/2021-01-11/minutes.md": first}))
     errors = [str(d) for d in build(root).diagnostics if d.severity == "error"]
     assert errors == [
@@ -161,12 +162,21 @@ def test_automatic_mention_that_matches_nothing_is_a_warning(make_site):
 
 
 def test_reference_to_exempt_paper_shows_only_text(make_site):
-    exempt = "---\ntitle: Secret deal zebracanary\naccess: exempt\nexempt_paragraph: 3\npublic_title: Exempt appendix\n---\nzebracanary terms\n"
-    report = REPORT.replace("paragraph 1 explains why", "[the appendix](paper:test/2021-01-11/04-care-plan-appendix-1) explains")
-    root = make_site(site_files(**{
-        "content/committees/test/2021-01-11/04-care-plan.md": report,
-        "content/committees/test/2021-01-11/04-care-plan-appendix-1.md": exempt,
-    }))
+    exempt = (
+        "---\ntitle: Secret deal zebracanary\naccess: exempt\nexempt_paragraph: 3\n"
+        "public_title: Exempt appendix\n---\nzebracanary terms\n"
+    )
+    report = REPORT.replace(
+        "paragraph 1 explains why", "[the appendix](paper:test/2021-01-11/04-care-plan-appendix-1) explains"
+    )
+    root = make_site(
+        site_files(
+            **{
+                "content/committees/test/2021-01-11/04-care-plan.md": report,
+                "content/committees/test/2021-01-11/04-care-plan-appendix-1.md": exempt,
+            }
+        )
+    )
     assert build(root).ok
     page = read(root, "committees/test/2021-01-11/04-care-plan")
     assert "the appendix explains" in page
@@ -187,8 +197,8 @@ def decision_graphs(draw):
     for index in range(count):
         earlier = NUMBERS[:index]
         kind = draw(st.sampled_from(["amends", "supersedes", "rescinds", "refers_to", None]))
-        target = draw(st.sampled_from(earlier + ["2021/099"])) if kind and (earlier or draw(st.booleans())) else None
-        mention = draw(st.sampled_from(earlier + ["2021/098", None])) if index else None
+        target = draw(st.sampled_from([*earlier, "2021/099"])) if kind and (earlier or draw(st.booleans())) else None
+        mention = draw(st.sampled_from([*earlier, "2021/098", None])) if index else None
         relations.append((kind if target else None, target, mention))
     return relations
 
@@ -228,18 +238,24 @@ def test_references_resolve_or_yield_one_diagnostic_and_backlinks_invert(relatio
         links = model.links
         # every resolved mention appears as exactly one backlink on its target, and nothing else does
         expected = sorted(
-            (f"test/{mention}", f"test/{NUMBERS[i]}") for i, (_, _, mention) in enumerate(relations)
+            (f"test/{mention}", f"test/{NUMBERS[i]}")
+            for i, (_, _, mention) in enumerate(relations)
             if mention and mention != "2021/098"
         )
         actual = sorted(
             (key, f"test/{b.resolution}")
-            for (kind, key), backs in links.backlinks.items() if kind == "resolution"
-            for b in backs if b.relation == "refers"
+            for (kind, key), backs in links.backlinks.items()
+            if kind == "resolution"
+            for b in backs
+            if b.relation == "refers"
         )
         assert actual == expected
         relation_backs = sorted(
-            (key, b.source_key, b.relation) for (kind, key), backs in links.backlinks.items() if kind == "resolution"
-            for b in backs if b.source_kind == "resolution"
+            (key, b.source_key, b.relation)
+            for (kind, key), backs in links.backlinks.items()
+            if kind == "resolution"
+            for b in backs
+            if b.source_kind == "resolution"
         )
         assert relation_backs == sorted(
             (f"test/{t}", f"test/{NUMBERS[i]}", k) for i, (k, t, _) in enumerate(relations) if k
@@ -247,8 +263,15 @@ def test_references_resolve_or_yield_one_diagnostic_and_backlinks_invert(relatio
         # the status follows the strongest relation made against each resolution
         for index, number in enumerate(NUMBERS[: len(relations)]):
             kinds = {k for (k, t, _) in relations if t == number}
-            want = ("rescinded" if "rescinds" in kinds else "superseded" if "supersedes" in kinds
-                    else "amended" if "amends" in kinds else "in force")
+            want = (
+                "rescinded"
+                if "rescinds" in kinds
+                else "superseded"
+                if "supersedes" in kinds
+                else "amended"
+                if "amends" in kinds
+                else "in force"
+            )
             assert links.status[f"test/{number}"] == want, (index, relations)
 
 

@@ -61,23 +61,27 @@ def test_a_new_meeting_is_a_draft_with_the_standard_items_and_the_last_meetings_
 def test_a_new_paper_keeps_its_title_exactly_and_stays_a_draft(make_site, capsys):
     site = make_site({})
     title = 'Libraries: the "Next Chapter" – proposals for 2021/22'
-    code, out, _ = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "04",
-                       "--title", title)
+    code, out, _ = new(
+        site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "04", "--title", title
+    )
     assert code == 0
     assert out == f"created {MEETING}04-libraries-the-next-chapter-proposals-for-2021-22.md\n"
     assert build(site).ok
-    assert not (site / f"output/{MEETING.removeprefix('content/')}04-libraries-the-next-chapter-proposals-for-2021-22"
-                ).exists()
-    page = (preview(site) / "committees/test/2021-01-11/04-libraries-the-next-chapter-proposals-for-2021-22"
-            / "index.html").read_text(encoding="utf-8")
+    assert not (
+        site / f"output/{MEETING.removeprefix('content/')}04-libraries-the-next-chapter-proposals-for-2021-22"
+    ).exists()
+    page = (
+        preview(site) / "committees/test/2021-01-11/04-libraries-the-next-chapter-proposals-for-2021-22" / "index.html"
+    ).read_text(encoding="utf-8")
     assert "Libraries: the &#34;Next Chapter&#34; – proposals for 2021/22" in page
     assert "Draft — not published" in page
 
 
 def test_a_paper_for_an_item_not_on_the_agenda_says_what_to_add(make_site, capsys):
     site = make_site({})
-    code, out, _ = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "7",
-                       "--title", "Budget")
+    code, out, _ = new(
+        site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "7", "--title", "Budget"
+    )
     assert code == 0
     assert out == (
         f"created {MEETING}07-budget.md\n"
@@ -102,20 +106,32 @@ def test_new_minutes_have_a_section_per_item_and_never_an_exempt_items_private_t
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["meeting", "--committee", "test", "--date", "2021-01-11"],
-         f"error: {MEETING}meeting.md already exists; nothing was written\n"),
-        (["minutes", "--committee", "tset", "--date", "2021-01-11"],
-         "error: no committee 'tset' (did you mean \"test\"?); the committees are: test\n"),
-        (["paper", "--committee", "test", "--date", "2021-03-01", "--item", "4", "--title", "A report"],
-         "error: no meeting of 'test' on 2021-03-01: create it first with "
-         "python build.py new meeting --committee test --date 2021-03-01\n"),
-        (["meeting", "--committee", "test", "--date", "8/2/2021"],
-         "error: --date expects a date written YYYY-MM-DD, found '8/2/2021'\n"),
+        (
+            ["meeting", "--committee", "test", "--date", "2021-01-11"],
+            f"error: {MEETING}meeting.md already exists; nothing was written\n",
+        ),
+        (
+            ["minutes", "--committee", "tset", "--date", "2021-01-11"],
+            "error: no committee 'tset' (did you mean \"test\"?); the committees are: test\n",
+        ),
+        (
+            ["paper", "--committee", "test", "--date", "2021-03-01", "--item", "4", "--title", "A report"],
+            "error: no meeting of 'test' on 2021-03-01: create it first with "
+            "python build.py new meeting --committee test --date 2021-03-01\n",
+        ),
+        (
+            ["meeting", "--committee", "test", "--date", "8/2/2021"],
+            "error: --date expects a date written YYYY-MM-DD, found '8/2/2021'\n",
+        ),
         (["meeting", "--committee", "test", "--date", "2021-02-30"], "error: --date 2021-02-30 is not a real date\n"),
-        (["paper", "--committee", "test", "--date", "2021-01-11", "--item", "four", "--title", "A report"],
-         "error: --item expects an agenda item number such as 4 or 4a, found 'four'\n"),
-        (["paper", "--committee", "test", "--date", "2021-01-11", "--item", "4", "--title", " "],
-         "error: --title expects the paper's title as printed, found nothing\n"),
+        (
+            ["paper", "--committee", "test", "--date", "2021-01-11", "--item", "four", "--title", "A report"],
+            "error: --item expects an agenda item number such as 4 or 4a, found 'four'\n",
+        ),
+        (
+            ["paper", "--committee", "test", "--date", "2021-01-11", "--item", "4", "--title", " "],
+            "error: --title expects the paper's title as printed, found nothing\n",
+        ),
     ],
 )
 def test_refusals_write_nothing_and_say_why(make_site, capsys, args, message):
@@ -130,7 +146,8 @@ def test_refusals_write_nothing_and_say_why(make_site, capsys, args, message):
 
 def test_an_existing_paper_is_not_overwritten(make_site, capsys):
     site = make_site({MEETING + "04-a-report.md": "---\ntitle: A report\n---\nThe clerk's own text.\n"})
-    code, _, err = new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "4",
-                       "--title", "A report")
+    code, _, err = new(
+        site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "4", "--title", "A report"
+    )
     assert code == 1 and err == f"error: {MEETING}04-a-report.md already exists; nothing was written\n"
     assert (site / MEETING / "04-a-report.md").read_text(encoding="utf-8").endswith("The clerk's own text.\n")

@@ -19,8 +19,15 @@ from conftest import ROOT, TODAY, build
 from minutebook import pipeline, search
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMENTIA_PAPER = "committees/adult-social-care-public-health/2021-02-08/08-dementia-project-support-post/"
 SIGNATURE = b"pagefind_dcd"
 
@@ -43,10 +50,10 @@ EXEMPT_SITE = {
 def decompress(data: bytes) -> bytes:
     """What pagefind.js does: a file is the signature plus data, gzip-compressed unless it starts with it."""
     if data.startswith(SIGNATURE):
-        return data[len(SIGNATURE):]
+        return data[len(SIGNATURE) :]
     data = gzip.decompress(data)
     assert data.startswith(SIGNATURE), "pagefind file without its signature"
-    return data[len(SIGNATURE):]
+    return data[len(SIGNATURE) :]
 
 
 def bundle_texts(output: Path) -> dict[str, bytes]:
@@ -82,8 +89,11 @@ def test_index_holds_papers_minutes_decisions_and_agendas_with_their_filters(exa
     pages = fragments(example_output)
     paper = pages["/" + DEMENTIA_PAPER]
     assert paper["meta"]["title"] == "Better Care Fund Dementia Project - Project Support Post"
-    assert paper["filters"] == {"committee": ["Adult Social Care and Public Health Committee"],
-                                "year": ["2021"], "kind": ["Report"]}
+    assert paper["filters"] == {
+        "committee": ["Adult Social Care and Public Health Committee"],
+        "year": ["2021"],
+        "kind": ["Report"],
+    }
     assert paper["meta"]["date"] == "8 February 2021"
     assert "dementia" in paper["content"].lower()
     kinds = {page["filters"]["kind"][0] for page in pages.values()}
@@ -106,8 +116,11 @@ def test_the_same_pages_give_the_same_bundle_bytes(example_output: Path) -> None
         search._memo.clear()
         bundles.append(search.index_files(pages, "/"))
     assert bundles[0] == bundles[1]
-    assert bundles[0] == {p.relative_to(example_output).as_posix(): p.read_bytes()
-                          for p in (example_output / "pagefind").rglob("*") if p.is_file()}
+    assert bundles[0] == {
+        p.relative_to(example_output).as_posix(): p.read_bytes()
+        for p in (example_output / "pagefind").rglob("*")
+        if p.is_file()
+    }
 
 
 def test_a_missing_pagefind_binary_stops_the_build_with_a_clear_message(make_site, monkeypatch) -> None:
@@ -140,7 +153,7 @@ class MountedHandler(http.server.SimpleHTTPRequestHandler):
         path = unquote(urlsplit(path).path)
         if not path.startswith(self.mount):
             return str(Path(self.directory) / "__not-mounted__")
-        return super().translate_path("/" + path[len(self.mount):])
+        return super().translate_path("/" + path[len(self.mount) :])
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -195,11 +208,17 @@ def page(browser):
 
 def results(page, status: str) -> list[dict[str, str]]:
     """Wait until the status region announces text matching the pattern `status`, then read the results."""
-    page.wait_for_function("pattern => new RegExp(pattern).test(document.getElementById('search-status').textContent)",
-                           arg=status, timeout=15000)
-    return page.eval_on_selector_all("#search-results > li", """items => items.map(li => ({
+    page.wait_for_function(
+        "pattern => new RegExp(pattern).test(document.getElementById('search-status').textContent)",
+        arg=status,
+        timeout=15000,
+    )
+    return page.eval_on_selector_all(
+        "#search-results > li",
+        """items => items.map(li => ({
         href: li.querySelector('h2 a').getAttribute('href'), title: li.querySelector('h2 a').textContent,
-        meta: li.querySelector('.meta')?.textContent, excerpt: li.querySelector('.search-excerpt')?.innerHTML}))""")
+        meta: li.querySelector('.meta')?.textContent, excerpt: li.querySelector('.search-excerpt')?.innerHTML}))""",
+    )
 
 
 @pytest.mark.browser

@@ -87,7 +87,11 @@ class Server:
         self.seen: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "build.py", "serve", "--port", str(port), "--now", "2026-11-24"],
-            cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=site,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -165,7 +169,7 @@ def save(path: Path, text: str) -> None:
         handle.write(text[: len(text) // 2])
         handle.flush()
         time.sleep(0.02)
-        handle.write(text[len(text) // 2:])
+        handle.write(text[len(text) // 2 :])
 
 
 def test_preview_shows_drafts_scheduled_and_exempt_papers_marked_and_unindexed(server):
@@ -223,8 +227,10 @@ def test_a_template_mistake_and_a_deleted_file_are_reported_with_their_place(ser
     inside = next(n for n, line in enumerate(lines) if "{% block main %}" in line) + 1
     template.write_text("\n".join([*lines[:inside], "{{ no_such_name }}", *lines[inside:]]), encoding="utf-8")
     assert events.get(timeout=TIMEOUT) == "reload"
-    assert (f"templates/paper.html:{inside + 1}: UndefinedError: &#x27;no_such_name&#x27; is undefined"
-            in server.get(PAPER_URL + "04-a-report/")[1])
+    assert (
+        f"templates/paper.html:{inside + 1}: UndefinedError: &#x27;no_such_name&#x27; is undefined"
+        in server.get(PAPER_URL + "04-a-report/")[1]
+    )
     template.write_text(original, encoding="utf-8")
     assert events.get(timeout=TIMEOUT) == "reload"
     assert server.get(PAPER_URL + "04-a-report/")[0] == 200
@@ -292,9 +298,14 @@ def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "build.py", "serve", "--port", str(port)], cwd=site,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-                                timeout=TIMEOUT)
+        result = subprocess.run(
+            [sys.executable, "build.py", "serve", "--port", str(port)],
+            cwd=site,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
     assert result.returncode == 1
     assert result.stderr == f"port {port} is in use: try --port {port + 1}\n"
     assert not (site / ".preview").exists()
@@ -341,8 +352,15 @@ def test_the_watcher_ignores_reads_and_editors_swap_files(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("path", "page"),
-    [("/", True), ("/committees/test/", True), ("/committees/test", True), ("/404.html", True),
-     ("/static/site.css", False), ("/calendar.ics", False), ("/feeds/all.atom", False)],
+    [
+        ("/", True),
+        ("/committees/test/", True),
+        ("/committees/test", True),
+        ("/404.html", True),
+        ("/static/site.css", False),
+        ("/calendar.ics", False),
+        ("/feeds/all.atom", False),
+    ],
 )
 def test_while_the_content_has_errors_only_pages_are_replaced_by_the_error_page(path, page):
     assert serve.is_page(path) is page

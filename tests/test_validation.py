@@ -17,37 +17,45 @@ def errors(root) -> list[str]:
 
 
 def test_every_error_in_every_file_in_one_run(make_site):
-    root = make_site({
-        PAPER: "---\ntitle: A report\nexmept: true\nkey_decision: yes\nwards: All\npublish_on: 2021-02-30\n---\nText.\n",
-        "content/committees/test/2021-01-11/meeting.md": (
-            "---\ntime: 25:00\nstatus: helld\nvenue: Hall\nvenue: Room\nagenda:\n  - number: 4\n    titel: A report\n---\n"
-        ),
-    })
+    root = make_site(
+        {
+            PAPER: "---\ntitle: A report\nexmept: true\nkey_decision: yes\nwards: All\npublish_on: 2021-02-30\n---\n",
+            "content/committees/test/2021-01-11/meeting.md": (
+                "---\ntime: 25:00\nstatus: helld\nvenue: Hall\nvenue: Room\n"
+                "agenda:\n  - number: 4\n    titel: A report\n---\n"
+            ),
+        }
+    )
     assert errors(root) == [
         "content/committees/test/2021-01-11/04-report.md:3: unknown key 'exmept' in a paper "
         '(did you mean "access: exempt"?)',
         "content/committees/test/2021-01-11/04-report.md:4: 'key_decision': expected true or false, found 'yes'",
         "content/committees/test/2021-01-11/04-report.md:6: 'publish_on': '2021-02-30' is not a real date",
-        "content/committees/test/2021-01-11/meeting.md:2: 'time': expected a 24-hour time such as \"10:30\", found '25:00'",
+        "content/committees/test/2021-01-11/meeting.md:2: 'time': expected a 24-hour time such as \"10:30\", "
+        "found '25:00'",
         "content/committees/test/2021-01-11/meeting.md:3: 'status': expected one of scheduled, held, cancelled, "
         "postponed, moved, found 'helld' (did you mean \"held\"?)",
         "content/committees/test/2021-01-11/meeting.md:5: duplicate key 'venue' (first given on line 4)",
         "content/committees/test/2021-01-11/meeting.md:7: in 'agenda': missing required key 'title' in an agenda item "
         "(the item's title as printed)",
         "content/committees/test/2021-01-11/meeting.md:8: in 'agenda': unknown key 'titel' in an agenda item "
-        "(did you mean \"title\"?)",
+        '(did you mean "title"?)',
     ]
     assert not (root / "output").exists()
 
 
 def test_missing_required_title_and_missing_front_matter(make_site):
-    root = make_site({
-        PAPER: "---\nreport_of: Director\n---\nText.\n",
-        "content/committees/test/2021-01-11/04-other.md": "Just text, no front matter.\n",
-    })
+    root = make_site(
+        {
+            PAPER: "---\nreport_of: Director\n---\nText.\n",
+            "content/committees/test/2021-01-11/04-other.md": "Just text, no front matter.\n",
+        }
+    )
     assert errors(root) == [
-        "content/committees/test/2021-01-11/04-other.md:1: expected front matter starting with a line '---', found none",
-        "content/committees/test/2021-01-11/04-report.md:2: missing required key 'title' in a paper (the paper's title)",
+        "content/committees/test/2021-01-11/04-other.md:1: expected front matter starting with a line '---', "
+        "found none",
+        "content/committees/test/2021-01-11/04-report.md:2: missing required key 'title' in a paper "
+        "(the paper's title)",
     ]
 
 
