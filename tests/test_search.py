@@ -7,27 +7,16 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, TODAY, build
+from conftest import ROOT, TODAY, build, debian_chromium
 
 from minutebook import pipeline, search
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEMENTIA_PAPER = "committees/adult-social-care-public-health/2021-02-08/08-dementia-project-support-post/"
 SIGNATURE = b"pagefind_dcd"
 
@@ -174,25 +163,10 @@ def serving(folder: Path, mount: str = "/") -> Iterator[str]:
         thread.join()
 
 
-def missing_browser(reason: str) -> None:
-    """In CI a missing browser is a failure; on a clerk's or developer's machine the browser tests are skipped."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: run tests/tools/install.sh")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        missing_browser(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing_browser("Playwright for Python is missing")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with debian_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
