@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -237,6 +238,9 @@ class Planner:
         meeting = self.site.meetings[link.source_key]
         href, title = self.urls.href(minutes_url(link.source_key)), f"Minutes of {meeting_label(meeting)}"
         if not link.resolution:
+            number = re.match(r"^\s*0*(\d+[a-z]?)\b", link.section or "")
+            if number:  # a mention in the narrative of a minute: point at that minute
+                return f"{href}#{item_anchor(number.group(1))}", title, f"minute {link.section}"
             return href, title, ""
         key = f"{minutes.committee}/{link.resolution}"
         if key in self.site.resolutions:

@@ -209,7 +209,7 @@ FORMS = {
     "meeting": "expected meeting:2021-01-11 or meeting:<committee>/2021-01-11",
     "minutes": "expected minutes:2021-01-11 or minutes:<committee>/2021-01-11",
     "item": "expected item:<committee>/2021-01-11/6 or item:2021-01-11/6",
-    "paper": "expected paper:<committee>/2021-02-08/04-digital-strategy",
+    "paper": "expected paper:2021-02-08/04-digital-strategy or paper:<committee>/2021-02-08/04-digital-strategy",
     "subject": "expected subject:<subject-slug>",
     "report": "expected report:<committee>/2021-02-08/04-digital-strategy",
 }
@@ -234,6 +234,8 @@ def _complete(scheme: str, rest: str, context: Context) -> str | None:
     if scheme in ("paper", "report"):
         if len(parts) == 1 and context.date:
             return f"{context.committee}/{context.date}/{parts[0]}"
+        if len(parts) == 2 and date.match(parts[0]):
+            return f"{context.committee}/{rest}" if context.committee else None
         return rest if len(parts) == 3 else None
     if scheme == "subject":
         return rest if len(parts) == 1 and rest else None
