@@ -290,3 +290,15 @@ def test_renamed_paper_leaves_a_redirect(make_site):
     assert build(root).ok
     moved = read(root, "committees/test/2021-01-11/04-plan")
     assert 'content="0; url=/committees/test/2021-01-11/04-care-plan/"' in moved
+
+
+def test_short_paper_reference_and_backlink_to_the_minute(make_site):
+    narrative = "## 5. Plan update\n\nMembers read [paragraph 2](paper:2021-01-11/04-care-plan#para-2) again.\n\n"
+    minutes = LATER_MINUTES.replace("## 5. Plan update\n\n", narrative)
+    root = make_site(site_files(**{"content/committees/test/2021-03-01/minutes.md": minutes}))
+    assert build(root).ok
+    report = read(root, "committees/test/2021-01-11/04-care-plan")
+    assert (
+        '<a href="/committees/test/2021-03-01/minutes/#item-5">Minutes of 1 March 2021</a> (minute 5. Plan update)'
+        in report
+    )
