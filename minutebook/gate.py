@@ -106,3 +106,14 @@ def _withheld(paper: Paper) -> Paper:
 def preview_site(site: Site) -> Site:
     """The clerk's preview: everything, drafts and exempt items included (pages mark them)."""
     return site
+
+
+def withheld_titles(full: Site, public: Site, today: dt.date) -> dict[str, str]:
+    """Exempt papers the public may know exist, by their full-model id: what a link to one shows instead."""
+    titles = {}
+    for paper in full.papers.values():
+        meeting_key = f"{paper.committee}/{paper.meeting.isoformat()}"
+        shown = meeting_key in public.meetings and not paper.draft and not is_embargoed(paper.publish_on, today)
+        if paper.access.exempt and shown:
+            titles[paper.id] = _withheld(paper).title
+    return titles

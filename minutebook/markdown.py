@@ -201,7 +201,9 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
 
 
 def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = "") -> str:
-    """Fill placeholders: links[i] is (href, title) for a public target, None for text only."""
+    """Fill placeholders: links[i] is (href, "") for a public target, None for text only, and
+    ("", public title) for withheld material, whose link text is replaced by its public title."""
+    html = _withhold(html, links)
 
     def replace(match: re.Match[str]) -> str:
         kind, index = match.group(1), int(match.group(2))
@@ -216,6 +218,15 @@ def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = 
         return f'<a href="{escape(href)}">'
 
     return PLACEHOLDER_RE.sub(replace, html).replace(ID_PREFIX, id_prefix)
+
+
+def _withhold(html: str, links: Sequence[tuple[str, str] | None]) -> str:
+    for index, link in enumerate(links):
+        if link is not None and not link[0] and link[1]:
+            span = re.compile(f"\x00O{index}\x00.*?\x00C{index}\x00", re.DOTALL)
+            shown = f'<span class="withheld">{escape(link[1])} (exempt)</span>'
+            html = span.sub(lambda _, shown=shown: shown, html)
+    return html
 
 
 # --- token tree transformation ----------------------------------------------------

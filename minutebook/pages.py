@@ -77,6 +77,7 @@ class Urls:
     base: str
     today: dt.date
     preview: bool = False
+    withheld: dict[str, str] = field(default_factory=dict)  # exempt paper (full-model id) → its public title
 
     def href(self, url: str) -> str:
         return self.base + url
@@ -116,7 +117,9 @@ def body_html(rendered: Rendered, resolved: list[Target | None], urls: Urls, id_
     """A document's HTML with its links filled in for this build."""
     links: list[tuple[str, str] | None] = []
     for target in resolved:
-        if target is not None and target.fragment and urls.target(target) is None:
+        if target is not None and target.kind == "paper" and target.key in urls.withheld:
+            links.append(("", urls.withheld[target.key]))  # only the public title, unlinked
+        elif target is not None and target.fragment and urls.target(target) is None:
             links.append(None)
         else:
             href = urls.target(target)
@@ -668,9 +671,15 @@ def meeting_label(meeting: Meeting) -> str:
 
 
 def plan(
-    site: Site, links: Links, config: Config, today: dt.date, preview: bool = False, base: str | None = None
+    site: Site,
+    links: Links,
+    config: Config,
+    today: dt.date,
+    preview: bool = False,
+    base: str | None = None,
+    withheld: dict[str, str] | None = None,
 ) -> list[Page]:
-    urls = Urls(site, config.base_path if base is None else base, today, preview)
+    urls = Urls(site, config.base_path if base is None else base, today, preview, withheld or {})
     return Planner(site, links, config, urls).plan()
 
 
