@@ -248,6 +248,7 @@ def _transform(tokens: list[Token], state: _State) -> None:
         elif token.type == "table_open":
             state.tables += 1
             token.meta["number"] = state.tables
+            _table_header_lint(tokens, index, state, line)
         elif token.type == "paragraph_open":
             _bold_heading_lint(tokens, index, state, line)
         elif token.type == "container_resolved_open":
@@ -318,10 +319,21 @@ def _heading(tokens: list[Token], index: int, state: _State) -> None:
     if level == 1:
         level = 2  # the page title is the only h1
         token.tag = tokens[index + 2].tag = "h2"
+    _heading_level_lint(level, text, state, state.line0 + (token.map[0] if token.map else 0))
     anchor = state.unique(slugify(text) or "section")
     token.attrSet("id", ID_PREFIX + anchor)
     state.headings.append(Heading(level, anchor, _inline_text(tokens[index + 1])))
     state.section = _inline_text(tokens[index + 1])
+
+
+def _heading_level_lint(level: int, text: str, state: _State, line: int) -> None:
+    """Screen reader users move by heading level: a paper's sections start at ## and go down one step at a time."""
+    previous = state.headings[-1].level if state.headings else 1
+    if level > previous + 1:
+        state.warn(
+            line,
+            f"heading '{_short(text)}' skips from level {previous} to level {level}: use {'#' * (previous + 1)} here",
+        )
 
 
 def _inline(token: Token, state: _State, line: int, paragraph: str) -> None:
@@ -433,6 +445,18 @@ def _first_texts_of_items(tokens: list[Token], index: int) -> list[str]:
             following = tokens[token_index + 2] if token_index + 2 < len(tokens) else None
             texts.append(following.content if following is not None and following.type == "inline" else "")
     return texts
+
+
+def _table_header_lint(tokens: list[Token], index: int, state: _State, line: int) -> None:
+    """A table whose header row is empty reads as unlabelled columns to a screen reader."""
+    header = []
+    for token in tokens[index + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            header.append(token.content.strip())
+    if header and not any(header):
+        state.warn(line, "table has an empty header row: name each column in the first row")
 
 
 def _bold_heading_lint(tokens: list[Token], index: int, state: _State, line: int) -> None:
