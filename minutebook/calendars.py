@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from . import pages
+from .incremental import Output
 from .model import Meeting, Site
 
 if TYPE_CHECKING:
@@ -20,19 +21,29 @@ DEFAULT_LENGTH = dt.timedelta(hours=2)
 VIRTUAL = "Virtual meeting"
 
 
-def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes]:
-    """calendar.ics, one calendar per committee, and one file per meeting for "add to my calendar"."""
+def outputs(model: Model, urls: pages.Urls) -> dict[str, Output]:
+    """calendar.ics, one calendar per committee, and one file per meeting for "add to my calendar".
+
+    Each file is made only when what it shows changed: its meetings, their committees' names and its own name
+    (the configuration is in every output's key), so editing a paper's body remakes no calendar.
+    """
     site = model.site
     meetings = sorted(site.meetings.values(), key=lambda m: (m.date, m.time, m.committee))
     organisation = model.config.organisation.name
-    files = {"calendar.ics": _calendar(model, meetings, f"{organisation}: committee meetings")}
+    names = {slug: committee.name for slug, committee in site.committees.items()}
+    files = {"calendar.ics": _output(model, meetings, f"{organisation}: committee meetings", names)}
     for slug, committee in sorted(site.committees.items()):
         own = [m for m in meetings if m.committee == slug]
-        files[f"committees/{slug}/calendar.ics"] = _calendar(model, own, f"{committee.name} ({organisation})")
+        files[f"committees/{slug}/calendar.ics"] = _output(model, own, f"{committee.name} ({organisation})", names)
     for meeting in meetings:
-        name = f"{site.committees[meeting.committee].name}, {pages.meeting_label(meeting)}"
-        files[pages.meeting_url(meeting.key) + "meeting.ics"] = _calendar(model, [meeting], name)
+        name = f"{names[meeting.committee]}, {pages.meeting_label(meeting)}"
+        files[pages.meeting_url(meeting.key) + "meeting.ics"] = _output(model, [meeting], name, names)
     return files
+
+
+def _output(model: Model, meetings: list[Meeting], name: str, names: dict[str, str]) -> Output:
+    shown = {m.committee: names[m.committee] for m in meetings}
+    return Output((meetings, name, shown), lambda: _calendar(model, meetings, name))
 
 
 def _calendar(model: Model, meetings: list[Meeting], name: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import pages
+from .incremental import Output
 from .model import AgendaItem, Meeting, Paper, Resolution
 
 if TYPE_CHECKING:
@@ -45,20 +47,21 @@ CSV_COLUMNS = (
 Json = dict[str, Any]
 
 
-def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes]:
+def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes | Output]:
     """Every data file, the schemas they follow, and the files that tell crawlers what the site holds."""
     export = Export(model)
-    files = {
-        "data/meetings.json": export.document("meetings", [export.meeting(m) for m in export.meetings()]),
-        "data/agenda-items.json": export.document(
-            "agenda-items", [export.item(m, i, n) for m in export.meetings() for n, i in enumerate(m.agenda, 1)]
+    meetings = export.meetings()
+    files: dict[str, bytes | Output] = {
+        "data/meetings.json": export.output("meetings", [export.meeting(m) for m in meetings]),
+        "data/agenda-items.json": export.output(
+            "agenda-items", [export.item(m, i, n) for m in meetings for n, i in enumerate(m.agenda, 1)]
         ),
-        "data/papers.json": export.document("papers", [export.paper(p) for p in export.papers()]),
-        "data/resolutions.json": export.document("resolutions", [export.resolution(r) for r in export.resolutions()]),
+        "data/papers.json": export.output("papers", [export.paper(p) for p in export.papers()]),
+        "data/resolutions.json": export.output("resolutions", [export.resolution(r) for r in export.resolutions()]),
         "decisions/decisions.csv": export.decisions_csv(),
     }
     files.update({f"data/schemas/{name}.schema.json": schema_bytes(name) for name in SCHEMAS})
-    files["sitemap.xml"] = sitemap(model, urls.base)
+    files["sitemap.xml"] = sitemap_output(model, urls.base)
     files["robots.txt"] = robots(model)
     return files
 
@@ -73,9 +76,19 @@ class Export:
     def __init__(self, model: Model) -> None:
         self.model, self.site, self.config = model, model.site, model.config
         self.zone = ZoneInfo(model.config.organisation.timezone)
+        self.resolutions_of: dict[str, list[str]] = {}  # paper id → keys of the resolutions made on it
+        for resolution in self.site.resolutions.values():
+            self.resolutions_of.setdefault(resolution.paper, []).append(resolution.key)
 
     def url(self, url: str) -> str:
         return pages.absolute_url(self.config.base_url, url)
+
+    def output(self, name: str, records: list[Json]) -> Output:
+        """The document, made only when its records changed: they are digested as compact JSON (C-fast), while
+        the indented form published is written by the pure-Python encoder, the slow part."""
+        compact = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.blake2b(compact.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        return Output(digest, lambda: self.document(name, records))
 
     def document(self, name: str, records: list[Json]) -> bytes:
         body = {"$schema": self.url(f"data/schemas/{name}.schema.json"), name.replace("-", "_"): records}
@@ -178,7 +191,7 @@ class Export:
             "published": paper.published.isoformat(),
             "url": self.url(pages.paper_url(paper.id)),
             "appendices": [self.paper_ref(self.site.papers[a]) for a in paper.appendices if a in self.site.papers],
-            "resolutions": sorted(r.key for r in self.site.resolutions.values() if r.paper == paper.id),
+            "resolutions": sorted(self.resolutions_of.get(paper.id, ())),
         }
 
     # resolutions -------------------------------------------------------------------------
@@ -233,13 +246,30 @@ def withheld(paper: Paper) -> Json:
 # --- for crawlers ---------------------------------------------------------------------
 
 
-def sitemap(model: Model, base: str) -> bytes:
+def sitemap_output(model: Model, base: str) -> Output:
+    """The sitemap, made only when the list of page URLs changed."""
+    locations = sitemap_locations(model, base)
+    return Output(locations, lambda: sitemap_bytes(model, locations))
+
+
+def sitemap_locations(model: Model, base: str) -> list[str]:
     """Every public HTML page, from the same plan the build rendered, so no listed URL is missing.
 
     The 404 page and the redirects left by renamed papers are not pages a search engine should list.
+    The build's own plan is used when it has one: planning again would cost as much as the first time.
     """
-    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base)
-    locations = sorted(p.url for p in planned if p.path.endswith(".html") and p.template not in NOT_LISTED)
+    planned = model.planned
+    if planned is None:
+        plan = pages.plan(model.site, model.links, model.config, model.today, model.preview, base)
+        planned = [(p.url, p.path, p.template) for p in plan]
+    return sorted(url for url, path, template in planned if path.endswith(".html") and template not in NOT_LISTED)
+
+
+def sitemap(model: Model, base: str) -> bytes:
+    return sitemap_bytes(model, sitemap_locations(model, base))
+
+
+def sitemap_bytes(model: Model, locations: list[str]) -> bytes:
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for url in locations:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import pages
+from .incremental import Output
 from .model import Site
 
 if TYPE_CHECKING:
@@ -37,16 +38,27 @@ class Entry:
         return (self.updated, self.published, self.url)
 
 
-def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes]:
-    """feeds/all.atom and feeds/<committee>.atom, newest first, at most LIMIT entries each."""
+def outputs(model: Model, urls: pages.Urls) -> dict[str, Output]:
+    """feeds/all.atom and feeds/<committee>.atom, newest first, at most LIMIT entries each.
+
+    A feed is remade only when its entries or title changed (the configuration is in every output's key):
+    entries are cheap to list, the XML is not.
+    """
     config = model.config
     entries = sorted(collect(model.site), key=lambda e: e.order, reverse=True)
-    files = {"feeds/all.atom": _feed(model, entries, "feeds/all.atom", "", f"{config.title}: new papers and decisions")}
+    files = {
+        "feeds/all.atom": _output(model, entries, "feeds/all.atom", "", f"{config.title}: new papers and decisions")
+    }
     for slug, committee in sorted(model.site.committees.items()):
         own = [e for e in entries if e.committee == slug]
         title = f"{committee.name}: new papers and decisions"
-        files[f"feeds/{slug}.atom"] = _feed(model, own, f"feeds/{slug}.atom", pages.committee_url(slug), title)
+        files[f"feeds/{slug}.atom"] = _output(model, own, f"feeds/{slug}.atom", pages.committee_url(slug), title)
     return files
+
+
+def _output(model: Model, entries: list[Entry], path: str, home: str, title: str) -> Output:
+    shown = entries[:LIMIT]
+    return Output((shown, home, title), lambda: _feed(model, shown, path, home, title))
 
 
 def collect(site: Site) -> list[Entry]:

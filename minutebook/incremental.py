@@ -5,8 +5,10 @@ A page is re-rendered only when the digest of what it is given (template
 set, settings, its URL, template and context) differs from the one recorded
 for the file already in the output; otherwise the output file itself is the
 cached result, trusted while its size and modification time are the ones
-recorded. The record (the manifest) also remembers the inputs of the last
-whole build, so a build with nothing changed stops after reading sources.
+recorded. Feeds, calendars and data exports (`Output`) are reused the same
+way, keyed by exactly what each one shows. The record (the manifest) also
+remembers the inputs of the last whole build, so a build with nothing
+changed stops after reading sources; `serve` keeps the same keys in memory.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import dataclasses
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +35,18 @@ Parsed = assemble.Parsed | Diagnostic
 _PARSED: dict[tuple[str, str], Parsed] = {}  # warm in-memory results, for `serve` and repeated builds
 
 
-def parse_all(root: Path, texts: Sequence[Source], jobs: int, progress: Progress | None = None) -> list[Parsed]:
-    """Every source parsed, from memory, from the cache folder, or freshly (in parallel)."""
+def parse_all(
+    root: Path, texts: Sequence[Source], jobs: int, progress: Progress | None = None, *, persist: bool = True
+) -> list[Parsed]:
+    """Every source parsed, from memory, from the cache folder, or freshly (in parallel).
+
+    `persist=False` (for `check`, which writes nothing) reads the cache folder but never writes it.
+    """
     results: list[Parsed | None] = [_PARSED.get((s.path, s.digest)) for s in texts]
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
         return results  # type: ignore[return-value]
-    store = cache.Store(root, "parse")
+    store = cache.Shards(root, "parse")
     for i in missing:
         results[i] = store.get((texts[i].path, texts[i].digest))
     fresh = [i for i in missing if results[i] is None]
@@ -49,8 +56,9 @@ def parse_all(root: Path, texts: Sequence[Source], jobs: int, progress: Progress
     for i, value in zip(fresh, parsed, strict=True):
         results[i] = value
         store.put((texts[i].path, texts[i].digest), value)
-    store.keep_only({(s.path, s.digest) for s in texts})
-    store.save()
+    if persist:
+        store.keep_only({(s.path, s.digest) for s in texts})
+        store.save()
     _PARSED.clear()  # only the current versions: a long `serve` session must not keep every draft ever saved
     for source, value in zip(texts, results, strict=True):
         _PARSED[(source.path, source.digest)] = value  # type: ignore[assignment]
@@ -106,6 +114,8 @@ class Entry:
     key: bytes  # what the page was rendered from; b"" for files that are not pages
     size: int
     mtime_ns: int
+    page: bool = True  # False for extra outputs (feeds, calendars, data), which also have keys
+    digest: bytes = b""  # of the bytes, for files without a key, when written by a build that checked for leaks
 
 
 @dataclass
@@ -153,6 +163,30 @@ class Manifest:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
 
+    def reuse(self, path: str, key: bytes) -> bytes | None:
+        """The bytes already in the output for `path`, when they were made from the inputs digested as `key`."""
+        if not self.current(path, key):
+            return None
+        try:
+            return (self.output / path).read_bytes()
+        except OSError:
+            return None
+
+    def same_bytes(self, files: dict[str, bytes], known: Collection[str]) -> set[str]:
+        """Files without a key (search index, static files) whose bytes are those a checked build left in place.
+
+        Digesting bytes in memory is far cheaper than reading the old file back to compare, or scanning the
+        new bytes for withheld text again: they were scanned when they were written.
+        """
+        same = set()
+        for path, data in files.items():
+            entry = self.entries.get(path)
+            if path in known or entry is None or not entry.digest or entry.key:
+                continue
+            if entry.size == len(data) and entry.digest == content_digest(data) and self.current(path):
+                same.add(path)
+        return same
+
     def untouched(self) -> bool:
         """The output holds exactly the recorded files, none of them changed since."""
         if not self.entries or not self.output.is_dir():
@@ -167,8 +201,14 @@ class Manifest:
         build_key: tuple[bytes, bytes],
         diagnostics: list[Diagnostic],
         stamps: Stamps | None,
+        extras: Collection[str] = (),
+        checked: bool = False,
     ) -> None:
-        """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat."""
+        """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat.
+
+        `checked` says the leak check passed on these bytes: only then is a keyless file's digest kept, so a
+        preview written here (never checked) cannot vouch for the same bytes in a later production build.
+        """
         entries = {}
         for path in [*files, write.MARKER]:
             old = self.entries.get(path)
@@ -177,11 +217,17 @@ class Manifest:
                 continue
             with_stat = _stat(self.output / path)
             if with_stat is not None:
-                entries[path] = Entry(keys.get(path, b""), *with_stat)
+                key = keys.get(path, b"")
+                digest = content_digest(files[path]) if checked and not key and path in files else b""
+                entries[path] = Entry(key, *with_stat, page=path not in extras, digest=digest)
         self.entries, self.build_key, self.diagnostics, self.stamps = entries, build_key, diagnostics, stamps
         self.store.replace({"entries": entries, "build": build_key, "diagnostics": diagnostics, "stamps": stamps})
         self.store.save()
         _forget_old_outputs(self.store.path.parent)
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 MANIFEST_DAYS = 30
@@ -228,7 +274,7 @@ def render_pages(
     env: jinja2.Environment,
     planned: Sequence[Page],
     settings: bytes,
-    manifest: Manifest | None,
+    manifest: Manifest | Remembered | None,
     memo: cache.Memo,
     jobs: int,
     progress: Progress | None = None,
@@ -257,10 +303,48 @@ def render_pages(
     return Rendered(order, keys, reused, len(todo))
 
 
-def _reuse(manifest: Manifest | None, path: str, key: bytes) -> bytes | None:
-    if manifest is None or not manifest.current(path, key):
-        return None
-    try:
-        return (manifest.output / path).read_bytes()
-    except OSError:
-        return None
+@dataclass(frozen=True)
+class Output:
+    """An extra output (feed, calendar, data file) made only when `inputs`, exactly what `make` reads, changed.
+
+    The same reuse as pages: the file already in the output is the cached
+    result while its key matches, so a one-paper edit regenerates only the
+    feeds, calendars and exports that show something of that paper.
+    """
+
+    inputs: Any
+    make: Callable[[], bytes]
+
+
+def make_outputs(
+    outputs: dict[str, bytes | Output], settings: bytes, manifest: Manifest | Remembered | None, memo: cache.Memo
+) -> Rendered:
+    """Each Output from the output folder when its key is the recorded one, else made now; plain bytes as given."""
+    files, keys, reused, made = {}, {}, set(), 0
+    for path, output in outputs.items():
+        if not isinstance(output, Output):
+            files[path] = output
+            continue
+        keys[path] = key = cache.digest((settings, "output", path, output.inputs), memo)
+        data = _reuse(manifest, path, key)
+        if data is None:
+            data, made = output.make(), made + 1
+        else:
+            reused.add(path)
+        files[path] = data
+    return Rendered(files, keys, reused, made)
+
+
+def _reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bytes | None:
+    return None if manifest is None else manifest.reuse(path, key)
+
+
+@dataclass
+class Remembered:
+    """The last build's keys and bytes, kept in memory by `serve`: the same reuse as the manifest, without a disk."""
+
+    keys: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def reuse(self, path: str, key: bytes) -> bytes | None:
+        return self.files.get(path) if self.keys.get(path) == key else None

@@ -3,14 +3,15 @@
 Two independent checks, because a leak of exempt information cannot be
 taken back once a page is on the web:
 
-1. a canary: a copy of the full model with planted withheld things (a draft
-   meeting holding an exempt item, an exempt paper and appendix, a draft
-   paper, an embargoed paper, embargoed minutes), each carrying a random
-   token in every text field, goes through the real gate; the token must
-   appear nowhere in the public model that comes out;
+1. a canary: the site's committees and subjects with planted withheld things
+   (a draft meeting holding an exempt item, an exempt paper and appendix, a
+   draft paper, an embargoed paper, embargoed minutes), each carrying a
+   random token in every text field, go through the real gate; the token
+   must appear nowhere in the public model that comes out;
 2. the real output: distinctive text of the real withheld documents (titles
    and sentences that no public document also contains) must appear in no
-   rendered file.
+   file this build writes (files whose bytes a checked build already wrote
+   were scanned then, so a one-paper edit scans what it changes).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import html
 import re
 import secrets
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from pathlib import Path
 
 import ahocorasick
 
-from . import gate
+from . import cache, gate
 from .diagnostics import Diagnostic
 from .markdown import Heading, LinkRef, Rendered
 from .model import PUBLIC, Access, AgendaItem, Attendance, Committee, Meeting, Minutes, Paper, Person, Resolution, Site
@@ -37,9 +39,15 @@ MIN_TITLE = 24
 STOPPED = "the build was stopped and nothing was published"
 
 
-def check(full: Site, today: dt.date, files: Mapping[str, bytes], unchanged: Collection[str] = ()) -> list[Diagnostic]:
+def check(
+    full: Site,
+    today: dt.date,
+    files: Mapping[str, bytes],
+    unchanged: Collection[str] = (),
+    said: SaidInPublic | None = None,
+) -> list[Diagnostic]:
     """Every leak found, as errors; an empty list means the output may be written."""
-    return check_canary(full, today) + check_output(full, today, files, unchanged)
+    return check_canary(full, today) + check_output(full, today, files, unchanged, said)
 
 
 # --- 1. the canary ------------------------------------------------------------------
@@ -48,7 +56,7 @@ def check(full: Site, today: dt.date, files: Mapping[str, bytes], unchanged: Col
 def check_canary(full: Site, today: dt.date, token: str | None = None) -> list[Diagnostic]:
     """Plant withheld things carrying `token` into a copy of the model; the gate must drop every trace of it."""
     token = token or "mbcanary" + secrets.token_hex(8)
-    planted = plant(full, today, token)
+    planted = plant(host_site(full), today, token)
     public = gate.public_site(planted, today)
     places = sorted(find_token(public, token))
     if not places:
@@ -62,6 +70,23 @@ def check_canary(full: Site, today: dt.date, token: str | None = None) -> list[D
             f"{', '.join(places[:5])}{more}; {STOPPED}",
         )
     ]
+
+
+def host_site(full: Site) -> Site:
+    """The real committees and subjects without the documents: what the planted things share with the site.
+
+    The planted meetings fall on days no real meeting uses, so no real document can touch them; leaving the
+    documents out keeps the canary to milliseconds at any archive size while the real gate still runs on
+    every planted withheld thing, and the public model it returns is searched for the token in full.
+    """
+    return Site(
+        committees=dict(full.committees),
+        meetings={},
+        papers={},
+        minutes={},
+        resolutions={},
+        subjects=dict(full.subjects),
+    )
 
 
 def plant(full: Site, today: dt.date, token: str) -> Site:
@@ -310,7 +335,11 @@ def strings(value: object, where: str) -> Iterator[tuple[str, str]]:
 
 
 def check_output(
-    full: Site, today: dt.date, files: Mapping[str, bytes], unchanged: Collection[str] = ()
+    full: Site,
+    today: dt.date,
+    files: Mapping[str, bytes],
+    unchanged: Collection[str] = (),
+    said: SaidInPublic | None = None,
 ) -> list[Diagnostic]:
     """Distinctive text of every withheld document must be in no file this build writes.
 
@@ -318,7 +347,7 @@ def check_output(
     build's output (same page context, same templates): they were scanned
     when they were written, so a one-paper edit scans only what it changes.
     """
-    phrases = distinctive_phrases(full, today)
+    phrases = distinctive_phrases(full, today, said)
     automaton = _automaton(phrases)
     if automaton is None:
         return []
@@ -394,7 +423,39 @@ def split(full: Site, today: dt.date) -> Split:
     return result
 
 
-def distinctive_phrases(full: Site, today: dt.date) -> dict[str, str]:
+class SaidInPublic:
+    """Which withheld phrases each public document says, remembered between builds in the cache folder.
+
+    Searching every public text is the costly part of the check; a document's answer depends only on the
+    document and the phrases searched for, so it is kept under the digest of both and a one-paper edit
+    searches one paper. Without a cache folder (tests, `check`) every document is searched each time.
+    """
+
+    def __init__(self, root: Path | None = None, memo: cache.Memo | None = None) -> None:
+        self.store = cache.Store(root, "leakcheck") if root is not None else None
+        self.memo = {} if memo is None else memo
+
+    def find(self, automaton: ahocorasick.Automaton, candidates: Collection[str], public: list[object]) -> set[str]:
+        if self.store is None or any("\x00" in phrase for phrase in candidates):
+            return _said(automaton, public)  # a phrase holding the separator could span two documents
+        searched_for = cache.digest(sorted(candidates))
+        found: set[str] = set()
+        kept: dict[bytes, frozenset[str]] = {}
+        for document in public:
+            key = cache.digest((searched_for, document), self.memo)
+            hit = self.store.get(key)
+            kept[key] = hit = frozenset(_said(automaton, [document])) if hit is None else hit
+            found |= hit
+        self.store.replace(kept)
+        self.store.save()
+        return found
+
+
+def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:
+    return _found(automaton, normalise(html.unescape("\x00".join(texts(public)))))
+
+
+def distinctive_phrases(full: Site, today: dt.date, said: SaidInPublic | None = None) -> dict[str, str]:
     """Withheld titles and sentences (phrase → source) long enough to be distinctive and said by no public document."""
     parts = split(full, today)
     candidates: dict[str, str] = {}
@@ -407,8 +468,7 @@ def distinctive_phrases(full: Site, today: dt.date) -> dict[str, str]:
     automaton = _automaton(candidates)
     if automaton is None:
         return {}
-    public = normalise(html.unescape("\x00".join(texts(parts.public))))
-    said_in_public = _found(automaton, public)
+    said_in_public = (said or SaidInPublic()).find(automaton, candidates, parts.public)
     return {phrase: source for phrase, source in candidates.items() if phrase not in said_in_public}
 
 

@@ -30,6 +30,7 @@ class Model:
     today: dt.date
     preview: bool
     memo: cache.Memo = field(default_factory=dict, repr=False)  # digests of immutable values, for cache keys
+    planned: list[tuple[str, str, str]] | None = None  # (url, path, template) of every page, once planned
 
 
 @dataclass
@@ -50,11 +51,13 @@ class BuildResult:
 class RenderStats:
     """What render_site did, for the writer and the summary: counts, page keys, files known unchanged."""
 
-    manifest: incremental.Manifest | None = None
+    manifest: incremental.Manifest | incremental.Remembered | None = None
     rendered: int = 0
     reused: int = 0
     keys: dict[str, bytes] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)
+    extras: set[str] = field(default_factory=set)  # extra outputs with keys, counted apart from pages
+    settings: bytes = b""  # the page settings key, which extra outputs' keys share
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -77,11 +80,12 @@ def load_model(
     jobs: int = 1,
     progress: Progress | None = None,
     texts: list[sources.Source] | None = None,
+    persist: bool = True,
 ) -> Model | None:
     """Stages 1–5. Returns None when the content has errors (all of them are in `diagnostics`)."""
     config = config_stage.load(root / "site.toml", diagnostics)
     texts = sources.read_all(root / "content", root, diagnostics) if texts is None else texts
-    parsed = incremental.parse_all(root, texts, jobs, progress)
+    parsed = incremental.parse_all(root, texts, jobs, progress, persist=persist)
     docs = [p for p in parsed if isinstance(p, assemble.Parsed)]
     diagnostics.extend(p for p in parsed if isinstance(p, Diagnostic))
     for doc in docs:
@@ -105,6 +109,7 @@ def render_site(
     jobs: int = 1,
     progress: Progress | None = None,
     stats: RenderStats | None = None,
+    search_index: bool = True,
 ) -> dict[str, bytes]:
     """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs."""
     stats = RenderStats() if stats is None else stats
@@ -114,10 +119,17 @@ def render_site(
     files.update(static_files(root / "templates" / "static"))
     clock.stage("feeds, calendars and data")
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
+    outputs: dict[str, bytes | incremental.Output] = {}
     for extra in EXTRAS:
-        files.update(extra(model, urls))
-    clock.stage("search index")
-    files.update(search.index_files(files, base_path))  # its seconds: search.last_seconds
+        outputs.update(extra(model, urls))
+    made = incremental.make_outputs(outputs, stats.settings, stats.manifest, model.memo)
+    files.update(made.files)
+    stats.keys.update(made.keys)
+    stats.known |= made.reused
+    stats.extras = set(made.keys)
+    if search_index:
+        clock.stage("search index")
+        files.update(search.index_files(files, base_path))  # its seconds: search.last_seconds
     clock.stop()
     return files
 
@@ -127,10 +139,13 @@ def _pages(
 ) -> dict[str, bytes]:
     """Plan and render the pages; the planned contexts (every body's HTML) are let go as soon as this returns."""
     clock.stage("planning pages")
-    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path)
+    withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
+    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
     env = render.environment(root / "templates", model.config, base_path, model.preview)
     env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
     settings = incremental.settings_key(env, root / "templates", (model.config, base_path, model.preview), model.memo)
+    stats.settings = settings
+    model.planned = [(page.url, page.path, page.template) for page in planned]
     clock.stage("rendering pages")
     done = incremental.render_pages(env, planned, settings, stats.manifest, model.memo, jobs, progress)
     stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
@@ -204,7 +219,9 @@ def build(
     result.rendered, result.reused = stats.rendered, stats.reused
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
-    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known)):
+    stats.known |= manifest.same_bytes(files, stats.known)
+    said = leakcheck.SaidInPublic(root, model.memo)
+    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said)):
         result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
         result.seconds = time.perf_counter() - started
         return result
@@ -212,7 +229,9 @@ def build(
     clock.stage("writing")
     with write.build_lock(output):
         report = write.write_tree(output, files, stats.known)
-        manifest.record(files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps)
+        manifest.record(
+            files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps, stats.extras, not preview
+        )
     clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.ok = True
@@ -241,7 +260,7 @@ def _nothing_changed(result: BuildResult, manifest: incremental.Manifest, starte
     files = [path for path in manifest.entries if path != write.MARKER]
     result.diagnostics = list(manifest.diagnostics)
     result.planned = result.unchanged = len(files)
-    result.reused = sum(1 for path in files if manifest.entries[path].key)
+    result.reused = sum(1 for path in files if manifest.entries[path].key and manifest.entries[path].page)
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result
@@ -250,9 +269,9 @@ def _nothing_changed(result: BuildResult, manifest: incremental.Manifest, starte
 def check(root: Path, today: dt.date) -> list[Diagnostic]:
     """Stages 1–7 without writing anything: every diagnostic the build would report."""
     diagnostics = Diagnostics()
-    model = load_model(root, today, False, diagnostics)
+    model = load_model(root, today, False, diagnostics, persist=False)
     if model is not None:
-        render_site(model, root)
+        render_site(model, root, search_index=False)  # templates are checked too; the index proves nothing more
     return diagnostics.sorted()
 
 

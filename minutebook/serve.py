@@ -29,7 +29,7 @@ import jinja2
 import jinja2.bccache
 from watchdog.observers import Observer
 
-from . import pipeline, render, write
+from . import incremental, pipeline, render, write
 from .diagnostics import Diagnostics
 from .watch import Debouncer, relative, watch
 
@@ -105,6 +105,7 @@ class Preview:
         self._changed = threading.Condition()
         self._building = threading.Lock()  # a rebuild and a search catch-up never write at the same time
         self._written: dict[str, bytes] = {}  # what .preview/ holds: the server's warm copy of the last build
+        self._remembered = incremental.Remembered()  # each page's key and bytes, for the next rebuild to reuse
         self._search_wanted = threading.Event()
         self._search_thread = threading.Thread(target=self._search_worker, name="minutebook-search", daemon=True)
         if search is not None:
@@ -128,7 +129,9 @@ class Preview:
         model = pipeline.load_model(self.root, today, True, diagnostics)
         if model is None:
             return 0, 0, tuple(str(d) for d in diagnostics.errors), len(diagnostics.warnings)
-        files = pipeline.render_site(model, self.root, base="/")
+        stats = pipeline.RenderStats(self._remembered)
+        files = pipeline.render_site(model, self.root, base="/", stats=stats)
+        self._remembered = incremental.Remembered(stats.keys, files)  # pages unchanged next time are not rendered
         first, (written, removed) = not self._written, self._changes(files)
         report = self._write(files)
         return (report.written if first else written), removed, (), len(diagnostics.warnings)

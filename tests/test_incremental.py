@@ -286,3 +286,41 @@ def test_progress_on_a_terminal_overwrites_one_line_after_the_delay():
     shown = stream.getvalue()
     assert "rendering pages 3/3" in shown and "\n" not in shown
     assert shown.endswith("\r\x1b[2K")
+
+
+def test_a_body_edit_remakes_no_feed_calendar_or_data_export(site: Path, tmp_path: Path, monkeypatch):
+    """Feeds, calendars and exports show no paper body, so editing one must not cost their (slow) making."""
+    from minutebook import calendars, data, feeds
+
+    made: list[str] = []
+    for module, name in ((feeds, "_feed"), (calendars, "_calendar"), (data.Export, "document")):
+        original = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _o=original, _n=name, **k: made.append(_n) or _o(*a, **k))
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    assert build(site).ok
+    assert made == []
+    after = {p: data for p, (_, data) in snapshot(site / "output").items()}
+    assert after == clean_build(site, tmp_path)
+
+
+def test_a_title_edit_remakes_the_feeds_and_exports_that_show_it(site: Path, tmp_path: Path):
+    edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
+    assert build(site).ok
+    after = {p: data for p, (_, data) in snapshot(site / "output").items()}
+    for name in ("feeds/all.atom", "feeds/test.atom", "data/papers.json", "data/meetings.json"):
+        assert b"Library service review 2021" in after[name], name
+    assert after == clean_build(site, tmp_path)
+
+
+def test_the_preview_server_renders_again_only_the_pages_an_edit_changes(site: Path, monkeypatch):
+    from minutebook import render, serve
+
+    preview = serve.Preview(site, TODAY.isoformat())
+    assert preview.rebuild().errors == ()
+    rendered: list[str] = []
+    original = render.render_page
+    monkeypatch.setattr(render, "render_page", lambda env, page: rendered.append(page.path) or original(env, page))
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    assert preview.rebuild().written >= 1
+    assert PAPER_PAGE in rendered and len(rendered) <= 4
+    assert b"Opening hours were extended" in (site / serve.PREVIEW_FOLDER / PAPER_PAGE).read_bytes()

@@ -181,3 +181,38 @@ def test_pages_known_unchanged_since_the_last_checked_build_are_not_scanned_agai
     leaked = {"a/index.html": b"<p>This draft sentence is long enough to be distinctive on its own.</p>"}
     assert len(leakcheck.check_output(model.full, TODAY, leaked)) == 1
     assert leakcheck.check_output(model.full, TODAY, leaked, unchanged={"a/index.html"}) == []
+
+
+def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_changes(make_site):
+    """Which withheld phrases each public paper says is kept between builds; an edit must invalidate it."""
+    shared = "The committee considered the report of the Director in full."
+    draft = "content/committees/test/2021-01-11/04-draft.md"
+    public = "content/committees/test/2021-01-11/04-public.md"
+    root = make_site(
+        {
+            **FILES,
+            draft: f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
+            public: f"---\ntitle: P\n---\n{shared}\n",
+        }
+    )
+
+    def phrases() -> dict[str, str]:
+        model = pipeline.load_model(root, TODAY, False, Diagnostics())
+        return leakcheck.distinctive_phrases(model.full, TODAY, leakcheck.SaidInPublic(root, model.memo))
+
+    assert shared not in phrases() and shared not in phrases()  # the second answer comes from the cache
+    (root / public).write_text("---\ntitle: P\n---\nSomething else entirely was said in public.\n")
+    assert phrases()[shared] == draft
+
+
+def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_production_build(make_site, monkeypatch):
+    """Files a preview wrote were never checked: the production build after it must scan them all."""
+    root = make_site(FILES)
+    assert pipeline.build(root, root / "output", TODAY, preview=True).ok
+    scanned: list[str] = []
+    original = leakcheck.readable
+    monkeypatch.setattr(leakcheck, "readable", lambda data: scanned.append(data) or original(data))
+    assert pipeline.build(root, root / "output", TODAY).ok
+    count = sum(1 for p in (root / "output").rglob("*") if p.is_file() and not p.name.startswith(".minutebook"))
+    binary = sum(1 for p in (root / "output").rglob("*") if p.name.endswith(leakcheck.BINARY_SUFFIXES))
+    assert len(scanned) == count - binary

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import build
+from conftest import TODAY, build
 
-from minutebook import frontmatter
+from minutebook import frontmatter, pipeline
 from minutebook.diagnostics import Diagnostics
 
 PAPER = "content/committees/test/2021-01-11/04-report.md"
@@ -83,3 +83,10 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(make_site, tmp_path):
     (clean / PAPER).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     assert build(clean).ok
     assert (clean / "output/committees/test/2021-01-11/04-report/index.html").read_bytes() == clean_html
+
+
+def test_check_writes_nothing(make_site):
+    root = make_site({PAPER: "---\ntitle: A report\n---\nText.\n"})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert pipeline.check(root, TODAY) == []
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
