@@ -103,11 +103,6 @@ def _withheld(paper: Paper) -> Paper:
     )
 
 
-def preview_site(site: Site) -> Site:
-    """The clerk's preview: everything, drafts and exempt items included (pages mark them)."""
-    return site
-
-
 def withheld_titles(full: Site, public: Site, today: dt.date) -> dict[str, str]:
     """Exempt papers the public may know exist, by their full-model id: what a link to one shows instead."""
     titles = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -681,6 +680,3 @@ def plan(
 ) -> list[Page]:
     urls = Urls(site, config.base_path if base is None else base, today, preview, withheld or {})
     return Planner(site, links, config, urls).plan()
-
-
-Hook = Callable[[Site, Links, Config, Urls], list[Page]]
