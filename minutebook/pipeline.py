@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from . import assemble, cache, gate, incremental, leakcheck, pages, references, render, search, sources, workers, write
 from . import config as config_stage
 from .diagnostics import Diagnostic, Diagnostics
@@ -16,6 +18,7 @@ from .model import Site
 from .progress import Progress
 
 Extra = Callable[["Model", pages.Urls], dict[str, bytes]]
+Indexer = Callable[[dict[str, bytes], str], dict[str, bytes]]  # all output files, base path → the index's files
 EXTRAS: list[Extra] = []  # feeds, calendars, data exports: more outputs from the same public model
 
 
@@ -109,13 +112,18 @@ def render_site(
     jobs: int = 1,
     progress: Progress | None = None,
     stats: RenderStats | None = None,
-    search_index: bool = True,
+    search_index: Indexer | bool = True,
+    templates_cache: jinja2.BytecodeCache | None = None,
 ) -> dict[str, bytes]:
-    """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs."""
+    """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs.
+
+    `search_index` is True for Pagefind, False to skip it (`check`), or another indexer (the preview's, which
+    defers the work); `templates_cache` lets a long-lived process keep compiled templates between builds.
+    """
     stats = RenderStats() if stats is None else stats
     clock = _Clock(stats.timings, progress)
     base_path = model.config.base_path if base is None else base
-    files = _pages(model, root, base_path, jobs, progress, stats, clock)
+    files = _pages(model, root, base_path, jobs, progress, stats, clock, templates_cache)
     files.update(static_files(root / "templates" / "static"))
     clock.stage("feeds, calendars and data")
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
@@ -129,19 +137,27 @@ def render_site(
     stats.extras = set(made.keys)
     if search_index:
         clock.stage("search index")
-        files.update(search.index_files(files, base_path))  # its seconds: search.last_seconds
+        index = search.index_files if search_index is True else search_index
+        files.update(index(files, base_path))  # Pagefind's seconds: search.last_seconds
     clock.stop()
     return files
 
 
 def _pages(
-    model: Model, root: Path, base_path: str, jobs: int, progress: Progress | None, stats: RenderStats, clock: _Clock
+    model: Model,
+    root: Path,
+    base_path: str,
+    jobs: int,
+    progress: Progress | None,
+    stats: RenderStats,
+    clock: _Clock,
+    templates_cache: jinja2.BytecodeCache | None = None,
 ) -> dict[str, bytes]:
     """Plan and render the pages; the planned contexts (every body's HTML) are let go as soon as this returns."""
     clock.stage("planning pages")
     withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
     planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
-    env = render.environment(root / "templates", model.config, base_path, model.preview)
+    env = render.environment(root / "templates", model.config, base_path, model.preview, templates_cache)
     env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
     settings = incremental.settings_key(env, root / "templates", (model.config, base_path, model.preview), model.memo)
     stats.settings = settings

@@ -13,10 +13,17 @@ from .config import Config
 from .model import Paper
 
 
-def environment(templates: Path, config: Config, base: str, preview: bool = False) -> jinja2.Environment:
+def environment(
+    templates: Path,
+    config: Config,
+    base: str,
+    preview: bool = False,
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
     """One Jinja environment per build; councils override any file by putting their own in templates/."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,

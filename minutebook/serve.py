@@ -22,14 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import jinja2
 import jinja2.bccache
 from watchdog.observers import Observer
 
-from . import incremental, pipeline, render, write
+from . import incremental, pipeline, search, write
 from .diagnostics import Diagnostics
 from .watch import Debouncer, relative, watch
 
@@ -95,6 +94,7 @@ class Preview:
     """The preview's state, shared by the rebuild thread and the request threads."""
 
     def __init__(self, root: Path, now: str | None, search: DeferredSearch | None = None) -> None:
+        self.templates = CompiledTemplates()
         self.root = root
         self.folder = root / PREVIEW_FOLDER
         self.now = now
@@ -130,7 +130,9 @@ class Preview:
         if model is None:
             return 0, 0, tuple(str(d) for d in diagnostics.errors), len(diagnostics.warnings)
         stats = pipeline.RenderStats(self._remembered)
-        files = pipeline.render_site(model, self.root, base="/", stats=stats)
+        files = pipeline.render_site(
+            model, self.root, base="/", stats=stats, search_index=self.search or False, templates_cache=self.templates
+        )
         self._remembered = incremental.Remembered(stats.keys, files)  # pages unchanged next time are not rendered
         first, (written, removed) = not self._written, self._changes(files)
         report = self._write(files)
@@ -397,8 +399,7 @@ h1{{color:#942514}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;word-break:bre
 
 def run(root: Path, port: int, now: str | None) -> int:
     """`build.py serve`: build once, then rebuild on every save until Ctrl-C."""
-    preview = Preview(root, now, _defer_search_indexing())
-    _keep_templates_compiled()
+    preview = Preview(root, now, DeferredSearch(search.index_files, search.FOLDER))
     try:
         write.check_output_path(preview.folder, root)
         server = PreviewServer(port, preview)
@@ -440,16 +441,6 @@ def _shut_down(preview: Preview, observer: Observer | None, debouncer: Debouncer
     preview.settle(timeout=10)
 
 
-def _defer_search_indexing() -> DeferredSearch | None:
-    """This process only ever builds the preview, so its search stage can be swapped for the deferred one."""
-    search = getattr(pipeline, "search", None)
-    if search is None or not callable(getattr(search, "index_files", None)):
-        return None
-    deferred = DeferredSearch(search.index_files, getattr(search, "FOLDER", "pagefind/"))
-    search.index_files = deferred
-    return deferred
-
-
 class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept in memory between rebuilds; Jinja recompiles any whose source changed."""
 
@@ -462,18 +453,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def _keep_templates_compiled() -> None:
-    """Each build makes a fresh Jinja environment; in this long-lived process they share compiled templates."""
-    make, cache = render.environment, CompiledTemplates()
-
-    def environment(*args: Any, **kwargs: Any) -> jinja2.Environment:
-        env = make(*args, **kwargs)
-        env.bytecode_cache = cache
-        return env
-
-    render.environment = environment
 
 
 def _rebuild(preview: Preview, changed: list[str]) -> None:
