@@ -49,6 +49,7 @@ class Parsed:
     front: Value | None
     body: Rendered
     diagnostics: tuple[Diagnostic, ...]
+    shape: bytes = b""  # digest of everything but the body's HTML and text (see minutebook.bodyedits)
 
 
 SCHEMAS: dict[str, Schema] = {

@@ -152,18 +152,26 @@ class Store:
 
     def __init__(self, root: Path, name: str) -> None:
         self.path = root / FOLDER / f"{name}.pickle"
-        self.data: dict[Any, Any] = {}
+        self._data: dict[Any, Any] | None = None  # read on first use: a build may need one shard of many
         self.dirty = False
-        self._load()
 
-    def _load(self) -> None:
+    @property
+    def data(self) -> dict[Any, Any]:
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    @data.setter
+    def data(self, value: dict[Any, Any]) -> None:
+        self._data = value
+
+    def _load(self) -> dict[Any, Any]:
         try:
             with open(self.path, "rb") as handle, _no_gc():
                 version, data = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return
-        if version == engine_version() and isinstance(data, dict):
-            self.data = data
+            return {}
+        return data if version == engine_version() and isinstance(data, dict) else {}
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -171,6 +179,11 @@ class Store:
     def put(self, key: Any, value: Any) -> None:
         self.data[key] = value
         self.dirty = True
+
+    def forget(self, key: Any) -> None:
+        if key in self.data:
+            del self.data[key]
+            self.dirty = True
 
     def keep_only(self, keys: set[Any]) -> None:
         """Forget entries for things that no longer exist, so the store does not grow forever."""
@@ -180,8 +193,11 @@ class Store:
         self.dirty = self.dirty or bool(stale)
 
     def replace(self, data: dict[Any, Any]) -> None:
-        self.dirty = self.dirty or data != self.data
+        self.dirty = self.dirty or self._data is None or data != self._data
         self.data = data
+
+    def pickler(self, handle: Any) -> pickle.Pickler:
+        return pickle.Pickler(handle, protocol=5)
 
     def save(self) -> None:
         """Write atomically (a killed build leaves the previous store); failure only costs speed next time."""
@@ -193,7 +209,7 @@ class Store:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((engine_version(), self.data), handle, protocol=5)
+                    self.pickler(handle).dump((engine_version(), self.data))
                 os.replace(tmp, self.path)
             finally:
                 with contextlib.suppress(OSError):
@@ -223,6 +239,9 @@ class Shards:
 
     def put(self, key: tuple[str, Any], value: Any) -> None:
         self._store(key).put(key, value)
+
+    def forget(self, key: tuple[str, Any]) -> None:
+        self._store(key).forget(key)
 
     def keep_only(self, keys: set[Any]) -> None:
         for store in self.stores:

@@ -69,8 +69,26 @@ def _parse(source: Source) -> Parsed:
     """Parse, then let go of the source text: no later stage reads it, and it is as large as the archive."""
     value = assemble.parse(source)
     if isinstance(value, assemble.Parsed):
-        return dataclasses.replace(value, source=Source(source.path, "", source.digest))
+        return dataclasses.replace(value, source=Source(source.path, "", source.digest), shape=shape(value))
     return value
+
+
+def shape(parsed: assemble.Parsed) -> bytes:
+    """Everything about a parsed source but its body's HTML and plain text, which only pages and the leak check read.
+
+    Assembly, the gate, link resolution and planning see bodies only through their shape, so two versions
+    of a source with the same shape make the same model but for that body (see minutebook.bodyedits).
+    """
+    body = dataclasses.replace(parsed.body, html="", text="")
+    return cache.digest(
+        (parsed.source.path, parsed.kind, parsed.parts, parsed.record, parsed.front, body, parsed.diagnostics)
+    )
+
+
+def cached_parse(store: cache.Shards, path: str, digest: str) -> Parsed | None:
+    """One source's parse result from memory or the cache folder (reading only its shard), or None."""
+    found = _PARSED.get((path, digest))
+    return found if found is not None else store.get((path, digest))
 
 
 def seed_memo(parsed: Sequence[Parsed]) -> cache.Memo:
@@ -78,9 +96,13 @@ def seed_memo(parsed: Sequence[Parsed]) -> cache.Memo:
     memo: cache.Memo = {}
     for doc in parsed:
         if isinstance(doc, assemble.Parsed):
-            key = hashlib.blake2b(f"body\0{doc.source.path}\0{doc.source.digest}".encode(), digest_size=20).digest()
-            memo[id(doc.body)] = (doc.body, key)
+            memo[id(doc.body)] = (doc.body, body_key(doc.source.path, doc.source.digest))
     return memo
+
+
+def body_key(path: str, digest: str) -> bytes:
+    """The cache key of the body parsed from the source at `path` whose text has `digest`."""
+    return hashlib.blake2b(f"body\0{path}\0{digest}".encode(), digest_size=20).digest()
 
 
 # --- the output manifest ---------------------------------------------------------------
@@ -131,8 +153,7 @@ class Manifest:
 
     @classmethod
     def load(cls, root: Path, output: Path) -> Manifest:
-        name = "output-" + hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-        store = cache.Store(root, name)
+        store = cache.Store(root, "output-" + output_name(output))
         return cls(
             store,
             output,
@@ -191,7 +212,10 @@ class Manifest:
         """The output holds exactly the recorded files, none of them changed since."""
         if not self.entries or not self.output.is_dir():
             return False
-        return write.listing(self.output) == set(self.entries) and all(self.current(path) for path in self.entries)
+        found = write.stats(self.output)
+        if found.keys() != self.entries.keys():
+            return False
+        return all(found[path] == (entry.size, entry.mtime_ns) for path, entry in self.entries.items())
 
     def record(
         self,
@@ -224,6 +248,40 @@ class Manifest:
         self.store.replace({"entries": entries, "build": build_key, "diagnostics": diagnostics, "stamps": stamps})
         self.store.save()
         _forget_old_outputs(self.store.path.parent)
+
+
+def update_manifest(
+    manifest: Manifest,
+    files: dict[str, bytes],
+    keys: dict[str, bytes],
+    written: Collection[str],
+    removed: Collection[str],
+    build_key: tuple[bytes, bytes],
+    stamps: Stamps | None,
+    checked: bool,
+) -> None:
+    """After a build that wrote only some files (a body-only edit): their entries are renewed, the rest stand."""
+    entries = manifest.entries
+    for path in removed:
+        entries.pop(path, None)
+    for path, data in files.items():
+        old, key = entries.get(path), keys.get(path, b"")
+        stat = _stat(manifest.output / path) if path in written or old is None else (old.size, old.mtime_ns)
+        if stat is None:
+            entries.pop(path, None)
+            continue
+        digest = content_digest(data) if checked and not key else b""
+        entries[path] = Entry(key, *stat, page=old.page if old else True, digest=digest)
+    manifest.build_key, manifest.stamps = build_key, stamps
+    manifest.store.replace(
+        {"entries": entries, "build": build_key, "diagnostics": manifest.diagnostics, "stamps": stamps}
+    )
+    manifest.store.save()
+
+
+def output_name(output: Path) -> str:
+    """Names the cache files that describe one output folder."""
+    return hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
 
 
 def content_digest(data: bytes) -> bytes:

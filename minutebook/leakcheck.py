@@ -45,9 +45,10 @@ def check(
     files: Mapping[str, bytes],
     unchanged: Collection[str] = (),
     said: SaidInPublic | None = None,
+    ledger: Ledger | None = None,
 ) -> list[Diagnostic]:
     """Every leak found, as errors; an empty list means the output may be written."""
-    return check_canary(full, today) + check_output(full, today, files, unchanged, said)
+    return check_canary(full, today) + check_output(full, today, files, unchanged, said, ledger)
 
 
 # --- 1. the canary ------------------------------------------------------------------
@@ -340,20 +341,28 @@ def check_output(
     files: Mapping[str, bytes],
     unchanged: Collection[str] = (),
     said: SaidInPublic | None = None,
+    ledger: Ledger | None = None,
 ) -> list[Diagnostic]:
     """Distinctive text of every withheld document must be in no file this build writes.
 
     `unchanged` names pages whose bytes are known to be those of the previous
     build's output (same page context, same templates): they were scanned
     when they were written, so a one-paper edit scans only what it changes.
+    A `ledger`, when given, is filled in for the next body-only edit.
     """
-    phrases = distinctive_phrases(full, today, said)
+    found = ledger if ledger is not None else Ledger()
+    found.fill(full, today, said)
+    return scan(found.phrases(), {name: data for name, data in files.items() if name not in unchanged})
+
+
+def scan(phrases: Mapping[str, str], files: Mapping[str, bytes]) -> list[Diagnostic]:
+    """Each phrase (→ the source it is withheld from) found in any of `files`, once, as an error."""
     automaton = _automaton(phrases)
     if automaton is None:
         return []
     problems: dict[str, Diagnostic] = {}
     for name in sorted(files):
-        if name in unchanged or name.endswith(BINARY_SUFFIXES):
+        if name.endswith(BINARY_SUFFIXES):
             continue
         for phrase in sorted(_found(automaton, readable(files[name])) - problems.keys()):
             problems[phrase] = Diagnostic(
@@ -435,17 +444,20 @@ class SaidInPublic:
         self.store = cache.Store(root, "leakcheck") if root is not None else None
         self.memo = {} if memo is None else memo
 
-    def find(self, automaton: ahocorasick.Automaton, candidates: Collection[str], public: list[object]) -> set[str]:
+    def find(
+        self, automaton: ahocorasick.Automaton, candidates: Collection[str], public: list[object]
+    ) -> list[frozenset[str]]:
+        """For each public document, the candidates it says."""
         if self.store is None or any("\x00" in phrase for phrase in candidates):
-            return _said(automaton, public)  # a phrase holding the separator could span two documents
+            return [frozenset(_said(automaton, [document])) for document in public]
         searched_for = cache.digest(sorted(candidates))
-        found: set[str] = set()
+        found: list[frozenset[str]] = []
         kept: dict[bytes, frozenset[str]] = {}
         for document in public:
             key = cache.digest((searched_for, document), self.memo)
             hit = self.store.get(key)
             kept[key] = hit = frozenset(_said(automaton, [document])) if hit is None else hit
-            found |= hit
+            found.append(hit)
         self.store.replace(kept)
         self.store.save()
         return found
@@ -455,21 +467,66 @@ def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:
     return _found(automaton, normalise(html.unescape("\x00".join(texts(public)))))
 
 
+@dataclasses.dataclass
+class Ledger:
+    """The withheld phrases and which public sources say each: what a body-only edit needs to redo the check.
+
+    A phrase is distinctive when no public document says it. After an edit to the body of one public
+    document, only that document's answer can differ, so the phrases follow from this ledger and one search.
+    """
+
+    candidates: dict[str, str] = dataclasses.field(default_factory=dict)  # withheld phrase → its source
+    withheld: frozenset[str] = frozenset()  # sources holding withheld text: editing one needs a full check
+    said_by: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # public source → phrases
+
+    def fill(self, full: Site, today: dt.date, said: SaidInPublic | None = None) -> None:
+        parts = split(full, today)
+        self.candidates = {}
+        for kind, text, source in parts.withheld:
+            minimum = MIN_TITLE if kind == "title" else MIN_SENTENCE
+            for phrase in [text] if kind == "title" else sentences(text):
+                phrase = normalise(phrase).strip()
+                if len(phrase) >= minimum:
+                    self.candidates.setdefault(phrase, source)
+        self.withheld = frozenset(source for _, _, source in parts.withheld)
+        self.said_by = {}
+        automaton = _automaton(self.candidates)
+        if automaton is None:
+            return
+        for document, hits in zip(
+            parts.public, (said or SaidInPublic()).find(automaton, self.candidates, parts.public), strict=True
+        ):
+            if hits:
+                source = _source_of(document)
+                self.said_by[source] = self.said_by.get(source, frozenset()) | hits
+
+    def phrases(self) -> dict[str, str]:
+        """Withheld phrases (→ source) that no public document says."""
+        said = frozenset().union(*self.said_by.values())
+        return {phrase: source for phrase, source in self.candidates.items() if phrase not in said}
+
+    def resay(self, full: Site, today: dt.date, source: str) -> None:
+        """Search the public documents written in `source` again, after an edit to its body."""
+        automaton = _automaton(self.candidates)
+        if automaton is None:
+            return
+        documents = [document for document in split(full, today).public if _source_of(document) == source]
+        self.said_by.pop(source, None)
+        if hits := _said(automaton, documents):
+            self.said_by[source] = frozenset(hits)
+
+
+def _source_of(document: object) -> str:
+    """The file a public document was written in; "" for the whole-site ones (committees, subjects, titles)."""
+    source = getattr(document, "source", "")
+    return source if isinstance(source, str) else ""
+
+
 def distinctive_phrases(full: Site, today: dt.date, said: SaidInPublic | None = None) -> dict[str, str]:
     """Withheld titles and sentences (phrase → source) long enough to be distinctive and said by no public document."""
-    parts = split(full, today)
-    candidates: dict[str, str] = {}
-    for kind, text, source in parts.withheld:
-        minimum = MIN_TITLE if kind == "title" else MIN_SENTENCE
-        for phrase in [text] if kind == "title" else sentences(text):
-            phrase = normalise(phrase).strip()
-            if len(phrase) >= minimum:
-                candidates.setdefault(phrase, source)
-    automaton = _automaton(candidates)
-    if automaton is None:
-        return {}
-    said_in_public = (said or SaidInPublic()).find(automaton, candidates, parts.public)
-    return {phrase: source for phrase, source in candidates.items() if phrase not in said_in_public}
+    ledger = Ledger()
+    ledger.fill(full, today, said)
+    return ledger.phrases()
 
 
 def sentences(text: str) -> list[str]:

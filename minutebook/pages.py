@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ class Page:
     url: str  # site-relative, e.g. committees/x/ (a folder) or decisions/decisions.csv
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    recipe: Recipe = ("", None)  # how the planner made it, so it can be made again alone
+    bodies: frozenset[str] = frozenset()  # sources whose Markdown body the page shows (see Planner.body)
 
     @property
     def path(self) -> str:
@@ -136,6 +139,7 @@ def _own_fragment(written: str, target: Target | None) -> str:
 # --- planning -----------------------------------------------------------------------
 
 PlanContext = dict[str, Any]
+Recipe = tuple[str, Any]  # (Planner method, its argument): enough to plan one page again, alone
 
 
 @dataclass
@@ -145,31 +149,53 @@ class Planner:
     config: Config
     urls: Urls
     _decisions: dict[str, list[Resolution]] | None = field(default=None, repr=False)
+    _bodies: set[str] = field(default_factory=set, repr=False)  # sources shown by the page being planned
 
     def plan(self) -> list[Page]:
-        pages: list[Page] = [
-            self.home(),
-            self.committees_index(),
-            self.meetings_index(),
-            self.register(),
-            self.subjects_index(),
-            self.search(),
-            self.accessibility(),
-            self.not_found(),
-            self.open_data(),
+        return [self.make(recipe) for recipe in self.recipes()]
+
+    def recipes(self) -> list[Recipe]:
+        """Every page of the site, in order, as the call that plans it."""
+        site = self.site
+        recipes: list[Recipe] = [
+            (name, None)
+            for name in (
+                "home",
+                "committees_index",
+                "meetings_index",
+                "register",
+                "subjects_index",
+                "search",
+                "accessibility",
+                "not_found",
+                "open_data",
+            )
         ]
-        for committee in sorted(self.site.committees):
-            pages.append(self.committee(committee))
-            pages.append(self.committee_register(committee))
-        for meeting in self.site.meetings.values():
-            pages.append(self.meeting(meeting))
-            pages.append(self.pack(meeting))
-        pages.extend(self.paper(p) for p in self.site.papers.values() if self._has_page(p))
-        pages.extend(self.redirects())
-        pages.extend(self.minutes(m) for m in self.site.minutes.values())
-        pages.extend(self.resolution(r) for r in self.site.resolutions.values())
-        pages.extend(self.subject(s) for s in sorted(self.site.subjects))
-        return pages
+        for committee in sorted(site.committees):
+            recipes += [("committee", committee), ("committee_register", committee)]
+        for key in site.meetings:
+            recipes += [("meeting", key), ("pack", key)]
+        recipes += [("paper", paper_id) for paper_id, paper in site.papers.items() if self._has_page(paper)]
+        recipes += [("redirect", pair) for pair in self.redirected()]
+        recipes += [("minutes", key) for key in site.minutes]
+        recipes += [("resolution", key) for key in site.resolutions]
+        recipes += [("subject", slug) for slug in sorted(site.subjects)]
+        return recipes
+
+    def make(self, recipe: Recipe) -> Page:
+        """Plan one page, noting every source whose body it shows: the pages a body-only edit touches."""
+        name, argument = recipe
+        self._bodies = set()
+        if name in ("meeting", "pack"):
+            argument = self.site.meetings[argument]
+        elif name == "paper":
+            argument = self.site.papers[argument]
+        elif name == "minutes":
+            argument = self.site.minutes[argument]
+        elif name == "resolution":
+            argument = self.site.resolutions[argument]
+        page = getattr(self, name)() if argument is None else getattr(self, name)(argument)
+        return dataclasses.replace(page, recipe=recipe, bodies=frozenset(self._bodies))
 
     def _has_page(self, paper: Paper) -> bool:
         return self.urls.preview or not paper.access.exempt
@@ -270,6 +296,8 @@ class Planner:
         return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
 
     def body(self, rendered: Rendered, source: str, prefix: str = "") -> str:
+        """The only way a body's HTML reaches a page, so `make` knows which pages show which bodies."""
+        self._bodies.add(source)
         return body_html(rendered, self.links.resolved.get(source, []), self.urls, prefix)
 
     def common(self, **values: Any) -> PlanContext:
@@ -389,8 +417,8 @@ class Planner:
     def paper_href(self, paper: Paper) -> str | None:
         return self.urls.href(paper_url(paper.id)) if self._has_page(paper) else None
 
-    def redirects(self) -> list[Page]:
-        """A renamed paper keeps its old address: a page there sends readers on to the new one."""
+    def redirected(self) -> list[tuple[str, str]]:
+        """(paper id, former id) for each old address of a renamed paper that no paper uses now."""
         out = []
         for paper in self.site.papers.values():
             if not self._has_page(paper):
@@ -398,11 +426,14 @@ class Planner:
             for old in paper.formerly:
                 old_id = f"{paper.committee}/{paper.meeting.isoformat()}/{old}"
                 if old_id not in self.site.papers:
-                    target = self.urls.href(paper_url(paper.id))
-                    out.append(
-                        Page(paper_url(old_id), "redirect.html", {"paper": paper, "target": target, "crumbs": []})
-                    )
+                    out.append((paper.id, old_id))
         return out
+
+    def redirect(self, pair: tuple[str, str]) -> Page:
+        """A renamed paper keeps its old address: a page there sends readers on to the new one."""
+        paper = self.site.papers[pair[0]]
+        target = self.urls.href(paper_url(paper.id))
+        return Page(paper_url(pair[1]), "redirect.html", {"paper": paper, "target": target, "crumbs": []})
 
     def pack(self, meeting: Meeting) -> Page:
         committee = self.site.committees[meeting.committee]

@@ -34,6 +34,9 @@ class Model:
     preview: bool
     memo: cache.Memo = field(default_factory=dict, repr=False)  # digests of immutable values, for cache keys
     planned: list[tuple[str, str, str]] | None = None  # (url, path, template) of every page, once planned
+    shapes: dict[str, bytes] = field(default_factory=dict, repr=False)  # source path → shape (incremental.shape)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # source path → digest of its text
+    recipes: dict[str, tuple[pages.Recipe, frozenset[str]]] = field(default_factory=dict, repr=False)  # by page path
 
 
 @dataclass
@@ -101,7 +104,10 @@ def load_model(
         return None
     site = full if preview else gate.public_site(full, today)
     links.status = references.compute_status(site, links)
-    return Model(config, full, site, links, today, preview, incremental.seed_memo(parsed))
+    model = Model(config, full, site, links, today, preview, incremental.seed_memo(parsed))
+    model.shapes = {doc.source.path: doc.shape for doc in docs}
+    model.digests = {doc.source.path: doc.source.digest for doc in docs}
+    return model
 
 
 def render_site(
@@ -157,15 +163,24 @@ def _pages(
     clock.stage("planning pages")
     withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
     planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
-    env = render.environment(root / "templates", model.config, base_path, model.preview, templates_cache)
-    env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
-    settings = incremental.settings_key(env, root / "templates", (model.config, base_path, model.preview), model.memo)
+    env, settings = page_environment(model, root, base_path, templates_cache)
     stats.settings = settings
     model.planned = [(page.url, page.path, page.template) for page in planned]
+    model.recipes = {page.path: (page.recipe, page.bodies) for page in planned}
     clock.stage("rendering pages")
     done = incremental.render_pages(env, planned, settings, stats.manifest, model.memo, jobs, progress)
     stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
     return done.files
+
+
+def page_environment(
+    model: Model, root: Path, base_path: str, templates_cache: jinja2.BytecodeCache | None = None
+) -> tuple[jinja2.Environment, bytes]:
+    """The Jinja environment for the pages, and the settings key every page's key starts from."""
+    env = render.environment(root / "templates", model.config, base_path, model.preview, templates_cache)
+    env.globals["_committee_names"].update({slug: c.name for slug, c in model.site.committees.items()})
+    settings = incremental.settings_key(env, root / "templates", (model.config, base_path, model.preview), model.memo)
+    return env, settings
 
 
 class _Clock:
@@ -218,8 +233,12 @@ def build(
     settings, stamps = settings_key(root, today, preview, base), incremental.content_stamps(root / "content")
     if manifest.unchanged_since(settings, stamps):
         return _nothing_changed(result, manifest, started)
+    if bodyedits.build(root, output, preview, base, manifest, settings, stamps, result):
+        result.seconds = time.perf_counter() - started
+        return result
     texts = sources.read_all(root / "content", root, diagnostics)
-    key = (settings, sources_key(texts, diagnostics))
+    notes = [str(d) for d in diagnostics.items]
+    key = (settings, sources_key({s.path: s.digest for s in texts}, notes))
     if manifest.build_key == key and manifest.untouched():
         return _nothing_changed(result, manifest, started)
     clock.stage("parsing and linking")
@@ -236,8 +255,8 @@ def build(
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
     stats.known |= manifest.same_bytes(files, stats.known)
-    said = leakcheck.SaidInPublic(root, model.memo)
-    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said)):
+    said, ledger = leakcheck.SaidInPublic(root, model.memo), leakcheck.Ledger()
+    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said, ledger)):
         result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
         result.seconds = time.perf_counter() - started
         return result
@@ -248,6 +267,8 @@ def build(
         manifest.record(
             files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps, stats.extras, not preview
         )
+        snapshot = bodyedits.Snapshot(model, stats.settings, None if preview else ledger, notes)
+        bodyedits.save(root, output, snapshot, stamps, model_too=True)
     clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.ok = True
@@ -266,9 +287,9 @@ def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) ->
     )
 
 
-def sources_key(texts: list[sources.Source], diagnostics: Diagnostics) -> bytes:
+def sources_key(digests: dict[str, str], notes: list[str]) -> bytes:
     """The content as read: each source's path and digest, and what reading it reported."""
-    return cache.digest(([(s.path, s.digest) for s in texts], [str(d) for d in diagnostics.items]))
+    return cache.digest((list(digests.items()), notes))
 
 
 def _nothing_changed(result: BuildResult, manifest: incremental.Manifest, started: float) -> BuildResult:
@@ -291,6 +312,6 @@ def check(root: Path, today: dt.date) -> list[Diagnostic]:
     return diagnostics.sorted()
 
 
-from . import calendars, data, feeds  # noqa: E402  (they import this module only for type hints)
+from . import bodyedits, calendars, data, feeds  # noqa: E402  (they import this module)
 
 EXTRAS.extend([calendars.outputs, feeds.outputs, data.outputs])

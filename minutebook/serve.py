@@ -218,25 +218,8 @@ def sync(folder: Path, old: dict[str, bytes], new: dict[str, bytes]) -> write.Wr
     new = {**new, write.MARKER: write.MARKER_TEXT.encode()}
     changed = [p for p, data in new.items() if old.get(p) != data]
     removed = [p for p in old if p not in new]
-    for rel in changed:
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_name(f".{target.name}.partial")
-        staged.write_bytes(new[rel])
-        os.replace(staged, target)
-    for rel in removed:
-        (folder / rel).unlink(missing_ok=True)
-        _prune_empty(folder, (folder / rel).parent)
+    write.replace_files(folder, {p: new[p] for p in changed}, removed)
     return write.WriteReport(len(changed), len(new) - len(changed), len(removed), False)
-
-
-def _prune_empty(folder: Path, directory: Path) -> None:
-    while directory != folder and directory.is_relative_to(folder):
-        try:
-            directory.rmdir()
-        except OSError:
-            return
-        directory = directory.parent
 
 
 def describe_failure(exc: BaseException, root: Path) -> str:

@@ -99,6 +99,32 @@ def write_tree(output: Path, files: Mapping[str, bytes], known: Collection[str] 
     return WriteReport(len(changed), len(files) - len(changed), len(removed), True, frozenset(changed))
 
 
+def replace_files(folder: Path, changed: Mapping[str, bytes], removed: Collection[str]) -> None:
+    """Write a few files in place, each replaced in one step, and delete others, pruning emptied folders.
+
+    For edits that change a handful of files in a large tree, where staging a copy of the whole tree
+    would cost seconds; a reader of the folder sees each file either old or new, never half-written.
+    """
+    for rel, data in changed.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.partial")
+        staged.write_bytes(data)
+        os.replace(staged, target)
+    for rel in removed:
+        (folder / rel).unlink(missing_ok=True)
+        _prune_empty(folder, (folder / rel).parent)
+
+
+def _prune_empty(folder: Path, directory: Path) -> None:
+    while directory != folder and directory.is_relative_to(folder):
+        try:
+            directory.rmdir()
+        except OSError:
+            return
+        directory = directory.parent
+
+
 def _same(path: Path | str, data: bytes) -> bool:
     try:
         if os.stat(path).st_size != len(data):
@@ -123,6 +149,25 @@ def listing(output: Path) -> set[str]:
                     folders.append((f"{prefix}{entry.name}/", entry.path))
                 else:
                     found.add(prefix + entry.name)
+    return found
+
+
+def stats(output: Path) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of every file under `output`, in one walk: what proves the folder untouched."""
+    found: dict[str, tuple[int, int]] = {}
+    folders = [("", str(output))]
+    try:
+        while folders:
+            prefix, folder = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        stat = entry.stat(follow_symlinks=False)
+                        found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return {}
     return found
 
 

@@ -172,11 +172,84 @@ def test_a_body_edit_re_renders_exactly_the_pages_that_show_the_body(site: Path,
     result = build(site)
     after = snapshot(site / "output")
     assert rewritten_pages(before, after) == {PAPER_PAGE, PACK_PAGE}
-    # rendered again: the pages given the paper (paper, pack, the meeting's agenda, the decision made on it);
-    # written: only the two whose bytes show the body
-    assert result.rendered == 4
+    # only the edited body changed, so only the two pages that show it were planned and rendered again
+    assert result.rendered == 2 and result.written >= 2
     assert b"Opening hours were extended" in after[PAPER_PAGE][1] and b"were extended" in after[PACK_PAGE][1]
     assert {p: data for p, (_, data) in after.items()} == clean_build(site, tmp_path)
+
+
+EXEMPT_APPENDIX = """\
+---
+title: Valuation of the Central Library site
+access: exempt
+exempt_paragraph: 3
+public_title: Exempt appendix
+---
+1. The site was valued at four million pounds by the district valuer in confidence.
+"""
+SECRET = "valued at four million pounds by the district valuer in confidence"
+
+
+@pytest.fixture
+def site_with_exempt(make_site) -> Path:
+    root = make_site({**FILES, f"{DAY}/04-libraries-appendix-1.md": EXEMPT_APPENDIX})
+    assert build(root).ok
+    return root
+
+
+def test_a_body_edit_to_an_exempt_appendix_builds_in_full_and_publishes_none_of_it(
+    site_with_exempt: Path, tmp_path: Path
+):
+    site = site_with_exempt
+    edit(site, f"{DAY}/04-libraries-appendix-1.md", "four million", "five million")
+    result = build(site)
+    assert result.ok and result.timings.get("parsing and linking") is not None  # the full build ran
+    after = {p: data for p, (_, data) in snapshot(site / "output").items()}
+    assert not any(b"five million" in data or b"four million" in data for data in after.values())
+    assert after == clean_build(site, tmp_path)
+
+
+def test_after_a_public_body_quotes_withheld_text_and_stops_the_check_knows_it_is_withheld_again(
+    site_with_exempt: Path, tmp_path: Path
+):
+    """The leak check's phrases follow a body-only edit exactly as a full build would compute them."""
+    from minutebook import bodyedits, leakcheck
+
+    site = site_with_exempt
+    quote = f"Opening hours were reduced. The site was {SECRET}."
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", quote)
+    assert build(site).ok
+    edit(site, f"{DAY}/04-libraries.md", quote, "Opening hours were reduced")
+    result = build(site)
+    assert result.ok and result.timings.get("parsing and linking") is None  # the body-only path ran
+    loaded = bodyedits.load(site, site / "output")
+    assert loaded is not None and loaded[0].ledger is not None
+    fresh = pipeline.load_model(site, TODAY, False, pipeline.Diagnostics(), persist=False)
+    assert any(SECRET in phrase for phrase in loaded[0].ledger.phrases())
+    assert loaded[0].ledger.phrases() == leakcheck.distinctive_phrases(fresh.full, TODAY)
+    assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
+
+
+def test_a_body_edit_that_adds_a_heading_builds_in_full(site: Path, tmp_path: Path):
+    edit(site, f"{DAY}/04-libraries.md", "## Purpose of the Report", "## Purpose of the Report\n\n## Background")
+    result = build(site)
+    assert result.ok and result.timings.get("parsing and linking") is not None
+    assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
+
+
+def test_a_body_edit_after_an_output_file_was_deleted_builds_in_full_and_restores_it(site: Path, tmp_path: Path):
+    (site / "output" / OTHER_MEETING_PAGE).unlink()
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    assert build(site).ok
+    assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
+
+
+def test_a_body_edit_with_a_broken_front_matter_reports_the_error_and_keeps_the_output(site: Path):
+    before = snapshot(site / "output")
+    edit(site, f"{DAY}/04-libraries.md", "author: Ada Lovelace", "author: [Ada")
+    result = build(site)
+    assert not result.ok and any("04-libraries.md" in str(d) for d in result.diagnostics)
+    assert snapshot(site / "output") == before
 
 
 def test_a_title_edit_re_renders_the_meeting_paper_and_everything_listing_it(site: Path, tmp_path: Path):
@@ -269,7 +342,7 @@ def test_progress_is_quiet_when_stderr_is_not_a_terminal(site: Path, capsys):
     assert cli.main(["build", "--now", TODAY.isoformat()], root=site) == 0
     captured = capsys.readouterr()
     assert "\r" not in captured.err and "rendering" not in captured.err
-    assert captured.out.count("\n") == 1 and ": 3 pages rendered," in captured.out  # paper, pack, agenda
+    assert captured.out.count("\n") == 1 and ": 2 pages rendered," in captured.out  # the paper and the pack
 
 
 def test_progress_on_a_terminal_overwrites_one_line_after_the_delay():

@@ -1,0 +1,353 @@
+"""Body-only edits: when edits change only the text of bodies, redo just the pages that show those bodies.
+
+Every parsed source has a *shape* (`incremental.shape`): everything about it
+but its body's HTML and plain text. Assembly, the gate, link resolution and
+the feeds, calendars and data exports read bodies only through their shape,
+and a body's HTML reaches a page only through `Planner.body`, which notes it
+on the page (`Page.bodies`). So when every edited source keeps its shape,
+the model is the last build's but for those bodies, and the only files whose
+bytes can change are the pages that show one of them (and the search index
+built from the pages). Those are planned again from their recipes, rendered,
+checked for leaks and written; nothing else is read, planned or rendered.
+
+Anything else (a new, deleted or renamed file, a change of front matter,
+headings or references, an error, an edit to a withheld document or to a
+committee or subject) returns None and the caller builds in full. The last
+build's model is kept for this, in memory by `serve` and in the cache folder
+by `build` (with bodies left out: each one needed is read from the parse
+cache).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import pickle
+import secrets
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import cache, gate, incremental, leakcheck, pages, pipeline, render, search, sources, write
+from .assemble import Parsed
+from .diagnostics import Diagnostics
+from .markdown import Rendered
+from .model import Site
+
+EDITABLE = ("paper", "minutes", "meeting")  # committees and subjects are read whole by the leak check
+MAX_EDITED = 32  # more sources than this at once is a bulk change: a full build is as quick
+
+
+@dataclass
+class Snapshot:
+    """What the last build knew: enough to redo only the pages that show an edited body."""
+
+    model: pipeline.Model
+    settings: bytes  # the pages' settings key: engine, templates, configuration, base path
+    ledger: leakcheck.Ledger | None  # None for previews, which are not checked for leaks
+    notes: list[str] = field(default_factory=list)  # what reading the sources reported (part of the build key)
+    token: str = field(default_factory=lambda: secrets.token_hex(8))  # pairs the model on disk with this record
+
+
+@dataclass
+class Redone:
+    """The pages a body-only edit changed, and the model they were planned from."""
+
+    files: dict[str, bytes]
+    keys: dict[str, bytes]
+    edited: set[str]  # sources whose text changed
+
+
+def redo(
+    snapshot: Snapshot,
+    edited: Mapping[str, Parsed],
+    root: Path,
+    base_path: str,
+    load_body: Callable[[str, str], Rendered | None],
+    templates_cache: jinja2.BytecodeCache | None = None,
+) -> Redone | None:
+    """The pages showing the edited bodies, rendered again; None when an edit changed more than a body.
+
+    On success the snapshot describes the new build (digests, bodies, leak ledger).
+    """
+    model = snapshot.model
+    if not _only_bodies(model, edited, snapshot.ledger):
+        return None
+    changed = {path for path, doc in edited.items() if doc.source.digest != model.digests[path]}
+    affected = {path: recipe for path, (recipe, shown) in model.recipes.items() if shown & changed}
+    needed = set(changed).union(*(model.recipes[path][1] for path in affected))
+    digests = {**model.digests, **{path: edited[path].source.digest for path in changed}}
+    bodies = {}
+    for path in needed:
+        body = edited[path].body if path in edited else load_body(path, digests[path])
+        if body is None:
+            return None
+        bodies[path] = body
+    patched = _with_bodies(model, bodies, digests)
+    env, settings = pipeline.page_environment(patched, root, base_path, templates_cache)
+    if settings != snapshot.settings:
+        return None
+    withheld = {} if patched.preview else gate.withheld_titles(patched.full, patched.site, patched.today)
+    urls = pages.Urls(patched.site, base_path, patched.today, patched.preview, withheld)
+    planner = pages.Planner(patched.site, patched.links, patched.config, urls)
+    files, keys = {}, {}
+    for path, recipe in affected.items():
+        page = planner.make(recipe)
+        keys[path] = cache.digest((settings, page.url, page.template, page.context), patched.memo)
+        files[path] = render.render_page(env, page)
+    if snapshot.ledger is not None:
+        for path in changed:
+            snapshot.ledger.resay(patched.full, patched.today, path)
+    snapshot.model = dataclasses.replace(patched, memo={})
+    return Redone(files, keys, changed)
+
+
+def _only_bodies(model: pipeline.Model, edited: Mapping[str, Parsed], ledger: leakcheck.Ledger | None) -> bool:
+    """Every edited source is a known public paper, minutes or meeting whose shape is as it was."""
+    if not edited or len(edited) > MAX_EDITED or not model.recipes:
+        return False
+    for path, doc in edited.items():
+        if doc.kind not in EDITABLE or model.shapes.get(path) != doc.shape or path not in model.digests:
+            return False
+        if any(d.severity == "error" for d in doc.diagnostics):
+            return False
+        if ledger is not None and path in ledger.withheld:
+            return False
+    return True
+
+
+def _with_bodies(model: pipeline.Model, bodies: dict[str, Rendered], digests: dict[str, str]) -> pipeline.Model:
+    """The model with these bodies put back, and every body keyed by its source's digest as a full build does."""
+    full_bodies = {doc.source: id(_body(doc)) for doc in _documents(model.full)}
+    full = _replace_bodies(model.full, bodies, full_bodies)
+    site = _replace_bodies(model.site, bodies, full_bodies)
+    memo: cache.Memo = {}
+    for doc in _documents(full):
+        body = _body(doc)
+        memo[id(body)] = (body, incremental.body_key(doc.source, digests[doc.source]))
+    return dataclasses.replace(model, full=full, site=site, memo=memo, digests=digests)
+
+
+_BODY_FIELD = {"Committee": "description", "Subject": "description", "Meeting": "notes", "Paper": "body"}
+
+
+def _body(document: Any) -> Rendered:
+    return getattr(document, _BODY_FIELD.get(type(document).__name__, "body"))
+
+
+def _documents(site: Site) -> list[Any]:
+    return [
+        *site.committees.values(),
+        *site.subjects.values(),
+        *site.meetings.values(),
+        *site.papers.values(),
+        *site.minutes.values(),
+    ]
+
+
+def _replace_bodies(site: Site, bodies: dict[str, Rendered], originals: dict[str, int]) -> Site:
+    """A copy of `site` with the given bodies; a body the gate withheld (not the source's own) stays withheld."""
+
+    def swap(document: Any) -> Any:
+        body = bodies.get(document.source)
+        if body is None or id(_body(document)) != originals.get(document.source):
+            return document
+        return dataclasses.replace(document, **{_BODY_FIELD.get(type(document).__name__, "body"): body})
+
+    return Site(
+        committees={k: swap(v) for k, v in site.committees.items()},
+        meetings={k: swap(v) for k, v in site.meetings.items()},
+        papers={k: swap(v) for k, v in site.papers.items()},
+        minutes={k: swap(v) for k, v in site.minutes.items()},
+        resolutions=dict(site.resolutions),
+        subjects={k: swap(v) for k, v in site.subjects.items()},
+    )
+
+
+# --- the build's side: the snapshot in the cache folder ---------------------------------
+
+
+class _Stripped(pickle.Pickler):
+    """Pickles a model without its bodies' HTML and text: the largest part of it, and read back one at a time."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Rendered and (obj.html or obj.text):
+            return copyreg.__newobj__, (Rendered,), {**vars(obj), "html": "", "text": ""}
+        return NotImplemented
+
+
+class _ModelStore(cache.Store):
+    def pickler(self, handle: Any) -> pickle.Pickler:
+        return _Stripped(handle, protocol=5)
+
+
+def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamps | None, model_too: bool) -> None:
+    """Keep the snapshot for the next build into `output`; the model (large) only when it changed."""
+    name = "output-" + incremental.output_name(output)
+    record = cache.Store(root, f"{name}-edits")
+    model = snapshot.model
+    kept = dataclasses.replace(model, memo={}, planned=None)
+    record.replace(
+        {
+            "settings": snapshot.settings,
+            "ledger": snapshot.ledger,
+            "notes": snapshot.notes,
+            "token": snapshot.token,
+            "digests": model.digests,
+            "stamps": stamps,
+        }
+    )
+    if model_too:
+        store = _ModelStore(root, f"{name}-model")
+        kept = dataclasses.replace(kept, site=Site(), digests={})  # the public site is the gate's, made again on load
+        store.replace({"model": kept, "token": snapshot.token})
+        store.save()
+    record.save()
+
+
+def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None] | None:
+    name = "output-" + incremental.output_name(output)
+    record = cache.Store(root, f"{name}-edits").data
+    if not record:
+        return None
+    stored = cache.Store(root, f"{name}-model").data
+    if stored.get("token") != record["token"]:
+        return None
+    model = stored["model"]
+    site = model.full if model.preview else gate.public_site(model.full, model.today)
+    model = dataclasses.replace(model, site=site, digests=record["digests"])
+    snapshot = Snapshot(model, record["settings"], record["ledger"], record["notes"], record["token"])
+    return snapshot, record["stamps"]
+
+
+def build(
+    root: Path,
+    output: Path,
+    preview: bool,
+    base: str | None,
+    manifest: incremental.Manifest,
+    build_settings: bytes,
+    stamps: incremental.Stamps | None,
+    result: pipeline.BuildResult,
+) -> bool:
+    """A build after body-only edits, touching only what they change; False (nothing done) when a full one is needed.
+
+    The search index is made again from every page (the re-rendered ones and the rest read back from the
+    output) and its changed files checked for leaks: that is the search step's time, reported apart.
+    """
+    if stamps is None or manifest.stamps is None or manifest.build_key is None:
+        return False
+    edited_paths = _edited(manifest.stamps, stamps)
+    if manifest.build_key[0] != build_settings or not edited_paths or len(edited_paths) > MAX_EDITED:
+        return False
+    loaded = load(root, output)
+    if loaded is None or loaded[1] != manifest.stamps or not manifest.untouched():
+        return False
+    snapshot = loaded[0]
+    edited = _parse_edited(root, edited_paths)
+    if edited is None:
+        return False
+    store = cache.Shards(root, "parse")
+    old_digests = dict(snapshot.model.digests)
+
+    def load_body(path: str, digest: str) -> Rendered | None:
+        found = incremental.cached_parse(store, path, digest)
+        return found.body if isinstance(found, Parsed) else None
+
+    base_path = snapshot.model.config.base_path if base is None else base
+    redone = redo(snapshot, edited, root, base_path, load_body)
+    if redone is None:
+        return False
+    phrases = {} if preview or snapshot.ledger is None else snapshot.ledger.phrases()
+    files = dict(redone.files)
+    with _timed(result.timings, "checking for leaks"):
+        leaks = (
+            []
+            if preview
+            else leakcheck.scan(phrases, files) + leakcheck.check_canary(snapshot.model.full, snapshot.model.today)
+        )
+    removed: list[str] = []
+    if not leaks and any(path.startswith(search.FOLDER) for path in manifest.entries):
+        with _timed(result.timings, "search index"):
+            bundle, removed = _search_bundle(output, manifest, files, base_path)
+            leaks = leakcheck.scan(phrases, bundle)
+        files.update(bundle)
+    if leaks:
+        result.diagnostics = sorted(leaks, key=lambda d: (d.path, d.line, d.message))
+        return True
+    with _timed(result.timings, "writing"):
+        written = {path: data for path, data in files.items() if not write._same(output / path, data)}
+        with write.build_lock(output):
+            write.replace_files(output, written, removed)
+            key = (build_settings, pipeline.sources_key(snapshot.model.digests, snapshot.notes))
+            incremental.update_manifest(manifest, files, redone.keys, written, removed, key, stamps, not preview)
+        for path in redone.edited:
+            store.forget((path, old_digests[path]))
+            store.put((path, edited[path].source.digest), edited[path])
+        store.save()
+        save(root, output, snapshot, stamps, model_too=False)
+    _summarise(result, manifest, len(redone.files), len(written), len(removed))
+    return True
+
+
+def _parse_edited(root: Path, paths: list[str]) -> dict[str, Parsed] | None:
+    """The edited sources read and parsed; None if one cannot be (the full build reports why)."""
+    edited = {}
+    for path in paths:
+        source = sources.read_one(root / path, path, Diagnostics())
+        parsed = None if source is None else incremental._parse(source)
+        if not isinstance(parsed, Parsed):
+            return None
+        edited[path] = parsed
+    return edited
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _summarise(
+    result: pipeline.BuildResult, manifest: incremental.Manifest, rendered: int, written: int, removed: int
+) -> None:
+    result.diagnostics = list(manifest.diagnostics)
+    result.rendered = rendered
+    result.reused = sum(1 for entry in manifest.entries.values() if entry.key and entry.page) - rendered
+    result.written, result.removed = written, removed
+    result.planned = len(manifest.entries) - 1  # the marker file aside
+    result.unchanged = result.planned - written
+    result.ok = True
+
+
+def _edited(before: incremental.Stamps, now: incremental.Stamps) -> list[str] | None:
+    """Content files whose size or time changed; None when a file came or went, or a non-Markdown one changed."""
+    old = {path: rest for path, *rest in before}
+    new = {path: rest for path, *rest in now}
+    if old.keys() != new.keys():
+        return None
+    changed = [path for path in sorted(new) if new[path] != old[path]]
+    if any(not path.endswith(".md") for path in changed):
+        return None
+    return ["content/" + path for path in changed]
+
+
+def _search_bundle(
+    output: Path, manifest: incremental.Manifest, files: dict[str, bytes], base_path: str
+) -> tuple[dict[str, bytes], list[str]]:
+    """The search index over every page, the re-rendered ones from memory and the rest read back from `output`."""
+    pages = {}
+    for path in manifest.entries:
+        if search.is_indexed(path):
+            pages[path] = files[path] if path in files else (output / path).read_bytes()
+    bundle = search.index_files(pages, base_path)
+    removed = [path for path in manifest.entries if path.startswith(search.FOLDER) and path not in bundle]
+    return bundle, removed
