@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import dataclasses
+import gc
 import pickle
 import secrets
 import time
@@ -242,14 +243,15 @@ def build(
     """
     if stamps is None or manifest.stamps is None or manifest.build_key is None:
         return False
-    edited_paths = _edited(manifest.stamps, stamps)
+    edited_paths = edited_sources(manifest.stamps, stamps)
     if manifest.build_key[0] != build_settings or not edited_paths or len(edited_paths) > MAX_EDITED:
         return False
     loaded = load(root, output)
     if loaded is None or loaded[1] != manifest.stamps or not manifest.untouched():
         return False
+    gc.freeze()  # the loaded model lives to the end: the collector need not walk its million objects again
     snapshot = loaded[0]
-    edited = _parse_edited(root, edited_paths)
+    edited = parse_edited(root, edited_paths)
     if edited is None:
         return False
     store = cache.Shards(root, "parse")
@@ -275,6 +277,8 @@ def build(
     if not leaks and any(path.startswith(search.FOLDER) for path in manifest.entries):
         with _timed(result.timings, "search index"):
             bundle, removed = _search_bundle(output, manifest, files, base_path)
+            same = manifest.same_bytes(bundle, ())  # most of the index is as the last checked build left it
+            bundle = {path: data for path, data in bundle.items() if path not in same}
             leaks = leakcheck.scan(phrases, bundle)
         files.update(bundle)
     if leaks:
@@ -295,7 +299,7 @@ def build(
     return True
 
 
-def _parse_edited(root: Path, paths: list[str]) -> dict[str, Parsed] | None:
+def parse_edited(root: Path, paths: list[str]) -> dict[str, Parsed] | None:
     """The edited sources read and parsed; None if one cannot be (the full build reports why)."""
     edited = {}
     for path in paths:
@@ -328,7 +332,7 @@ def _summarise(
     result.ok = True
 
 
-def _edited(before: incremental.Stamps, now: incremental.Stamps) -> list[str] | None:
+def edited_sources(before: incremental.Stamps, now: incremental.Stamps) -> list[str] | None:
     """Content files whose size or time changed; None when a file came or went, or a non-Markdown one changed."""
     old = {path: rest for path, *rest in before}
     new = {path: rest for path, *rest in now}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import TypeVar
 
 from .markdown import Rendered
 from .model import AgendaItem, Meeting, Paper, Site
 
 WITHHELD = Rendered(html="")
+T = TypeVar("T")
 
 
 def is_embargoed(publish_on: dt.date | None, today: dt.date) -> bool:
@@ -32,19 +34,26 @@ def public_site(site: Site, today: dt.date) -> Site:
             continue
         papers[paper.id] = paper
     papers = {k: p for k, p in papers.items() if not p.parent or p.parent in papers}
-    papers = {k: replace(p, appendices=tuple(a for a in p.appendices if a in papers)) for k, p in papers.items()}
+    papers = {k: _with(p, appendices=tuple(a for a in p.appendices if a in papers)) for k, p in papers.items()}
     papers, rename = _rekey_withheld(papers)
     meetings = {k: _with_papers(m, papers, rename) for k, m in meetings.items()}
     minutes = {
         k: m for k, m in site.minutes.items() if k in meetings and not m.draft and not is_embargoed(m.publish_on, today)
     }
     recorded = {key for m in minutes.values() for key in m.resolutions}
-    resolutions = {k: replace(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
+    resolutions = {k: _with(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
     return Site(dict(site.committees), meetings, papers, minutes, resolutions, dict(site.subjects))
 
 
+def _with(value: T, **fields: object) -> T:
+    """`replace`, but the same value when nothing would change: most of an archive passes the gate as it is."""
+    if all(getattr(value, name) == new for name, new in fields.items()):
+        return value
+    return replace(value, **fields)
+
+
 def _meeting(meeting: Meeting) -> Meeting:
-    return replace(meeting, agenda=tuple(_item(item) for item in meeting.agenda))
+    return _with(meeting, agenda=tuple(_item(item) for item in meeting.agenda))
 
 
 def _item(item: AgendaItem) -> AgendaItem:
@@ -55,9 +64,9 @@ def _item(item: AgendaItem) -> AgendaItem:
 
 def _with_papers(meeting: Meeting, papers: dict[str, Paper], rename: dict[str, str]) -> Meeting:
     agenda = tuple(
-        replace(i, papers=tuple(rename[p] for p in i.papers if rename.get(p) in papers)) for i in meeting.agenda
+        _with(i, papers=tuple(rename[p] for p in i.papers if rename.get(p) in papers)) for i in meeting.agenda
     )
-    return replace(meeting, agenda=agenda)
+    return _with(meeting, agenda=agenda)
 
 
 def _rekey_withheld(papers: dict[str, Paper]) -> tuple[dict[str, Paper], dict[str, str]]:
@@ -73,7 +82,7 @@ def _rekey_withheld(papers: dict[str, Paper]) -> tuple[dict[str, Paper], dict[st
     rename = lambda key: new_ids.get(key, key)  # noqa: E731
     result = {}
     for paper in papers.values():
-        changed = replace(
+        changed = _with(
             paper,
             id=rename(paper.id),
             parent=rename(paper.parent) if paper.parent else "",

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from . import cache, gate
+from . import cache, gate, workers
 from .diagnostics import Diagnostic
 from .markdown import Heading, LinkRef, Rendered
 from .model import PUBLIC, Access, AgendaItem, Attendance, Committee, Meeting, Minutes, Paper, Person, Resolution, Site
@@ -46,9 +46,10 @@ def check(
     unchanged: Collection[str] = (),
     said: SaidInPublic | None = None,
     ledger: Ledger | None = None,
+    jobs: int = 1,
 ) -> list[Diagnostic]:
     """Every leak found, as errors; an empty list means the output may be written."""
-    return check_canary(full, today) + check_output(full, today, files, unchanged, said, ledger)
+    return check_canary(full, today) + check_output(full, today, files, unchanged, said, ledger, jobs)
 
 
 # --- 1. the canary ------------------------------------------------------------------
@@ -342,6 +343,7 @@ def check_output(
     unchanged: Collection[str] = (),
     said: SaidInPublic | None = None,
     ledger: Ledger | None = None,
+    jobs: int = 1,
 ) -> list[Diagnostic]:
     """Distinctive text of every withheld document must be in no file this build writes.
 
@@ -352,19 +354,23 @@ def check_output(
     """
     found = ledger if ledger is not None else Ledger()
     found.fill(full, today, said)
-    return scan(found.phrases(), {name: data for name, data in files.items() if name not in unchanged})
+    return scan(found.phrases(), {name: data for name, data in files.items() if name not in unchanged}, jobs)
 
 
-def scan(phrases: Mapping[str, str], files: Mapping[str, bytes]) -> list[Diagnostic]:
+SCAN_BATCH = 64  # files per task when the scan is spread over processes
+
+
+def scan(phrases: Mapping[str, str], files: Mapping[str, bytes], jobs: int = 1) -> list[Diagnostic]:
     """Each phrase (→ the source it is withheld from) found in any of `files`, once, as an error."""
     automaton = _automaton(phrases)
     if automaton is None:
         return []
+    names = [name for name in sorted(files) if not name.endswith(BINARY_SUFFIXES)]
+    batches = [names[i : i + SCAN_BATCH] for i in range(0, len(names), SCAN_BATCH)]
+    found = workers.run(lambda i: [_found(automaton, readable(files[name])) for name in batches[i]], len(batches), jobs)
     problems: dict[str, Diagnostic] = {}
-    for name in sorted(files):
-        if name.endswith(BINARY_SUFFIXES):
-            continue
-        for phrase in sorted(_found(automaton, readable(files[name])) - problems.keys()):
+    for name, phrases_found in zip(names, (hits for batch in found for hits in batch), strict=True):
+        for phrase in sorted(phrases_found - problems.keys()):
             problems[phrase] = Diagnostic(
                 phrases[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
             )

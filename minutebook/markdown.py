@@ -120,6 +120,19 @@ class _State:
 
 def _container(md: MarkdownIt, name: str) -> None:
     container_plugin(md, name, validate=lambda params, *_: params.strip().split(" ", 1)[0] == name)
+    rule_name = f"container_{name}"
+    found = md.block.ruler.__rules__[md.block.ruler.__find__(rule_name)]
+    original = found.fn
+
+    def guarded(state, start_line: int, end_line: int, silent: bool) -> bool:
+        """The plugin reads past the end of an unclosed block inside a quote ("> ::: resolved" then "> "):
+        the block is then plain text rather than a crash. It changes no state before the point it fails."""
+        try:
+            return original(state, start_line, end_line, silent)
+        except IndexError:
+            return False
+
+    md.block.ruler.at(rule_name, guarded, {"alt": list(found.alt)})
 
 
 def build_parser() -> MarkdownIt:

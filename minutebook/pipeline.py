@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -244,6 +245,7 @@ def build(
     clock.stage("parsing and linking")
     model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts)
     del texts  # as large as the archive, and parsed now
+    gc.freeze()  # the model lives to the end: the collector need not walk its millions of objects again and again
     clock.stop()
     result.diagnostics = diagnostics.sorted()
     if model is None:
@@ -256,7 +258,7 @@ def build(
     clock.stage("checking for leaks")
     stats.known |= manifest.same_bytes(files, stats.known)
     said, ledger = leakcheck.SaidInPublic(root, model.memo), leakcheck.Ledger()
-    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said, ledger)):
+    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said, ledger, jobs)):
         result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
         result.seconds = time.perf_counter() - started
         return result

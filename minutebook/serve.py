@@ -8,6 +8,7 @@ responses as they are sent, so no file on disk ever carries it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import mimetypes
@@ -28,11 +29,14 @@ import jinja2
 import jinja2.bccache
 from watchdog.observers import Observer
 
-from . import incremental, pipeline, search, write
+from . import bodyedits, incremental, pipeline, search, write
+from .assemble import Parsed
 from .diagnostics import Diagnostics
+from .markdown import Rendered
 from .watch import Debouncer, relative, watch
 
 PREVIEW_FOLDER = ".preview"
+SEARCH_NICENESS = 10  # the preview's search index yields the cores to the rebuild a save is waiting for
 EVENTS_PATH = "/__minutebook/events"
 KEEPALIVE_SECONDS = 15.0
 TYPES = {
@@ -106,6 +110,7 @@ class Preview:
         self._building = threading.Lock()  # a rebuild and a search catch-up never write at the same time
         self._written: dict[str, bytes] = {}  # what .preview/ holds: the server's warm copy of the last build
         self._remembered = incremental.Remembered()  # each page's key and bytes, for the next rebuild to reuse
+        self._last: _LastBuild | None = None  # what a body-only edit needs (see minutebook.bodyedits)
         self._search_wanted = threading.Event()
         self._search_thread = threading.Thread(target=self._search_worker, name="minutebook-search", daemon=True)
         if search is not None:
@@ -124,8 +129,14 @@ class Preview:
         return outcome
 
     def _build(self) -> tuple[int, int, tuple[str, ...], int]:
-        diagnostics = Diagnostics()
         today = pipeline.today_from_environment(self.now)
+        settings = pipeline.settings_key(self.root, today, True, "/")
+        stamps = incremental.content_stamps(self.root / "content")
+        quick = self._redo_bodies(settings, stamps)
+        if quick is not None:
+            return quick
+        self._last = None
+        diagnostics = Diagnostics()
         model = pipeline.load_model(self.root, today, True, diagnostics)
         if model is None:
             return 0, 0, tuple(str(d) for d in diagnostics.errors), len(diagnostics.warnings)
@@ -136,7 +147,41 @@ class Preview:
         self._remembered = incremental.Remembered(stats.keys, files)  # pages unchanged next time are not rendered
         first, (written, removed) = not self._written, self._changes(files)
         report = self._write(files)
+        snapshot = bodyedits.Snapshot(model, stats.settings, None)
+        self._last = _LastBuild(snapshot, settings, stamps, len(diagnostics.warnings))
         return (report.written if first else written), removed, (), len(diagnostics.warnings)
+
+    def _redo_bodies(
+        self, settings: bytes, stamps: incremental.Stamps | None
+    ) -> tuple[int, int, tuple[str, ...], int] | None:
+        """After body-only edits, just the pages that show the edited bodies; None when a full rebuild is needed."""
+        last = self._last
+        if last is None or stamps is None or last.stamps is None or settings != last.settings:
+            return None
+        paths = bodyedits.edited_sources(last.stamps, stamps)
+        if not paths:
+            return None if paths is None else (0, 0, (), last.warnings)
+        edited = bodyedits.parse_edited(self.root, paths)
+        if edited is None:
+            return None
+        old = dict(last.snapshot.model.digests)
+        redone = bodyedits.redo(last.snapshot, edited, self.root, "/", _parsed_body, self.templates)
+        if redone is None:
+            return None
+        for path in redone.edited:
+            incremental._PARSED.pop((path, old[path]), None)
+            incremental._PARSED[(path, edited[path].source.digest)] = edited[path]
+        last.stamps = stamps
+        pages = {p: data for p, data in self._written.items() if p != write.MARKER}
+        pages.update(redone.files)
+        if self.search is not None:
+            pages = {p: data for p, data in pages.items() if not p.startswith(self.search.folder)}
+            pages.update(self.search(pages, "/"))
+        self._remembered.keys.update(redone.keys)
+        self._remembered.files.update(redone.files)
+        written, removed = self._changes(pages)
+        self._write(pages)
+        return written, removed, (), last.warnings
 
     def _changes(self, files: dict[str, bytes]) -> tuple[int, int]:
         """Files written and removed, the search bundle aside: it catches up on its own (see DeferredSearch)."""
@@ -160,6 +205,8 @@ class Preview:
         self._search_wanted.set()
 
     def _search_worker(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # Linux: a thread's niceness, which Pagefind inherits
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SEARCH_NICENESS)
         while self._search_wanted.wait() and not self.stopping:
             self._search_wanted.clear()
             try:
@@ -207,6 +254,22 @@ class Preview:
             self._building.release()
         if self._search_thread.is_alive():
             self._search_thread.join(timeout=2)
+
+
+@dataclass
+class _LastBuild:
+    """The last full rebuild's model and inputs, which a body-only edit starts from."""
+
+    snapshot: bodyedits.Snapshot
+    settings: bytes  # site.toml, templates, engine and date
+    stamps: incremental.Stamps | None  # every content file's size and time when it was read
+    warnings: int
+
+
+def _parsed_body(path: str, digest: str) -> Rendered | None:
+    """A body from the parse results the last rebuild kept in memory."""
+    found = incremental._PARSED.get((path, digest))
+    return found.body if isinstance(found, Parsed) else None
 
 
 def sync(folder: Path, old: dict[str, bytes], new: dict[str, bytes]) -> write.WriteReport:

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Collection, Iterator, Mapping
@@ -100,20 +101,49 @@ def write_tree(output: Path, files: Mapping[str, bytes], known: Collection[str] 
 
 
 def replace_files(folder: Path, changed: Mapping[str, bytes], removed: Collection[str]) -> None:
-    """Write a few files in place, each replaced in one step, and delete others, pruning emptied folders.
+    """Write a few files in place and delete others: for edits that change a handful of files in a large tree.
 
-    For edits that change a handful of files in a large tree, where staging a copy of the whole tree
-    would cost seconds; a reader of the folder sees each file either old or new, never half-written.
+    Staging a copy of the whole tree would cost seconds there. The new files
+    are first written in full beside the folder, then a journal naming every
+    step is saved, then each file is moved into place in one step. A build
+    killed before the journal leaves the folder as it was; one killed after
+    it is finished by the next build (or preview) before anything else, so
+    the folder never stays a mixture of two builds.
     """
-    for rel, data in changed.items():
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_name(f".{target.name}.partial")
-        staged.write_bytes(data)
-        os.replace(staged, target)
-    for rel in removed:
+    _recover(folder)
+    staging = folder.parent / f".{folder.name}.staging-{os.getpid()}"
+    _remove_tree(staging)
+    staging.mkdir(parents=True)
+    names = {}
+    for number, (rel, data) in enumerate(changed.items()):
+        names[rel] = f"{number}"
+        (staging / names[rel]).write_bytes(data)
+    journal = _journal(folder)
+    partial = journal.with_name(journal.name + ".partial")
+    partial.write_text(json.dumps({"staging": staging.name, "replace": names, "remove": sorted(removed)}))
+    os.replace(partial, journal)
+    _finish(folder, journal)
+
+
+def _journal(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.journal"
+
+
+def _finish(folder: Path, journal: Path) -> None:
+    """Carry out a saved journal: move each staged file into place, delete the removed ones, then forget it."""
+    steps = json.loads(journal.read_text())
+    staging = folder.parent / steps["staging"]
+    for rel, name in steps["replace"].items():
+        source = staging / name
+        if source.exists():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for rel in steps["remove"]:
         (folder / rel).unlink(missing_ok=True)
         _prune_empty(folder, (folder / rel).parent)
+    journal.unlink()
+    _remove_tree(staging)
 
 
 def _prune_empty(folder: Path, directory: Path) -> None:
@@ -233,8 +263,11 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _recover(output: Path) -> None:
-    """If a build was killed between two renames, put the previous output back."""
+    """Finish what a killed build left half done: put the previous output back, or complete a journal."""
+    journal = _journal(output)
     if output.exists():
+        if journal.is_file() and (output / MARKER).is_file():
+            _finish(output, journal)
         return
     olds = sorted(output.parent.glob(f".{output.name}.old-*"))
     for old in olds:

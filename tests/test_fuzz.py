@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_site
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from minutebook import assemble, markdown, pipeline, search, sources
@@ -288,6 +288,7 @@ def test_any_text_at_all_parses_without_an_exception(text):
 
 @FAST
 @given(st.one_of(markdown_text, deep_nesting))
+@example(body="> ::: recommendations\n> ")  # an unclosed block at the end of a quote once crashed the parser
 def test_markdown_renders_to_html_that_runs_nothing(body):
     for numbered, minutes in ((True, False), (False, True)):
         rendered = markdown.render(body, PAPER, 4, numbered=numbered, minutes=minutes)
