@@ -34,7 +34,7 @@ from typing import Any
 
 import jinja2
 
-from . import cache, gate, incremental, leakcheck, pages, pipeline, render, search, sources, write
+from . import cache, gate, incremental, leakcheck, pages, pipeline, render, search, sources, workers, write
 from .assemble import Parsed
 from .diagnostics import Diagnostics
 from .markdown import Rendered
@@ -246,8 +246,9 @@ def build(
     edited_paths = edited_sources(manifest.stamps, stamps)
     if manifest.build_key[0] != build_settings or not edited_paths or len(edited_paths) > MAX_EDITED:
         return False
-    loaded = load(root, output)
-    if loaded is None or loaded[1] != manifest.stamps or not manifest.untouched():
+    with workers.in_background(write.stats, output) as listing:  # the walk of a large output, on the other core
+        loaded = load(root, output)
+    if loaded is None or loaded[1] != manifest.stamps or not manifest.untouched(listing.result()):
         return False
     gc.freeze()  # the loaded model lives to the end: the collector need not walk its million objects again
     snapshot = loaded[0]

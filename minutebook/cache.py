@@ -171,6 +171,7 @@ class Store:
                 version, data = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}
+        gc.freeze()  # what a store holds lives as long as the build: the collector need not walk it, ever
         return data if version == engine_version() and isinstance(data, dict) else {}
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -232,7 +233,9 @@ class Shards:
             (root / FOLDER / f"{name}.pickle").unlink()  # the single file earlier versions kept
 
     def _store(self, key: tuple[str, Any]) -> Store:
-        return self.stores[hashlib.blake2b(key[0].encode(), digest_size=2).digest()[0] % self.COUNT]
+        """By the folder of the key's path: the papers of one meeting, which its agenda pack shows, share a shard."""
+        folder = key[0].rpartition("/")[0]
+        return self.stores[hashlib.blake2b(folder.encode(), digest_size=2).digest()[0] % self.COUNT]
 
     def get(self, key: tuple[str, Any], default: Any = None) -> Any:
         return self._store(key).get(key, default)

@@ -208,11 +208,11 @@ class Manifest:
                 same.add(path)
         return same
 
-    def untouched(self) -> bool:
-        """The output holds exactly the recorded files, none of them changed since."""
+    def untouched(self, found: dict[str, tuple[int, int]] | None = None) -> bool:
+        """The output holds exactly the recorded files, none of them changed since (`found`: write.stats of it)."""
         if not self.entries or not self.output.is_dir():
             return False
-        found = write.stats(self.output)
+        found = write.stats(self.output) if found is None else found
         if found.keys() != self.entries.keys():
             return False
         return all(found[path] == (entry.size, entry.mtime_ns) for path, entry in self.entries.items())

@@ -20,7 +20,7 @@ from .progress import Progress
 
 Extra = Callable[["Model", pages.Urls], dict[str, bytes]]
 Indexer = Callable[[dict[str, bytes], str], dict[str, bytes]]  # all output files, base path → the index's files
-EXTRAS: list[Extra] = []  # feeds, calendars, data exports: more outputs from the same public model
+EXTRAS: list[Extra] = []  # feeds, calendars, data exports: more outputs from the same public model (see extras)
 
 
 @dataclass
@@ -135,7 +135,7 @@ def render_site(
     clock.stage("feeds, calendars and data")
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
     outputs: dict[str, bytes | incremental.Output] = {}
-    for extra in EXTRAS:
+    for extra in extras():
         outputs.update(extra(model, urls))
     made = incremental.make_outputs(outputs, stats.settings, stats.manifest, model.memo)
     files.update(made.files)
@@ -314,6 +314,13 @@ def check(root: Path, today: dt.date) -> list[Diagnostic]:
     return diagnostics.sorted()
 
 
-from . import bodyedits, calendars, data, feeds  # noqa: E402  (they import this module)
+def extras() -> list[Extra]:
+    """The makers of feeds, calendars and data exports, imported when first needed: a body-only edit never is."""
+    if not EXTRAS:
+        from . import calendars, data, feeds
 
-EXTRAS.extend([calendars.outputs, feeds.outputs, data.outputs])
+        EXTRAS.extend([calendars.outputs, feeds.outputs, data.outputs])
+    return EXTRAS
+
+
+from . import bodyedits  # noqa: E402  (it imports this module)

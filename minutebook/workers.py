@@ -8,9 +8,12 @@ the bytes a serial one does.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -35,16 +38,44 @@ def run(task: Callable[[int], T], count: int, jobs: int, tick: Callable[[int], N
     _TASK = task
     try:
         chunk = max(1, min(64, count // (jobs * 8)))
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started) as pool:
             return [_ticked(value, tick) for value in pool.imap(_run_one, range(count), chunksize=chunk)]
     finally:
         _TASK = None
+
+
+@contextlib.contextmanager
+def in_background(function: Callable[..., T], *args: Any) -> Iterator[concurrent.futures.Future[T]]:
+    """function(*args) in a forked process while the block runs; its result is ready when the block ends.
+
+    For slow system calls (walking a large folder) that can overlap CPU work in this process.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        done: concurrent.futures.Future[T] = concurrent.futures.Future()
+        yield done
+        done.set_result(function(*args))
+        return
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        future = pool.submit(function, *args)
+        yield future
+        future.result()
 
 
 def map_items(
     function: Callable[[Any], T], items: Sequence[Any], jobs: int, tick: Callable[[int], None] | None = None
 ) -> list[T]:
     return run(lambda i: function(items[i]), len(items), jobs, tick)
+
+
+def _worker_started() -> None:
+    """The parent's heap, inherited by the fork, is left alone by the collector (no copying of its pages), and
+    collections come less often: parsing makes millions of short-lived objects that reference counting frees."""
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, 20, 20)
+
+
+WORKER_GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python's default is 700)
 
 
 def _run_one(index: int) -> Any:
