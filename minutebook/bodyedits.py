@@ -191,18 +191,20 @@ def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamp
     """Keep the snapshot for the next build into `output`; the model (large) only when it changed."""
     name = "output-" + incremental.output_name(output)
     record = cache.Store(root, f"{name}-edits")
+    ledger = cache.Store(root, f"{name}-ledger")  # large, and the same after most edits: saved only when changed
     model = snapshot.model
     kept = dataclasses.replace(model, memo={}, planned=None)
     record.replace(
         {
             "settings": snapshot.settings,
-            "ledger": snapshot.ledger,
             "notes": snapshot.notes,
             "token": snapshot.token,
             "digests": model.digests,
             "stamps": stamps,
         }
     )
+    ledger.replace({"ledger": snapshot.ledger, "token": snapshot.token})
+    ledger.save()
     if model_too:
         store = _ModelStore(root, f"{name}-model")
         kept = dataclasses.replace(kept, site=Site(), digests={})  # the public site is the gate's, made again on load
@@ -217,12 +219,13 @@ def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None]
     if not record:
         return None
     stored = cache.Store(root, f"{name}-model").data
-    if stored.get("token") != record["token"]:
+    ledger = cache.Store(root, f"{name}-ledger").data
+    if stored.get("token") != record["token"] or ledger.get("token") != record["token"]:
         return None
     model = stored["model"]
     site = model.full if model.preview else gate.public_site(model.full, model.today)
     model = dataclasses.replace(model, site=site, digests=record["digests"])
-    snapshot = Snapshot(model, record["settings"], record["ledger"], record["notes"], record["token"])
+    snapshot = Snapshot(model, record["settings"], ledger["ledger"], record["notes"], record["token"])
     return snapshot, record["stamps"]
 
 

@@ -446,9 +446,10 @@ class SaidInPublic:
     searches one paper. Without a cache folder (tests, `check`) every document is searched each time.
     """
 
-    def __init__(self, root: Path | None = None, memo: cache.Memo | None = None) -> None:
+    def __init__(self, root: Path | None = None, memo: cache.Memo | None = None, jobs: int = 1) -> None:
         self.store = cache.Store(root, "leakcheck") if root is not None else None
         self.memo = {} if memo is None else memo
+        self.jobs = jobs
 
     def find(
         self, automaton: ahocorasick.Automaton, candidates: Collection[str], public: list[object]
@@ -457,16 +458,18 @@ class SaidInPublic:
         if self.store is None or any("\x00" in phrase for phrase in candidates):
             return [frozenset(_said(automaton, [document])) for document in public]
         searched_for = cache.digest(sorted(candidates))
-        found: list[frozenset[str]] = []
-        kept: dict[bytes, frozenset[str]] = {}
-        for document in public:
-            key = cache.digest((searched_for, document), self.memo)
-            hit = self.store.get(key)
-            kept[key] = hit = frozenset(_said(automaton, [document])) if hit is None else hit
-            found.append(hit)
-        self.store.replace(kept)
+        keys = [cache.digest((searched_for, document), self.memo) for document in public]
+        found: list[frozenset[str] | None] = [self.store.get(key) for key in keys]
+        missing = [i for i, hit in enumerate(found) if hit is None]
+        batches = [missing[i : i + SCAN_BATCH] for i in range(0, len(missing), SCAN_BATCH)]
+        searched = workers.run(
+            lambda b: [frozenset(_said(automaton, [public[i]])) for i in batches[b]], len(batches), self.jobs
+        )
+        for i, hit in zip(missing, (hit for batch in searched for hit in batch), strict=True):
+            found[i] = hit
+        self.store.replace(dict(zip(keys, found, strict=True)))
         self.store.save()
-        return found
+        return found  # type: ignore[return-value]
 
 
 def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:

@@ -257,7 +257,7 @@ def build(
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
     stats.known |= manifest.same_bytes(files, stats.known)
-    said, ledger = leakcheck.SaidInPublic(root, model.memo), leakcheck.Ledger()
+    said, ledger = leakcheck.SaidInPublic(root, model.memo, jobs), leakcheck.Ledger()
     if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said, ledger, jobs)):
         result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
         result.seconds = time.perf_counter() - started

@@ -29,8 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from pagefind.service import get_executable
-
 FOLDER = "pagefind/"
 UNINDEXED_PREFIXES = ("search/", "data/")  # the search page itself and the open-data pages
 UNUSED_BUNDLE_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui")  # search.js uses the JS API
@@ -78,6 +76,8 @@ def is_indexed(path: str) -> bool:
 
 def run_pagefind(pages: dict[str, bytes], base_path: str, scratch: Path) -> dict[str, bytes]:
     """Pages go under the base path, so result URLs are the site's own (/democracy/committees/…)."""
+    from pagefind.service import get_executable  # asyncio and all: only when an index is made
+
     executable = get_executable()
     if executable is None:
         raise SearchIndexError("search index: the Pagefind binary is missing; install pagefind[bin] (constraints.txt)")
