@@ -52,6 +52,7 @@ class Snapshot:
     settings: bytes  # the pages' settings key: engine, templates, configuration, base path
     ledger: leakcheck.Ledger | None  # None for previews, which are not checked for leaks
     notes: list[str] = field(default_factory=list)  # what reading the sources reported (part of the build key)
+    reads_bodies: bool = False  # some template reads bodies itself (render.Environment): no body-only edits
     token: str = field(default_factory=lambda: secrets.token_hex(8))  # pairs the model on disk with this record
 
 
@@ -77,7 +78,7 @@ def redo(
     On success the snapshot describes the new build (digests, bodies, leak ledger).
     """
     model = snapshot.model
-    if not _only_bodies(model, edited, snapshot.ledger):
+    if snapshot.reads_bodies or not _only_bodies(model, edited, snapshot.ledger):
         return None
     changed = {path for path, doc in edited.items() if doc.source.digest != model.digests[path]}
     affected = {path: recipe for path, (recipe, shown) in model.recipes.items() if shown & changed}
@@ -198,6 +199,7 @@ def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamp
         {
             "settings": snapshot.settings,
             "notes": snapshot.notes,
+            "reads_bodies": snapshot.reads_bodies,
             "token": snapshot.token,
             "digests": model.digests,
             "stamps": stamps,
@@ -213,6 +215,23 @@ def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamp
     record.save()
 
 
+def reads_bodies(stats: pipeline.RenderStats, before: bool | None) -> bool:
+    """Whether any page, rendered now or kept from an earlier build with the same templates, read a body itself.
+
+    `before` is what the last build into the same output found under the same settings (None: unknown).
+    """
+    if stats.reads_bodies:
+        return True
+    return stats.reused > 0 and before is not False
+
+
+def last_reads_bodies(root: Path, output: Path, settings: bytes) -> bool | None:
+    record = cache.Store(root, f"output-{incremental.output_name(output)}-edits").data
+    if record.get("settings") != settings:
+        return None
+    return record.get("reads_bodies")
+
+
 def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None] | None:
     name = "output-" + incremental.output_name(output)
     record = cache.Store(root, f"{name}-edits").data
@@ -225,7 +244,9 @@ def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None]
     model = stored["model"]
     site = model.full if model.preview else gate.public_site(model.full, model.today)
     model = dataclasses.replace(model, site=site, digests=record["digests"])
-    snapshot = Snapshot(model, record["settings"], ledger["ledger"], record["notes"], record["token"])
+    snapshot = Snapshot(
+        model, record["settings"], ledger["ledger"], record["notes"], record["reads_bodies"], record["token"]
+    )
     return snapshot, record["stamps"]
 
 

@@ -317,6 +317,7 @@ class Rendered:
     keys: dict[str, bytes]
     reused: set[str]  # read back from the output, which is known to hold exactly these bytes
     rendered: int
+    reads_bodies: bool = False  # a template read a body itself (render.Environment)
 
 
 def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
@@ -353,12 +354,13 @@ def render_pages(
     if progress:
         progress.stage("rendering pages", len(todo))
     tick: Callable[[int], None] | None = progress.tick if progress else None
-    for page, data in zip(
-        todo, workers.run(lambda i: render.render_page(env, todo[i]), len(todo), jobs, tick), strict=True
-    ):
+    reads = False
+    done = workers.run(lambda i: (render.render_page(env, todo[i]), render.reads_bodies(env)), len(todo), jobs, tick)
+    for page, (data, read) in zip(todo, done, strict=True):
         files[page.path] = data
+        reads = reads or read
     order = {page.path: files[page.path] for page in planned}  # the planned order, however the work was split
-    return Rendered(order, keys, reused, len(todo))
+    return Rendered(order, keys, reused, len(todo), reads or render.reads_bodies(env))
 
 
 @dataclass(frozen=True)

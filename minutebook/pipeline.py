@@ -65,6 +65,7 @@ class RenderStats:
     known: set[str] = field(default_factory=set)
     extras: set[str] = field(default_factory=set)  # extra outputs with keys, counted apart from pages
     settings: bytes = b""  # the page settings key, which extra outputs' keys share
+    reads_bodies: bool = False  # a template read a body itself: body-only edits are off (minutebook.bodyedits)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -171,6 +172,7 @@ def _pages(
     clock.stage("rendering pages")
     done = incremental.render_pages(env, planned, settings, stats.manifest, model.memo, jobs, progress)
     stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
+    stats.reads_bodies = done.reads_bodies
     return done.files
 
 
@@ -269,7 +271,8 @@ def build(
         manifest.record(
             files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps, stats.extras, not preview
         )
-        snapshot = bodyedits.Snapshot(model, stats.settings, None if preview else ledger, notes)
+        reads = bodyedits.reads_bodies(stats, bodyedits.last_reads_bodies(root, output, stats.settings))
+        snapshot = bodyedits.Snapshot(model, stats.settings, None if preview else ledger, notes, reads)
         bodyedits.save(root, output, snapshot, stamps, model_too=True)
     clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import pages
 from .config import Config
+from .markdown import Rendered
 from .model import Paper
 
 
@@ -21,7 +23,7 @@ def environment(
     bytecode_cache: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """One Jinja environment per build; councils override any file by putting their own in templates/."""
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         bytecode_cache=bytecode_cache,
         autoescape=True,
@@ -56,6 +58,29 @@ def environment(
     return env
 
 
+BODY_FIELDS = ("html", "text")
+
+
+class Environment(jinja2.Environment):
+    """Notes when a template reads a body's HTML or text itself rather than the page's own `html`.
+
+    Which pages show which bodies is then no longer known from the plan
+    (`Page.bodies`), so body-only edits are turned off (minutebook.bodyedits).
+    """
+
+    reads_bodies = False
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is Rendered and attribute in BODY_FIELDS:
+            self.reads_bodies = True
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is Rendered and argument in BODY_FIELDS:
+            self.reads_bodies = True
+        return super().getitem(obj, argument)
+
+
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -82,3 +107,7 @@ def demote_headings(html: str) -> str:
 
 def render_page(env: jinja2.Environment, page: pages.Page) -> bytes:
     return env.get_template(page.template).render(**page.context).encode("utf-8")
+
+
+def reads_bodies(env: jinja2.Environment) -> bool:
+    return bool(getattr(env, "reads_bodies", False))

@@ -111,6 +111,7 @@ class Preview:
         self._written: dict[str, bytes] = {}  # what .preview/ holds: the server's warm copy of the last build
         self._remembered = incremental.Remembered()  # each page's key and bytes, for the next rebuild to reuse
         self._last: _LastBuild | None = None  # what a body-only edit needs (see minutebook.bodyedits)
+        self._reads: tuple[bytes, bool] = (b"", True)  # (settings, whether a template read a body itself)
         self._search_wanted = threading.Event()
         self._search_thread = threading.Thread(target=self._search_worker, name="minutebook-search", daemon=True)
         if search is not None:
@@ -147,7 +148,10 @@ class Preview:
         self._remembered = incremental.Remembered(stats.keys, files)  # pages unchanged next time are not rendered
         first, (written, removed) = not self._written, self._changes(files)
         report = self._write(files)
-        snapshot = bodyedits.Snapshot(model, stats.settings, None)
+        before = self._reads[1] if self._reads[0] == stats.settings else None
+        reads = bodyedits.reads_bodies(stats, before)
+        self._reads = (stats.settings, reads)
+        snapshot = bodyedits.Snapshot(model, stats.settings, None, reads_bodies=reads)
         self._last = _LastBuild(snapshot, settings, stamps, len(diagnostics.warnings))
         return (report.written if first else written), removed, (), len(diagnostics.warnings)
 

@@ -424,3 +424,23 @@ def test_a_body_edit_killed_while_moving_files_into_place_is_finished_by_the_nex
     assert build(site).ok
     assert not (site / ".output.journal").exists() and not list(site.glob(".output.staging-*"))
     assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
+
+
+def test_a_template_that_reads_a_body_itself_turns_body_only_edits_off(site: Path, tmp_path: Path):
+    """A council's meeting template showing each paper's opening text: the meeting page must follow body edits."""
+    meeting = site / "templates" / "meeting.html"
+    meeting.parent.mkdir(exist_ok=True)
+    shutil.copy(Path(__file__).parent.parent / "templates" / "meeting.html", meeting)
+    text = meeting.read_text()
+    marker = "{% block main %}"
+    assert marker in text
+    excerpt = (
+        "{% for row in items %}{% for p in row.papers %}<p>{{ p.paper.body.text[:200] }}</p>{% endfor %}{% endfor %}"
+    )
+    meeting.write_text(text.replace(marker, marker + excerpt, 1))
+    assert build(site).ok
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    result = build(site)
+    assert result.ok and result.timings.get("parsing and linking") is not None  # the full build ran
+    assert b"Opening hours were extended" in (site / "output" / MEETING_PAGE).read_bytes()
+    assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
