@@ -29,7 +29,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("content", "templates", "site.toml")
-TARGET_MS = 250
+TARGET_MS = 250  # the example site
+ARCHIVE_TARGET_MS = 1000  # a one-paper edit in a generated archive of 10,000 papers
 
 
 def main() -> int:
@@ -43,7 +44,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="minutebook-serve-bench-") as scratch:
         site = copy_site(source, Path(scratch) / "site")
         latencies, lines = measure(site, args.edits, args.pause)
-    print_report(source, latencies, lines)
+    print_report(source, latencies, lines, ARCHIVE_TARGET_MS if args.archive else TARGET_MS)
     return 0
 
 
@@ -149,14 +150,14 @@ def drain(items: queue.Queue[str]) -> list[str]:
     return drained
 
 
-def print_report(source: Path, latencies: list[float], lines: list[str]) -> None:
+def print_report(source: Path, latencies: list[float], lines: list[str], target: float) -> None:
     for line in lines:
         print(f"  server: {line}")
     median, worst = statistics.median(latencies), max(latencies)
-    verdict = "within" if median <= TARGET_MS else "over"
+    verdict = "within" if median <= target else "over"
     print(
         f"save-to-reload latency on {source} over {len(latencies)} saves: "
-        f"median {median:.0f} ms, max {worst:.0f} ms ({verdict} the {TARGET_MS} ms target)"
+        f"median {median:.0f} ms, max {worst:.0f} ms ({verdict} the {target:.0f} ms target)"
     )
 
 

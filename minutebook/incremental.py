@@ -113,19 +113,12 @@ Stamps = tuple[tuple[str, int, int, int], ...]
 def content_stamps(content: Path) -> Stamps | None:
     """(path, size, mtime, inode) of every file under content/, or None when links make stamps untrustworthy."""
     found: list[tuple[str, int, int, int]] = []
-    folders = [("", str(content))]
     try:
-        while folders:
-            prefix, folder = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_symlink():
-                        return None
-                    if entry.is_dir():
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                    else:
-                        stat = entry.stat()
-                        found.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        for rel, entry in write.walk(content):
+            if entry.is_symlink():
+                return None
+            stat = entry.stat()
+            found.append((rel, stat.st_size, stat.st_mtime_ns, stat.st_ino))
     except OSError:
         return None
     return tuple(sorted(found))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import html
 import mimetypes
 import os
@@ -153,6 +154,8 @@ class Preview:
         self._reads = (stats.settings, reads)
         snapshot = bodyedits.Snapshot(model, stats.settings, None, reads_bodies=reads)
         self._last = _LastBuild(snapshot, settings, stamps, len(diagnostics.warnings))
+        gc.collect()  # the last model's leftovers go now, then the new one is set aside from the collector:
+        gc.freeze()  # a full collection over an archive's model would otherwise pause a later save for a second
         return (report.written if first else written), removed, (), len(diagnostics.warnings)
 
     def _redo_bodies(

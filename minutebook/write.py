@@ -165,37 +165,31 @@ def _same(path: Path | str, data: bytes) -> bool:
         return False
 
 
-def listing(output: Path) -> set[str]:
-    """Every file (or link) under `output`, by relative path; scandir, since pathlib costs seconds on big sites."""
-    if not output.is_dir():
-        return set()
-    found: set[str] = set()
-    folders = [("", str(output))]
+def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative path, entry) of every file or link under `folder`; scandir, as pathlib costs seconds on big sites."""
+    folders = [("", str(folder))]
     while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
+        prefix, current = folders.pop()
+        with os.scandir(current) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((f"{prefix}{entry.name}/", entry.path))
                 else:
-                    found.add(prefix + entry.name)
-    return found
+                    yield prefix + entry.name, entry
+
+
+def listing(output: Path) -> set[str]:
+    """Every file (or link) under `output`, by relative path."""
+    return {rel for rel, _ in walk(output)} if output.is_dir() else set()
 
 
 def stats(output: Path) -> dict[str, tuple[int, int]]:
     """(size, modification time) of every file under `output`, in one walk: what proves the folder untouched."""
     found: dict[str, tuple[int, int]] = {}
-    folders = [("", str(output))]
     try:
-        while folders:
-            prefix, folder = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((f"{prefix}{entry.name}/", entry.path))
-                    else:
-                        stat = entry.stat(follow_symlinks=False)
-                        found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns)
+        for rel, entry in walk(output):
+            stat = entry.stat(follow_symlinks=False)
+            found[rel] = (stat.st_size, stat.st_mtime_ns)
     except OSError:
         return {}
     return found
