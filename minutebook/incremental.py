@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -80,9 +81,10 @@ def shape(parsed: assemble.Parsed) -> bytes:
     of a source with the same shape make the same model but for that body (see minutebook.bodyedits).
     """
     body = dataclasses.replace(parsed.body, html="", text="")
-    return cache.digest(
-        (parsed.source.path, parsed.kind, parsed.parts, parsed.record, parsed.front, body, parsed.diagnostics)
-    )
+    # Pickled bytes rather than cache.digest's walk (a tenth of the cost): equal bytes mean equal values, and
+    # the rare equal values pickled differently (shared strings, say) only cost a full build.
+    shaped = (parsed.source.path, parsed.kind, parsed.parts, parsed.record, parsed.front, body, parsed.diagnostics)
+    return hashlib.blake2b(pickle.dumps(shaped, protocol=5), digest_size=20).digest()
 
 
 def cached_parse(store: cache.Shards, path: str, digest: str) -> Parsed | None:
