@@ -127,6 +127,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if getattr(args, "timings", False):
         for stage, seconds in result.timings.items():
             print(f"  {stage}: {seconds:.2f}s", file=sys.stderr)
+        print(f"  peak memory without the search index: {pipeline.peak_memory():.0f} MB", file=sys.stderr)
     return 0
 
 

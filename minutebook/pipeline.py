@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -228,6 +229,7 @@ def build(
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult()
+    search.children_peak = None
     write.check_output_path(output, root)
     jobs = workers.default_jobs() if jobs is None else jobs
     clock = _Clock(result.timings, progress)
@@ -279,6 +281,14 @@ def build(
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result
+
+
+def peak_memory() -> float:
+    """Peak memory (MB) of this build and its worker processes, Pagefind's own process aside (reported apart)."""
+    children = search.children_peak
+    if children is None:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, children) / 1024
 
 
 def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) -> bytes:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import resource
 import subprocess
 import tempfile
 import time
@@ -34,6 +35,7 @@ UNINDEXED_PREFIXES = ("search/", "data/")  # the search page itself and the open
 UNUSED_BUNDLE_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui")  # search.js uses the JS API
 SIGNATURE = b"pagefind_dcd"  # starts every Pagefind data file once decompressed
 last_seconds: float = 0.0  # how long the last index_files call took, for build timings
+children_peak: int | None = None  # largest child process (KiB) before Pagefind last ran: see pipeline.peak_memory
 _memo: dict[bytes, dict[str, bytes]] = {}  # the last bundle by the digest of its pages: `serve` rebuilds often
 
 
@@ -48,6 +50,8 @@ def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
     pages = {path: body for path, body in files.items() if is_indexed(path)}
     key = _digest(base_path, pages)
     if key not in _memo:
+        global children_peak
+        children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # workers' peak, before Pagefind's
         with tempfile.TemporaryDirectory(prefix="minutebook-search-") as scratch:
             bundle = canonical(run_pagefind(pages, base_path, Path(scratch)))
         _memo.clear()

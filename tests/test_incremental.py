@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -444,3 +445,13 @@ def test_a_template_that_reads_a_body_itself_turns_body_only_edits_off(site: Pat
     assert result.ok and result.timings.get("parsing and linking") is not None  # the full build ran
     assert b"Opening hours were extended" in (site / "output" / MEETING_PAGE).read_bytes()
     assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
+
+
+def test_timings_name_each_stage_and_the_peak_memory(site: Path, capsys):
+    edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
+    assert cli.main(["build", "--now", TODAY.isoformat(), "--timings"], root=site) == 0
+    err = capsys.readouterr().err
+    for stage in ("parsing and linking", "rendering pages", "search index", "checking for leaks", "writing"):
+        assert f"  {stage}: " in err
+    peak = re.search(r"peak memory without the search index: (\d+) MB", err)
+    assert peak and 10 < int(peak[1]) < 4000
