@@ -102,9 +102,6 @@ def redo(
         page = planner.make(recipe)
         keys[path] = cache.digest((settings, page.url, page.template, page.context), patched.memo)
         files[path] = render.render_page(env, page)
-    if snapshot.ledger is not None:
-        for path in changed:
-            snapshot.ledger.resay(patched.full, patched.today, path)
     snapshot.model = dataclasses.replace(patched, memo={})
     return Redone(files, keys, changed)
 
@@ -290,25 +287,28 @@ def build(
     redone = redo(snapshot, edited, root, base_path, load_body)
     if redone is None:
         return False
-    phrases = {} if preview or snapshot.ledger is None else snapshot.ledger.phrases()
     files = dict(redone.files)
+    ledger = None if preview else snapshot.ledger
+    candidates = ledger.candidates if ledger is not None else {}
     with _timed(result.timings, "checking for leaks"):
-        leaks = (
-            []
-            if preview
-            else leakcheck.scan(phrases, files) + leakcheck.check_canary(snapshot.model.full, snapshot.model.today)
-        )
+        hits = leakcheck.find(candidates, files)
     removed: list[str] = []
-    if not leaks and any(path.startswith(search.FOLDER) for path in manifest.entries):
+    if any(path.startswith(search.FOLDER) for path in manifest.entries):
         with _timed(result.timings, "search index"):
             bundle, removed = _search_bundle(output, manifest, files, base_path)
             same = manifest.same_bytes(bundle, ())  # most of the index is as the last checked build left it
             bundle = {path: data for path, data in bundle.items() if path not in same}
-            leaks = leakcheck.scan(phrases, bundle)
+            hits = {**leakcheck.find(candidates, bundle), **hits}
         files.update(bundle)
-    if leaks:
-        result.diagnostics = sorted(leaks, key=lambda d: (d.path, d.line, d.message))
-        return True
+    if ledger is not None:
+        with _timed(result.timings, "checking for leaks"):
+            model = snapshot.model
+            if not ledger.settle(hits, model.full, model.today, redone.edited):
+                return False  # a withheld phrase never looked for in public before: the full check decides
+            leaks = leakcheck.leaks(hits, candidates, ledger.said()) + leakcheck.check_canary(model.full, model.today)
+        if leaks:
+            result.diagnostics = sorted(leaks, key=lambda d: (d.path, d.line, d.message))
+            return True
     with _timed(result.timings, "writing"):
         written = {path: data for path, data in files.items() if not write._same(output / path, data)}
         with write.build_lock(output):

@@ -350,31 +350,53 @@ def check_output(
     `unchanged` names pages whose bytes are known to be those of the previous
     build's output (same page context, same templates): they were scanned
     when they were written, so a one-paper edit scans only what it changes.
-    A `ledger`, when given, is filled in for the next body-only edit.
+    The files are searched for every withheld phrase first; only a phrase
+    found there is looked for in the public documents (a public paper may
+    quote a withheld one), so the usual build, where nothing is found, never
+    searches the public text at all. A `ledger` is filled in for the next
+    body-only edit.
     """
     found = ledger if ledger is not None else Ledger()
-    found.fill(full, today, said)
-    return scan(found.phrases(), {name: data for name, data in files.items() if name not in unchanged}, jobs)
+    found.fill(full, today)
+    hits = find(found.candidates, {name: data for name, data in files.items() if name not in unchanged}, jobs)
+    if hits:
+        found.search_public(split(full, today).public, set(hits), said)
+    return leaks(hits, found.candidates, found.said())
 
 
 SCAN_BATCH = 64  # files per task when the scan is spread over processes
 
 
-def scan(phrases: Mapping[str, str], files: Mapping[str, bytes], jobs: int = 1) -> list[Diagnostic]:
-    """Each phrase (→ the source it is withheld from) found in any of `files`, once, as an error."""
+def find(phrases: Collection[str], files: Mapping[str, bytes], jobs: int = 1) -> dict[str, str]:
+    """Each of `phrases` found in any of `files`, with the first file (by name) it is in."""
     automaton = _automaton(phrases)
     if automaton is None:
-        return []
+        return {}
     names = [name for name in sorted(files) if not name.endswith(BINARY_SUFFIXES)]
     batches = [names[i : i + SCAN_BATCH] for i in range(0, len(names), SCAN_BATCH)]
     found = workers.run(lambda i: [_found(automaton, readable(files[name])) for name in batches[i]], len(batches), jobs)
-    problems: dict[str, Diagnostic] = {}
+    hits: dict[str, str] = {}
     for name, phrases_found in zip(names, (hits for batch in found for hits in batch), strict=True):
-        for phrase in sorted(phrases_found - problems.keys()):
-            problems[phrase] = Diagnostic(
-                phrases[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
-            )
-    return sorted(problems.values(), key=lambda d: (d.path, d.message))
+        for phrase in phrases_found:
+            hits.setdefault(phrase, name)
+    return hits
+
+
+def leaks(hits: Mapping[str, str], candidates: Mapping[str, str], said: Collection[str]) -> list[Diagnostic]:
+    """The phrases found in the output that no public document says, as errors naming source and file."""
+    problems = [
+        Diagnostic(
+            candidates[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
+        )
+        for phrase, name in hits.items()
+        if phrase not in said
+    ]
+    return sorted(problems, key=lambda d: (d.path, d.message))
+
+
+def scan(phrases: Mapping[str, str], files: Mapping[str, bytes], jobs: int = 1) -> list[Diagnostic]:
+    """Each phrase (→ the source it is withheld from) found in any of `files`, once, as an error."""
+    return leaks(find(phrases, files, jobs), phrases, ())
 
 
 BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".pagefind")
@@ -478,17 +500,19 @@ def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:
 
 @dataclasses.dataclass
 class Ledger:
-    """The withheld phrases and which public sources say each: what a body-only edit needs to redo the check.
+    """The withheld phrases, and which public sources say those ever found in the output.
 
-    A phrase is distinctive when no public document says it. After an edit to the body of one public
-    document, only that document's answer can differ, so the phrases follow from this ledger and one search.
+    What a body-only edit needs to redo the check from the pages it changes:
+    a phrase found in them is no leak when a public document says it, and
+    only the edited documents can have changed what they say.
     """
 
     candidates: dict[str, str] = dataclasses.field(default_factory=dict)  # withheld phrase → its source
     withheld: frozenset[str] = frozenset()  # sources holding withheld text: editing one needs a full check
-    said_by: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # public source → phrases
+    searched: frozenset[str] = frozenset()  # phrases looked for in every public document
+    said_by: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # public source → of `searched`
 
-    def fill(self, full: Site, today: dt.date, said: SaidInPublic | None = None) -> None:
+    def fill(self, full: Site, today: dt.date) -> None:
         parts = split(full, today)
         self.candidates = {}
         for kind, text, source in parts.withheld:
@@ -498,31 +522,34 @@ class Ledger:
                 if len(phrase) >= minimum:
                     self.candidates.setdefault(phrase, source)
         self.withheld = frozenset(source for _, _, source in parts.withheld)
-        self.said_by = {}
-        automaton = _automaton(self.candidates)
+        self.searched, self.said_by = frozenset(), {}
+
+    def search_public(self, public: list[object], phrases: set[str], said: SaidInPublic | None = None) -> None:
+        """Which public documents say any of `phrases` (found in the output): those are no leak."""
+        automaton = _automaton(phrases)
         if automaton is None:
             return
-        for document, hits in zip(
-            parts.public, (said or SaidInPublic()).find(automaton, self.candidates, parts.public), strict=True
-        ):
+        self.searched = frozenset(phrases)
+        for document, hits in zip(public, (said or SaidInPublic()).find(automaton, phrases, public), strict=True):
             if hits:
                 source = _source_of(document)
                 self.said_by[source] = self.said_by.get(source, frozenset()) | hits
 
-    def phrases(self) -> dict[str, str]:
-        """Withheld phrases (→ source) that no public document says."""
-        said = frozenset().union(*self.said_by.values())
-        return {phrase: source for phrase, source in self.candidates.items() if phrase not in said}
+    def said(self) -> frozenset[str]:
+        return frozenset().union(*self.said_by.values())
 
-    def resay(self, full: Site, today: dt.date, source: str) -> None:
-        """Search the public documents written in `source` again, after an edit to its body."""
-        automaton = _automaton(self.candidates)
-        if automaton is None:
-            return
-        documents = [document for document in split(full, today).public if _source_of(document) == source]
-        self.said_by.pop(source, None)
-        if hits := _said(automaton, documents):
-            self.said_by[source] = frozenset(hits)
+    def settle(self, hits: Mapping[str, str], full: Site, today: dt.date, edited: Collection[str]) -> bool:
+        """After a body-only edit: search what the edited sources say again, then judge the phrases found in the
+        changed files. False when one was never looked for in the other public documents (a full check must)."""
+        phrases = self.searched | set(hits)
+        automaton = _automaton(phrases)
+        documents = [d for d in split(full, today).public if _source_of(d) in edited] if automaton else []
+        for source in edited:
+            self.said_by.pop(source, None)
+            said = _said(automaton, [d for d in documents if _source_of(d) == source]) if automaton else set()
+            if said:
+                self.said_by[source] = frozenset(said)
+        return all(phrase in self.searched or phrase in self.said() for phrase in hits)
 
 
 def _source_of(document: object) -> str:
@@ -534,8 +561,10 @@ def _source_of(document: object) -> str:
 def distinctive_phrases(full: Site, today: dt.date, said: SaidInPublic | None = None) -> dict[str, str]:
     """Withheld titles and sentences (phrase → source) long enough to be distinctive and said by no public document."""
     ledger = Ledger()
-    ledger.fill(full, today, said)
-    return ledger.phrases()
+    ledger.fill(full, today)
+    ledger.search_public(split(full, today).public, set(ledger.candidates), said)
+    said_in_public = ledger.said()
+    return {phrase: source for phrase, source in ledger.candidates.items() if phrase not in said_in_public}
 
 
 def sentences(text: str) -> list[str]:
