@@ -350,17 +350,17 @@ def check_output(
     `unchanged` names pages whose bytes are known to be those of the previous
     build's output (same page context, same templates): they were scanned
     when they were written, so a one-paper edit scans only what it changes.
-    The files are searched for every withheld phrase first; only a phrase
-    found there is looked for in the public documents (a public paper may
-    quote a withheld one), so the usual build, where nothing is found, never
-    searches the public text at all. A `ledger` is filled in for the next
-    body-only edit.
+    The files are searched for every withheld phrase first; only when one is
+    found there are the public documents searched (a public paper may quote
+    a withheld one, which is then no leak), so the usual build, where
+    nothing is found, never reads the public text at all. A `ledger` is
+    filled in for the next body-only edit.
     """
     found = ledger if ledger is not None else Ledger()
     found.fill(full, today)
     hits = find(found.candidates, {name: data for name, data in files.items() if name not in unchanged}, jobs)
-    if hits:
-        found.search_public(split(full, today).public, set(hits), said)
+    if hits:  # all the phrases, not just those found: the same question each build, so `said` can remember it
+        found.search_public(split(full, today).public, set(found.candidates), said)
     return leaks(hits, found.candidates, found.said())
 
 
@@ -525,7 +525,7 @@ class Ledger:
         self.searched, self.said_by = frozenset(), {}
 
     def search_public(self, public: list[object], phrases: set[str], said: SaidInPublic | None = None) -> None:
-        """Which public documents say any of `phrases` (found in the output): those are no leak."""
+        """Which public documents say any of `phrases`: a phrase found in the output that one says is no leak."""
         automaton = _automaton(phrases)
         if automaton is None:
             return
