@@ -58,7 +58,7 @@ class Snapshot:
 
 @dataclass
 class Redone:
-    """The pages a body-only edit changed, and the model they were planned from."""
+    """The pages a body-only edit rendered again, their keys, and the sources whose text changed."""
 
     files: dict[str, bytes]
     keys: dict[str, bytes]
@@ -75,7 +75,8 @@ def redo(
 ) -> Redone | None:
     """The pages showing the edited bodies, rendered again; None when an edit changed more than a body.
 
-    On success the snapshot describes the new build (digests, bodies, leak ledger).
+    On success the snapshot's model is the new one (digests and the bodies read); the leak ledger is brought
+    up to date by the caller, which judges what the new pages show (`leakcheck.Ledger.settle`).
     """
     model = snapshot.model
     if snapshot.reads_bodies or not _only_bodies(model, edited, snapshot.ledger):
