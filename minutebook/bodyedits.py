@@ -311,11 +311,11 @@ def build(
             result.diagnostics = sorted(leaks, key=lambda d: (d.path, d.line, d.message))
             return True
     with _timed(result.timings, "writing"):
-        written = {path: data for path, data in files.items() if not write._same(output / path, data)}
+        written = {path: data for path, data in files.items() if not write.holds(output / path, data)}
         with write.build_lock(output):
             write.replace_files(output, written, removed)
             key = (build_settings, pipeline.sources_key(snapshot.model.digests, snapshot.notes))
-            incremental.update_manifest(manifest, files, redone.keys, written, removed, key, stamps, not preview)
+            manifest.update(files, redone.keys, written, removed, key, stamps, not preview)
         for path in redone.edited:
             store.forget((path, old_digests[path]))
             store.put((path, edited[path].source.digest), edited[path])
@@ -330,7 +330,7 @@ def parse_edited(root: Path, paths: list[str]) -> dict[str, Parsed] | None:
     edited = {}
     for path in paths:
         source = sources.read_one(root / path, path, Diagnostics())
-        parsed = None if source is None else incremental._parse(source)
+        parsed = None if source is None else incremental.parse_one(source)
         if not isinstance(parsed, Parsed):
             return None
         edited[path] = parsed

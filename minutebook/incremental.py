@@ -53,7 +53,7 @@ def parse_all(
     fresh = [i for i in missing if results[i] is None]
     if progress:
         progress.stage("parsing", len(fresh))
-    parsed = workers.map_items(_parse, [texts[i] for i in fresh], jobs, progress.tick if progress else None)
+    parsed = workers.map_items(parse_one, [texts[i] for i in fresh], jobs, progress.tick if progress else None)
     for i, value in zip(fresh, parsed, strict=True):
         results[i] = value
         store.put((texts[i].path, texts[i].digest), value)
@@ -66,7 +66,7 @@ def parse_all(
     return results  # type: ignore[return-value]
 
 
-def _parse(source: Source) -> Parsed:
+def parse_one(source: Source) -> Parsed:
     """Parse, then let go of the source text: no later stage reads it, and it is as large as the archive."""
     value = assemble.parse(source)
     if isinstance(value, assemble.Parsed):
@@ -87,10 +87,16 @@ def shape(parsed: assemble.Parsed) -> bytes:
     return hashlib.blake2b(pickle.dumps(shaped, protocol=5), digest_size=20).digest()
 
 
-def cached_parse(store: cache.Shards, path: str, digest: str) -> Parsed | None:
-    """One source's parse result from memory or the cache folder (reading only its shard), or None."""
+def cached_parse(store: cache.Shards | None, path: str, digest: str) -> Parsed | None:
+    """One source's parse result from memory or, given the store, the cache folder (only its shard), or None."""
     found = _PARSED.get((path, digest))
-    return found if found is not None else store.get((path, digest))
+    return found if found is not None or store is None else store.get((path, digest))
+
+
+def remember(path: str, old_digest: str, parsed: Parsed) -> None:
+    """An edited source's new parse result in memory, in place of the old one (for `serve`)."""
+    _PARSED.pop((path, old_digest), None)
+    _PARSED[(path, parsed.source.digest)] = parsed
 
 
 def seed_memo(parsed: Sequence[Parsed]) -> cache.Memo:
@@ -240,38 +246,39 @@ class Manifest:
                 digest = content_digest(files[path]) if checked and not key and path in files else b""
                 entries[path] = Entry(key, *with_stat, page=path not in extras, digest=digest)
         self.entries, self.build_key, self.diagnostics, self.stamps = entries, build_key, diagnostics, stamps
-        self.store.replace({"entries": entries, "build": build_key, "diagnostics": diagnostics, "stamps": stamps})
-        self.store.save()
+        self._save()
         _forget_old_outputs(self.store.path.parent)
 
+    def update(
+        self,
+        files: dict[str, bytes],
+        keys: dict[str, bytes],
+        written: Collection[str],
+        removed: Collection[str],
+        build_key: tuple[bytes, bytes],
+        stamps: Stamps | None,
+        checked: bool,
+    ) -> None:
+        """After a build that wrote only some files (a body-only edit): their entries are renewed, the rest stand."""
+        for path in removed:
+            self.entries.pop(path, None)
+        for path, data in files.items():
+            old, key = self.entries.get(path), keys.get(path, b"")
+            stat = _stat(self.output / path) if path in written or old is None else (old.size, old.mtime_ns)
+            if stat is None:
+                self.entries.pop(path, None)
+                continue
+            digest = content_digest(data) if checked and not key else b""
+            self.entries[path] = Entry(key, *stat, page=old.page if old else True, digest=digest)
+        self.build_key, self.stamps = build_key, stamps
+        self.store.dirty = True  # the entries were changed in place, which the store cannot see by comparing
+        self._save()
 
-def update_manifest(
-    manifest: Manifest,
-    files: dict[str, bytes],
-    keys: dict[str, bytes],
-    written: Collection[str],
-    removed: Collection[str],
-    build_key: tuple[bytes, bytes],
-    stamps: Stamps | None,
-    checked: bool,
-) -> None:
-    """After a build that wrote only some files (a body-only edit): their entries are renewed, the rest stand."""
-    entries = manifest.entries
-    for path in removed:
-        entries.pop(path, None)
-    for path, data in files.items():
-        old, key = entries.get(path), keys.get(path, b"")
-        stat = _stat(manifest.output / path) if path in written or old is None else (old.size, old.mtime_ns)
-        if stat is None:
-            entries.pop(path, None)
-            continue
-        digest = content_digest(data) if checked and not key else b""
-        entries[path] = Entry(key, *stat, page=old.page if old else True, digest=digest)
-    manifest.build_key, manifest.stamps = build_key, stamps
-    manifest.store.replace(
-        {"entries": entries, "build": build_key, "diagnostics": manifest.diagnostics, "stamps": stamps}
-    )
-    manifest.store.save()
+    def _save(self) -> None:
+        self.store.replace(
+            {"entries": self.entries, "build": self.build_key, "diagnostics": self.diagnostics, "stamps": self.stamps}
+        )
+        self.store.save()
 
 
 def output_name(output: Path) -> str:

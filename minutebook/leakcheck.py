@@ -394,11 +394,6 @@ def leaks(hits: Mapping[str, str], candidates: Mapping[str, str], said: Collecti
     return sorted(problems, key=lambda d: (d.path, d.message))
 
 
-def scan(phrases: Mapping[str, str], files: Mapping[str, bytes], jobs: int = 1) -> list[Diagnostic]:
-    """Each phrase (→ the source it is withheld from) found in any of `files`, once, as an error."""
-    return leaks(find(phrases, files, jobs), phrases, ())
-
-
 BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".pagefind")
 
 
@@ -549,7 +544,8 @@ class Ledger:
             said = _said(automaton, [d for d in documents if _source_of(d) == source]) if automaton else set()
             if said:
                 self.said_by[source] = frozenset(said)
-        return all(phrase in self.searched or phrase in self.said() for phrase in hits)
+        said = self.said()
+        return all(phrase in self.searched or phrase in said for phrase in hits)
 
 
 def _source_of(document: object) -> str:

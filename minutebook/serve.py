@@ -176,8 +176,7 @@ class Preview:
         if redone is None:
             return None
         for path in redone.edited:
-            incremental._PARSED.pop((path, old[path]), None)
-            incremental._PARSED[(path, edited[path].source.digest)] = edited[path]
+            incremental.remember(path, old[path], edited[path])
         last.stamps = stamps
         pages = {p: data for p, data in self._written.items() if p != write.MARKER}
         pages.update(redone.files)
@@ -275,7 +274,7 @@ class _LastBuild:
 
 def _parsed_body(path: str, digest: str) -> Rendered | None:
     """A body from the parse results the last rebuild kept in memory."""
-    found = incremental._PARSED.get((path, digest))
+    found = incremental.cached_parse(None, path, digest)
     return found.body if isinstance(found, Parsed) else None
 
 

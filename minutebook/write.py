@@ -86,7 +86,7 @@ def write_tree(output: Path, files: Mapping[str, bytes], known: Collection[str] 
     files = {**files, MARKER: MARKER_TEXT.encode()}
     existing = listing(output)
     known = set(known) & existing if known else set()
-    changed = [p for p, data in files.items() if p not in known and not _same(f"{output}/{p}", data)]
+    changed = [p for p, data in files.items() if p not in known and not holds(f"{output}/{p}", data)]
     removed = [p for p in existing if p not in files]
     if not changed and not removed and output.is_dir():
         return WriteReport(0, len(files), 0, False)
@@ -155,7 +155,8 @@ def _prune_empty(folder: Path, directory: Path) -> None:
         directory = directory.parent
 
 
-def _same(path: Path | str, data: bytes) -> bool:
+def holds(path: Path | str, data: bytes) -> bool:
+    """The file at `path` holds exactly `data` (sizes compared first, so most changed files cost one stat)."""
     try:
         if os.stat(path).st_size != len(data):
             return False
