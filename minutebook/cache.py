@@ -204,18 +204,36 @@ class Store:
         """Write atomically (a killed build leaves the previous store); failure only costs speed next time."""
         if not self.dirty:
             return
+        self._write(lambda handle: self.pickler(handle).dump((engine_version(), self.data)))
+        self.dirty = False
+
+    def adopt(self, pickled: bytes, save: bool = True) -> dict[Any, Any]:
+        """Take as the whole store one pickled by `pickled_store` in another process, and save those very bytes:
+        a worker that made every entry has already paid for the pickling this process would otherwise repeat."""
+        with _no_gc():
+            version, data = pickle.loads(pickled)
+        self._data, self.dirty = (data if version == engine_version() else {}), False
+        if save:
+            self._write(lambda handle: handle.write(pickled))
+        return self._data
+
+    def _write(self, dump: Callable[[Any], object]) -> None:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _ignore_file(self.path.parent)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    self.pickler(handle).dump((engine_version(), self.data))
+                    dump(handle)
                 os.replace(tmp, self.path)
             finally:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
-        self.dirty = False
+
+
+def pickled_store(data: dict[Any, Any]) -> bytes:
+    """A store's whole file, made wherever the entries are (see Store.adopt)."""
+    return pickle.dumps((engine_version(), data), protocol=5)
 
 
 class Shards:
@@ -233,9 +251,12 @@ class Shards:
             (root / FOLDER / f"{name}.pickle").unlink()  # the single file earlier versions kept
 
     def _store(self, key: tuple[str, Any]) -> Store:
+        return self.stores[self.index(key)]
+
+    def index(self, key: tuple[str, Any]) -> int:
         """By the folder of the key's path: the papers of one meeting, which its agenda pack shows, share a shard."""
         folder = key[0].rpartition("/")[0]
-        return self.stores[hashlib.blake2b(folder.encode(), digest_size=2).digest()[0] % self.COUNT]
+        return hashlib.blake2b(folder.encode(), digest_size=2).digest()[0] % self.COUNT
 
     def get(self, key: tuple[str, Any], default: Any = None) -> Any:
         return self._store(key).get(key, default)

@@ -53,10 +53,20 @@ def parse_all(
     fresh = [i for i in missing if results[i] is None]
     if progress:
         progress.stage("parsing", len(fresh))
-    parsed = workers.map_items(parse_one, [texts[i] for i in fresh], jobs, progress.tick if progress else None)
-    for i, value in zip(fresh, parsed, strict=True):
-        results[i] = value
-        store.put((texts[i].path, texts[i].digest), value)
+    groups = _shard_groups(store, texts, fresh)
+    sizes = [len(group) for group, _ in groups]
+    tick = progress.tick if progress else None
+    parsed = workers.run(lambda g: _parse_group([texts[i] for i in groups[g][0]]), len(groups), jobs, tick, sizes)
+    for (group, whole), pickled in zip(groups, parsed, strict=True):
+        shard = store.stores[store.index((texts[group[0]].path, ""))]
+        if whole:  # every entry of the shard is new: its file is the bytes the worker made
+            values = shard.adopt(pickled, persist)
+        else:
+            values = pickle.loads(pickled)[1]
+            for key, value in values.items():
+                shard.put(key, value)
+        for i in group:
+            results[i] = values[(texts[i].path, texts[i].digest)]
     if persist:
         store.keep_only({(s.path, s.digest) for s in texts})
         store.save()
@@ -64,6 +74,25 @@ def parse_all(
     for source, value in zip(texts, results, strict=True):
         _PARSED[(source.path, source.digest)] = value  # type: ignore[assignment]
     return results  # type: ignore[return-value]
+
+
+def _shard_groups(store: cache.Shards, texts: Sequence[Source], fresh: list[int]) -> list[tuple[list[int], bool]]:
+    """The sources to parse grouped by the cache shard they go in, largest group first, each marked when it is
+    the shard's whole content (as in a cold build), so the worker's pickled result can be saved as it is."""
+    counts: dict[int, int] = {}
+    for source in texts:
+        index = store.index((source.path, ""))
+        counts[index] = counts.get(index, 0) + 1
+    groups: dict[int, list[int]] = {}
+    for i in fresh:
+        groups.setdefault(store.index((texts[i].path, "")), []).append(i)
+    ordered = sorted(groups.items(), key=lambda item: -sum(len(texts[i].text) for i in item[1]))
+    return [(group, len(group) == counts[index]) for index, group in ordered]
+
+
+def _parse_group(sources: list[Source]) -> bytes:
+    """Parse sources and pickle them as a cache store: the one pickling their journey back needs anyway."""
+    return cache.pickled_store({(source.path, source.digest): parse_one(source) for source in sources})
 
 
 def parse_one(source: Source) -> Parsed:
@@ -320,6 +349,21 @@ class Rendered:
     reused: set[str]  # read back from the output, which is known to hold exactly these bytes
     rendered: int
     reads_bodies: bool = False  # a template read a body itself (render.Environment)
+    pages: list[PageMade] = field(default_factory=list)  # what each page was made from, in the planned order
+
+
+@dataclass(frozen=True)
+class PageMade:
+    """A page once planned and rendered: everything later stages keep of it, its (large) context let go."""
+
+    url: str
+    path: str
+    template: str
+    recipe: Any
+    bodies: frozenset[str]
+    key: bytes
+    data: bytes | None  # None when the output already holds the bytes made from `key` (read back by the parent)
+    reads_bodies: bool = False
 
 
 def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
@@ -333,36 +377,45 @@ def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cac
 
 def render_pages(
     env: jinja2.Environment,
-    planned: Sequence[Page],
+    count: int,
+    plan: Callable[[int], Page],
     settings: bytes,
     manifest: Manifest | Remembered | None,
     memo: cache.Memo,
     jobs: int,
     progress: Progress | None = None,
 ) -> Rendered:
-    """Render the pages whose inputs changed; read the others back from the output they are already in."""
+    """Plan page 0 … count - 1 with `plan`, and render those whose inputs changed, each on whichever core is free.
+
+    Planning happens in the workers too: a page's context (its bodies' HTML with links filled in) exists only
+    while that page is keyed and rendered, so an archive's contexts are never all in memory at once.
+    """
     if progress:
-        progress.stage("checking pages", len(planned))
-    keys, files, reused, todo = {}, {}, set(), []
-    for page in planned:
-        key = cache.digest((settings, page.url, page.template, page.context), memo)
-        keys[page.path] = key
-        data = _reuse(manifest, page.path, key)
-        if data is None:
-            todo.append(page)
-        else:
-            files[page.path] = data
-            reused.add(page.path)
-    if progress:
-        progress.stage("rendering pages", len(todo))
+        progress.stage("rendering pages", count)
     tick: Callable[[int], None] | None = progress.tick if progress else None
-    reads = False
-    done = workers.run(lambda i: (render.render_page(env, todo[i]), render.reads_bodies(env)), len(todo), jobs, tick)
-    for page, (data, read) in zip(todo, done, strict=True):
+    made = workers.run(lambda i: _make_page(env, plan(i), settings, manifest, memo), count, jobs, tick)
+    files, keys, reused, rendered = {}, {}, set(), 0
+    for i, page in enumerate(made):
+        keys[page.path] = page.key
+        data = page.data if page.data is not None else _reuse(manifest, page.path, page.key)
+        if data is None:  # the output changed under the build since the worker looked: render it here
+            page = made[i] = _make_page(env, plan(i), settings, None, memo)
+            data = page.data
+        if page.data is None:
+            reused.add(page.path)
+        else:
+            rendered += 1
         files[page.path] = data
-        reads = reads or read
-    order = {page.path: files[page.path] for page in planned}  # the planned order, however the work was split
-    return Rendered(order, keys, reused, len(todo), reads or render.reads_bodies(env))
+    reads = any(page.reads_bodies for page in made) or render.reads_bodies(env)
+    return Rendered(files, keys, reused, rendered, reads, [dataclasses.replace(p, data=None) for p in made])
+
+
+def _make_page(
+    env: jinja2.Environment, page: Page, settings: bytes, manifest: Manifest | Remembered | None, memo: cache.Memo
+) -> PageMade:
+    key = cache.digest((settings, page.url, page.template, page.context), memo)
+    data = None if _can_reuse(manifest, page.path, key) else render.render_page(env, page)
+    return PageMade(page.url, page.path, page.template, page.recipe, page.bodies, key, data, render.reads_bodies(env))
 
 
 @dataclass(frozen=True)
@@ -379,26 +432,41 @@ class Output:
 
 
 def make_outputs(
-    outputs: dict[str, bytes | Output], settings: bytes, manifest: Manifest | Remembered | None, memo: cache.Memo
+    outputs: dict[str, bytes | Output],
+    settings: bytes,
+    manifest: Manifest | Remembered | None,
+    memo: cache.Memo,
+    jobs: int = 1,
 ) -> Rendered:
-    """Each Output from the output folder when its key is the recorded one, else made now; plain bytes as given."""
-    files, keys, reused, made = {}, {}, set(), 0
+    """Each Output from the output folder when its key is the recorded one, else made now (on every core: an
+    archive has a calendar per meeting); plain bytes as given, and all of them in the order given."""
+    files: dict[str, bytes | None] = {}
+    keys, reused, todo = {}, set(), []
     for path, output in outputs.items():
         if not isinstance(output, Output):
             files[path] = output
             continue
         keys[path] = key = cache.digest((settings, "output", path, output.inputs), memo)
-        data = _reuse(manifest, path, key)
-        if data is None:
-            data, made = output.make(), made + 1
+        files[path] = _reuse(manifest, path, key)
+        if files[path] is None:
+            todo.append((path, output.make))
         else:
             reused.add(path)
+    made = workers.run(lambda i: todo[i][1](), len(todo), jobs)
+    for (path, _), data in zip(todo, made, strict=True):
         files[path] = data
-    return Rendered(files, keys, reused, made)
+    return Rendered(files, keys, reused, len(todo))  # type: ignore[arg-type]
 
 
 def _reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bytes | None:
     return None if manifest is None else manifest.reuse(path, key)
+
+
+def _can_reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bool:
+    """Without reading it: the output (or memory) holds the bytes made from `key`; `_reuse` then reads them."""
+    if isinstance(manifest, Remembered):
+        return manifest.keys.get(path) == key and path in manifest.files
+    return manifest is not None and manifest.current(path, key)
 
 
 @dataclass

@@ -154,6 +154,11 @@ class Planner:
     def plan(self) -> list[Page]:
         return [self.make(recipe) for recipe in self.recipes()]
 
+    def prepare(self) -> Planner:
+        """Work shared by many pages done once, before worker processes fork, so no worker repeats it."""
+        self._decisions_by_paper()
+        return self
+
     def recipes(self) -> list[Recipe]:
         """Every page of the site, in order, as the call that plans it."""
         site = self.site
@@ -289,11 +294,14 @@ class Planner:
         return self.urls.href(meeting_url(meeting.key)), meeting_label(meeting), ""
 
     def decisions_on(self, paper: Paper) -> list[Resolution]:
+        return sorted(self._decisions_by_paper().get(paper.id, ()), key=lambda r: r.number)
+
+    def _decisions_by_paper(self) -> dict[str, list[Resolution]]:
         if self._decisions is None:  # by paper, once: a scan per paper costs the square of the archive's size
             self._decisions = {}
             for resolution in self.site.resolutions.values():
                 self._decisions.setdefault(resolution.paper, []).append(resolution)
-        return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
+        return self._decisions
 
     def body(self, rendered: Rendered, source: str, prefix: str = "") -> str:
         """The only way a body's HTML reaches a page, so `make` knows which pages show which bodies."""
@@ -709,5 +717,18 @@ def plan(
     base: str | None = None,
     withheld: dict[str, str] | None = None,
 ) -> list[Page]:
+    return planner(site, links, config, today, preview, base, withheld).plan()
+
+
+def planner(
+    site: Site,
+    links: Links,
+    config: Config,
+    today: dt.date,
+    preview: bool = False,
+    base: str | None = None,
+    withheld: dict[str, str] | None = None,
+) -> Planner:
+    """A planner for the site's pages, ready to plan any one of them in any process (see Planner.prepare)."""
     urls = Urls(site, config.base_path if base is None else base, today, preview, withheld or {})
-    return Planner(site, links, config, urls).plan()
+    return Planner(site, links, config, urls).prepare()

@@ -139,7 +139,7 @@ def render_site(
     outputs: dict[str, bytes | incremental.Output] = {}
     for extra in extras():
         outputs.update(extra(model, urls))
-    made = incremental.make_outputs(outputs, stats.settings, stats.manifest, model.memo)
+    made = incremental.make_outputs(outputs, stats.settings, stats.manifest, model.memo, jobs)
     files.update(made.files)
     stats.keys.update(made.keys)
     stats.known |= made.reused
@@ -162,16 +162,18 @@ def _pages(
     clock: _Clock,
     templates_cache: jinja2.BytecodeCache | None = None,
 ) -> dict[str, bytes]:
-    """Plan and render the pages; the planned contexts (every body's HTML) are let go as soon as this returns."""
+    """Plan and render the pages, one at a time in the workers (see incremental.render_pages)."""
     clock.stage("planning pages")
     withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
-    planned = pages.plan(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
+    planner = pages.planner(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
+    recipes = planner.recipes()
     env, settings = page_environment(model, root, base_path, templates_cache)
     stats.settings = settings
-    model.planned = [(page.url, page.path, page.template) for page in planned]
-    model.recipes = {page.path: (page.recipe, page.bodies) for page in planned}
     clock.stage("rendering pages")
-    done = incremental.render_pages(env, planned, settings, stats.manifest, model.memo, jobs, progress)
+    plan = lambda i: planner.make(recipes[i])  # noqa: E731
+    done = incremental.render_pages(env, len(recipes), plan, settings, stats.manifest, model.memo, jobs, progress)
+    model.planned = [(page.url, page.path, page.template) for page in done.pages]
+    model.recipes = {page.path: (page.recipe, page.bodies) for page in done.pages}
     stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
     stats.reads_bodies = done.reads_bodies
     return done.files

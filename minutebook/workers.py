@@ -30,16 +30,28 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(task: Callable[[int], T], count: int, jobs: int, tick: Callable[[int], None] | None = None) -> list[T]:
-    """[task(0), …, task(count - 1)], spread over `jobs` forked processes when that pays."""
-    if jobs <= 1 or count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [_ticked(task(i), tick) for i in range(count)]
+def run(
+    task: Callable[[int], T],
+    count: int,
+    jobs: int,
+    tick: Callable[[int], None] | None = None,
+    sizes: Sequence[int] | None = None,
+) -> list[T]:
+    """[task(0), …, task(count - 1)], spread over `jobs` forked processes when that pays.
+
+    `sizes` says how many items each task covers, when tasks are groups: they are then handed out one by one
+    (put the largest first, so the cores finish together), and the progress ticks count items.
+    """
+    weights = [1] * count if sizes is None else sizes
+    if jobs <= 1 or sum(weights) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return [_ticked(task(i), tick, weights[i]) for i in range(count)]
     global _TASK
     _TASK = task
     try:
-        chunk = max(1, min(64, count // (jobs * 8)))
+        chunk = 1 if sizes is not None else max(1, min(64, count // (jobs * 8)))
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_started) as pool:
-            return [_ticked(value, tick) for value in pool.imap(_run_one, range(count), chunksize=chunk)]
+            done = pool.imap(_run_one, range(count), chunksize=chunk)
+            return [_ticked(value, tick, weights[i]) for i, value in enumerate(done)]
     finally:
         _TASK = None
 
@@ -62,12 +74,6 @@ def in_background(function: Callable[..., T], *args: Any) -> Iterator[concurrent
         future.result()
 
 
-def map_items(
-    function: Callable[[Any], T], items: Sequence[Any], jobs: int, tick: Callable[[int], None] | None = None
-) -> list[T]:
-    return run(lambda i: function(items[i]), len(items), jobs, tick)
-
-
 def _worker_started() -> None:
     """The parent's heap, inherited by the fork, is left alone by the collector (no copying of its pages), and
     collections come less often: parsing makes millions of short-lived objects that reference counting frees."""
@@ -83,7 +89,7 @@ def _run_one(index: int) -> Any:
     return _TASK(index)
 
 
-def _ticked(value: T, tick: Callable[[int], None] | None) -> T:
+def _ticked(value: T, tick: Callable[[int], None] | None, items: int = 1) -> T:
     if tick is not None:
-        tick(1)
+        tick(items)
     return value
