@@ -257,14 +257,16 @@ class Manifest:
         stamps: Stamps | None,
         extras: Collection[str] = (),
         checked: bool = False,
+        staged: Collection[str] = (),
     ) -> None:
         """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat.
 
         `checked` says the leak check passed on these bytes: only then is a keyless file's digest kept, so a
         preview written here (never checked) cannot vouch for the same bytes in a later production build.
+        `staged` names the pages written by the render workers, which are not in `files`.
         """
         entries = {}
-        for path in [*files, write.MARKER]:
+        for path in [*files, *staged, write.MARKER]:
             old = self.entries.get(path)
             if old is not None and path in verified and old.key == keys.get(path, b""):
                 entries[path] = old
@@ -350,6 +352,8 @@ class Rendered:
     rendered: int
     reads_bodies: bool = False  # a template read a body itself (render.Environment)
     pages: list[PageMade] = field(default_factory=list)  # what each page was made from, in the planned order
+    staged: dict[str, bool] = field(default_factory=dict)  # pages put in a staging folder instead: path → written
+    hits: dict[str, str] = field(default_factory=dict)  # scanned phrase → the first staged page (by name) with it
 
 
 @dataclass(frozen=True)
@@ -362,8 +366,20 @@ class PageMade:
     recipe: Any
     bodies: frozenset[str]
     key: bytes
-    data: bytes | None  # None when the output already holds the bytes made from `key` (read back by the parent)
+    data: bytes | None  # None when reused (the parent reads the output's bytes) or staged
     reads_bodies: bool = False
+    reused: bool = False  # made from the same inputs as the output's file, which is kept
+    written: bool = False  # staged with new bytes (else linked from the output)
+    hits: frozenset[str] = frozenset()  # what `scan` found in the page's bytes
+
+
+@dataclass(frozen=True)
+class Staging:
+    """Where workers put pages as they render them, instead of sending their bytes back (see write.stage_file)."""
+
+    folder: Path
+    output: Path
+    scan: Callable[[bytes], frozenset[str]] | None = None  # the leak check's search, run on each page rendered
 
 
 def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
@@ -384,38 +400,64 @@ def render_pages(
     memo: cache.Memo,
     jobs: int,
     progress: Progress | None = None,
+    staging: Staging | None = None,
 ) -> Rendered:
     """Plan page 0 … count - 1 with `plan`, and render those whose inputs changed, each on whichever core is free.
 
     Planning happens in the workers too: a page's context (its bodies' HTML with links filled in) exists only
-    while that page is keyed and rendered, so an archive's contexts are never all in memory at once.
+    while that page is keyed and rendered, so an archive's contexts are never all in memory at once. With
+    `staging`, each worker also scans and stages its pages, so their bytes never reach this process either.
     """
     if progress:
         progress.stage("rendering pages", count)
     tick: Callable[[int], None] | None = progress.tick if progress else None
-    made = workers.run(lambda i: _make_page(env, plan(i), settings, manifest, memo), count, jobs, tick)
-    files, keys, reused, rendered = {}, {}, set(), 0
+    made = workers.run(lambda i: _make_page(env, plan(i), settings, manifest, memo, staging), count, jobs, tick)
+    done = Rendered({}, {}, set(), 0, render.reads_bodies(env))
     for i, page in enumerate(made):
-        keys[page.path] = page.key
-        data = page.data if page.data is not None else _reuse(manifest, page.path, page.key)
-        if data is None:  # the output changed under the build since the worker looked: render it here
-            page = made[i] = _make_page(env, plan(i), settings, None, memo)
-            data = page.data
-        if page.data is None:
-            reused.add(page.path)
-        else:
-            rendered += 1
-        files[page.path] = data
-    reads = any(page.reads_bodies for page in made) or render.reads_bodies(env)
-    return Rendered(files, keys, reused, rendered, reads, [dataclasses.replace(p, data=None) for p in made])
+        done.keys[page.path] = page.key
+        if staging is None and page.reused:
+            data = _reuse(manifest, page.path, page.key)
+            if data is None:  # the output changed under the build since the worker looked: render it here
+                page = made[i] = _make_page(env, plan(i), settings, None, memo)
+            else:
+                done.files[page.path] = data
+        if staging is None and not page.reused:
+            done.files[page.path] = page.data  # type: ignore[assignment]
+        elif staging is not None:
+            done.staged[page.path] = page.written
+            for phrase in page.hits:
+                done.hits[phrase] = min(done.hits.get(phrase, page.path), page.path)
+        if page.reused:
+            done.reused.add(page.path)
+        done.reads_bodies = done.reads_bodies or page.reads_bodies
+    done.rendered = count - len(done.reused)
+    done.pages = [dataclasses.replace(p, data=None, hits=frozenset()) for p in made]
+    return done
 
 
 def _make_page(
-    env: jinja2.Environment, page: Page, settings: bytes, manifest: Manifest | Remembered | None, memo: cache.Memo
+    env: jinja2.Environment,
+    page: Page,
+    settings: bytes,
+    manifest: Manifest | Remembered | None,
+    memo: cache.Memo,
+    staging: Staging | None = None,
 ) -> PageMade:
     key = cache.digest((settings, page.url, page.template, page.context), memo)
-    data = None if _can_reuse(manifest, page.path, key) else render.render_page(env, page)
-    return PageMade(page.url, page.path, page.template, page.recipe, page.bodies, key, data, render.reads_bodies(env))
+    made = PageMade(page.url, page.path, page.template, page.recipe, page.bodies, key, None)
+    if _can_reuse(manifest, page.path, key):
+        if staging is None:
+            return dataclasses.replace(made, reused=True, reads_bodies=render.reads_bodies(env))
+        with contextlib.suppress(OSError):  # else the output's file went since the manifest's check: render it
+            write.stage_file(staging.folder, staging.output, page.path, None)
+            return dataclasses.replace(made, reused=True, reads_bodies=render.reads_bodies(env))
+    data = render.render_page(env, page)
+    reads = render.reads_bodies(env)
+    if staging is None:
+        return dataclasses.replace(made, data=data, reads_bodies=reads)
+    hits = staging.scan(data) if staging.scan is not None else frozenset()
+    written = write.stage_file(staging.folder, staging.output, page.path, data)
+    return dataclasses.replace(made, reads_bodies=reads, written=written, hits=hits)
 
 
 @dataclass(frozen=True)

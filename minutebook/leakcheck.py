@@ -19,11 +19,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gzip
 import html
 import re
 import secrets
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import ahocorasick
@@ -47,9 +48,13 @@ def check(
     said: SaidInPublic | None = None,
     ledger: Ledger | None = None,
     jobs: int = 1,
+    scanned: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
-    """Every leak found, as errors; an empty list means the output may be written."""
-    return check_canary(full, today) + check_output(full, today, files, unchanged, said, ledger, jobs)
+    """Every leak found, as errors; an empty list means the output may be written.
+
+    `scanned` holds what `scanner` already found in files not in `files` (pages staged by the render workers).
+    """
+    return check_canary(full, today) + check_output(full, today, files, unchanged, said, ledger, jobs, scanned)
 
 
 # --- 1. the canary ------------------------------------------------------------------
@@ -344,6 +349,7 @@ def check_output(
     said: SaidInPublic | None = None,
     ledger: Ledger | None = None,
     jobs: int = 1,
+    scanned: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """Distinctive text of every withheld document must be in no file this build writes.
 
@@ -359,6 +365,8 @@ def check_output(
     found = ledger if ledger is not None else Ledger()
     found.fill(full, today)
     hits = find(found.candidates, {name: data for name, data in files.items() if name not in unchanged}, jobs)
+    for phrase, name in (scanned or {}).items():
+        hits[phrase] = min(hits.get(phrase, name), name)
     if hits:  # all the phrases, not just those found: the same question each build, so `said` can remember it
         found.search_public(split(full, today).public, set(found.candidates), said)
     return leaks(hits, found.candidates, found.said())
@@ -380,6 +388,16 @@ def find(phrases: Collection[str], files: Mapping[str, bytes], jobs: int = 1) ->
         for phrase in phrases_found:
             hits.setdefault(phrase, name)
     return hits
+
+
+def scanner(phrases: Collection[str]) -> Callable[[bytes], frozenset[str]] | None:
+    """What `find` does to one file, for workers that scan each page as they render it; None with no phrases."""
+    automaton = _automaton(phrases)
+    return None if automaton is None else functools.partial(_scan, automaton)
+
+
+def _scan(automaton: ahocorasick.Automaton, data: bytes) -> frozenset[str]:
+    return frozenset(_found(automaton, readable(data)))
 
 
 def leaks(hits: Mapping[str, str], candidates: Mapping[str, str], said: Collection[str]) -> list[Diagnostic]:

@@ -68,6 +68,8 @@ class RenderStats:
     settings: bytes = b""  # the page settings key, which extra outputs' keys share
     reads_bodies: bool = False  # a template read a body itself: body-only edits are off (minutebook.bodyedits)
     timings: dict[str, float] = field(default_factory=dict)
+    staged: dict[str, bool] = field(default_factory=dict)  # pages rendered into a staging folder: path → written
+    hits: dict[str, str] = field(default_factory=dict)  # withheld phrases found in staged pages → first page
 
 
 def today_from_environment(now: str | None = None) -> dt.date:
@@ -123,16 +125,18 @@ def render_site(
     stats: RenderStats | None = None,
     search_index: Indexer | bool = True,
     templates_cache: jinja2.BytecodeCache | None = None,
+    staging: incremental.Staging | None = None,
 ) -> dict[str, bytes]:
     """Stages 7–8: plan every page and render it (unless unchanged), plus static files and the extra outputs.
 
     `search_index` is True for Pagefind, False to skip it (`check`), or another indexer (the preview's, which
     defers the work); `templates_cache` lets a long-lived process keep compiled templates between builds.
+    With `staging`, the pages go straight into that folder (`stats.staged`) and only the other files are returned.
     """
     stats = RenderStats() if stats is None else stats
     clock = _Clock(stats.timings, progress)
     base_path = model.config.base_path if base is None else base
-    files = _pages(model, root, base_path, jobs, progress, stats, clock, templates_cache)
+    files = _pages(model, root, base_path, jobs, progress, stats, clock, templates_cache, staging)
     files.update(static_files(root / "templates" / "static"))
     clock.stage("feeds, calendars and data")
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
@@ -145,9 +149,11 @@ def render_site(
     stats.known |= made.reused
     stats.extras = set(made.keys)
     if search_index:
-        clock.stage("search index")
-        index = search.index_files if search_index is True else search_index
-        files.update(index(files, base_path))  # Pagefind's seconds: search.last_seconds
+        clock.stage("search index")  # Pagefind's seconds: search.last_seconds
+        if staging is not None:
+            files.update(search.index_staged(staging.folder, stats.staged, files, base_path))
+        else:
+            files.update((search.index_files if search_index is True else search_index)(files, base_path))
     clock.stop()
     return files
 
@@ -161,6 +167,7 @@ def _pages(
     stats: RenderStats,
     clock: _Clock,
     templates_cache: jinja2.BytecodeCache | None = None,
+    staging: incremental.Staging | None = None,
 ) -> dict[str, bytes]:
     """Plan and render the pages, one at a time in the workers (see incremental.render_pages)."""
     clock.stage("planning pages")
@@ -171,7 +178,10 @@ def _pages(
     stats.settings = settings
     clock.stage("rendering pages")
     plan = lambda i: planner.make(recipes[i])  # noqa: E731
-    done = incremental.render_pages(env, len(recipes), plan, settings, stats.manifest, model.memo, jobs, progress)
+    done = incremental.render_pages(
+        env, len(recipes), plan, settings, stats.manifest, model.memo, jobs, progress, staging
+    )
+    stats.staged, stats.hits = done.staged, done.hits
     model.planned = [(page.url, page.path, page.template) for page in done.pages]
     model.recipes = {page.path: (page.recipe, page.bodies) for page in done.pages}
     stats.rendered, stats.reused, stats.keys, stats.known = done.rendered, len(done.reused), done.keys, done.reused
@@ -257,32 +267,58 @@ def build(
     if model is None:
         result.seconds = time.perf_counter() - started
         return result
-    stats = RenderStats(manifest, timings=result.timings)
-    files = render_site(model, root, base, jobs=jobs, progress=progress, stats=stats)
+    with write.build_lock(output):  # held while pages are staged: another build clears stale staging folders
+        staging, read = write.begin_staging(output), (key, notes, stamps)
+        try:
+            _render_and_write(model, root, output, base, jobs, progress, manifest, staging, read, result)
+        finally:
+            write.discard_staging(staging)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_and_write(
+    model: Model,
+    root: Path,
+    output: Path,
+    base: str | None,
+    jobs: int,
+    progress: Progress | None,
+    manifest: incremental.Manifest,
+    folder: Path,
+    read: tuple[tuple[bytes, bytes], list[str], incremental.Stamps | None],
+    result: BuildResult,
+) -> None:
+    """Stages 7–9 of a build: pages rendered into the staging folder, checked for leaks there, then published."""
+    key, notes, stamps = read  # the build key, what reading the sources reported, the content's stamps
+    clock = _Clock(result.timings, progress)
+    stats, ledger = RenderStats(manifest, timings=result.timings), leakcheck.Ledger()
+    if not model.preview:
+        ledger.fill(model.full, model.today)
+    staging = incremental.Staging(folder, output, leakcheck.scanner(ledger.candidates))
+    files = render_site(model, root, base, jobs=jobs, progress=progress, stats=stats, staging=staging)
     result.rendered, result.reused = stats.rendered, stats.reused
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
     stats.known |= manifest.same_bytes(files, stats.known)
-    said, ledger = leakcheck.SaidInPublic(root, model.memo, jobs), leakcheck.Ledger()
-    if not preview and (leaks := leakcheck.check(model.full, today, files, stats.known, said, ledger, jobs)):
+    said = leakcheck.SaidInPublic(root, model.memo, jobs)
+    if not model.preview and (
+        leaks := leakcheck.check(model.full, model.today, files, stats.known, said, ledger, jobs, stats.hits)
+    ):
         result.diagnostics = sorted([*result.diagnostics, *leaks], key=lambda d: (d.path, d.line, d.message))
-        result.seconds = time.perf_counter() - started
-        return result
-    result.planned = len(files)
+        return
+    result.planned = len(files) + len(stats.staged)
     clock.stage("writing")
-    with write.build_lock(output):
-        report = write.write_tree(output, files, stats.known)
-        manifest.record(
-            files, stats.keys, stats.known - report.changed, key, result.diagnostics, stamps, stats.extras, not preview
-        )
-        reads = bodyedits.reads_bodies(stats, bodyedits.last_reads_bodies(root, output, stats.settings))
-        snapshot = bodyedits.Snapshot(model, stats.settings, None if preview else ledger, notes, reads)
-        bodyedits.save(root, output, snapshot, stamps, model_too=True)
+    report = write.finish_staged(output, folder, stats.staged, files, stats.known)
+    checked = not model.preview
+    verified = stats.known - report.changed
+    manifest.record(files, stats.keys, verified, key, result.diagnostics, stamps, stats.extras, checked, stats.staged)
+    reads = bodyedits.reads_bodies(stats, bodyedits.last_reads_bodies(root, output, stats.settings))
+    snapshot = bodyedits.Snapshot(model, stats.settings, ledger if checked else None, notes, reads)
+    bodyedits.save(root, output, snapshot, stamps, model_too=True)
     clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.ok = True
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def peak_memory() -> float:

@@ -24,10 +24,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import resource
+import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 FOLDER = "pagefind/"
@@ -60,6 +63,22 @@ def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
     return dict(_memo[key])
 
 
+def index_staged(folder: Path, staged: Collection[str], files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
+    """`index_files` for a build whose pages are already in a staging folder (`staged`), the rest in `files`.
+
+    Pagefind is shown the staged pages through hard links, so not one page is read or copied for it.
+    """
+    global last_seconds, children_peak
+    started = time.perf_counter()
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    pages = {path: body for path, body in files.items() if is_indexed(path)}
+    linked = (folder, [path for path in staged if is_indexed(path)])
+    with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as scratch:
+        bundle = canonical(run_pagefind(pages, base_path, Path(scratch), linked))
+    last_seconds = time.perf_counter() - started
+    return {FOLDER + path: data for path, data in bundle.items()}
+
+
 def _digest(base_path: str, pages: dict[str, bytes]) -> bytes:
     """Everything the bundle is a function of (the binary's version is pinned): the pages and where they live."""
     digest = hashlib.sha256(base_path.encode() + b"\0")
@@ -78,8 +97,13 @@ def is_indexed(path: str) -> bool:
     )
 
 
-def run_pagefind(pages: dict[str, bytes], base_path: str, scratch: Path) -> dict[str, bytes]:
-    """Pages go under the base path, so result URLs are the site's own (/democracy/committees/…)."""
+def run_pagefind(
+    pages: dict[str, bytes], base_path: str, scratch: Path, linked: tuple[Path, list[str]] | None = None
+) -> dict[str, bytes]:
+    """Pages go under the base path, so result URLs are the site's own (/democracy/committees/…).
+
+    `linked` is a folder and the pages in it to index as well, by hard link (copied where links fail).
+    """
     from pagefind.service import get_executable  # asyncio and all: only when an index is made
 
     executable = get_executable()
@@ -91,6 +115,13 @@ def run_pagefind(pages: dict[str, bytes], base_path: str, scratch: Path) -> dict
         target = site / base_path.strip("/") / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
+    for path in linked[1] if linked else ():
+        target = site / base_path.strip("/") / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(linked[0] / path, target)
+        except OSError:
+            shutil.copyfile(linked[0] / path, target)
     command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
     try:  # cwd: a pagefind.yml lying in the caller's folder must not change the index
         done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)

@@ -100,6 +100,62 @@ def write_tree(output: Path, files: Mapping[str, bytes], known: Collection[str] 
     return WriteReport(len(changed), len(files) - len(changed), len(removed), True, frozenset(changed))
 
 
+def begin_staging(output: Path) -> Path:
+    """An empty folder beside `output` for a new tree written piece by piece (pages as they are rendered, by
+    every worker), so no build has to hold a whole archive's pages in memory. Call under `build_lock`."""
+    _recover(output)
+    clean_stale(output)
+    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+    _remove_tree(staging)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def stage_file(staging: Path, output: Path, rel: str, data: bytes | None) -> bool:
+    """Put one file into the staging folder: hard-linked from `output` when it holds these bytes already (or
+    `data` is None: the output's file is known current), so its modification time survives. True if written."""
+    target = f"{staging}/{rel}"
+    os.makedirs(target.rpartition("/")[0], exist_ok=True)
+    old = f"{output}/{rel}"
+    if data is None or holds(old, data):
+        try:
+            os.link(old, target)
+            return False
+        except OSError:
+            if data is None:
+                raise
+    with open(target, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def finish_staged(
+    output: Path, staging: Path, staged: Mapping[str, bool], files: Mapping[str, bytes], known: Collection[str] = ()
+) -> WriteReport:
+    """Complete a tree begun with `begin_staging` (`staged`: path → written, for files already in it) with
+    `files`, then exchange it with `output` in one step; when nothing changed, `output` is left alone."""
+    files = {**files, MARKER: MARKER_TEXT.encode()}
+    existing = listing(output)
+    known = set(known) & existing if known else set()
+    changed = [p for p, data in files.items() if p not in known and not holds(f"{output}/{p}", data)]
+    changed += [path for path, written in staged.items() if written]
+    removed = [p for p in existing if p not in files and p not in staged]
+    total = len(files) + len(staged)
+    if not changed and not removed and output.is_dir():
+        _remove_tree(staging)
+        return WriteReport(0, total, 0, False)
+    try:
+        _stage(staging, output, files, set(changed))
+        _swap(staging, output)
+    finally:
+        _remove_tree(staging)
+    return WriteReport(len(changed), total - len(changed), len(removed), True, frozenset(changed))
+
+
+def discard_staging(staging: Path) -> None:
+    _remove_tree(staging)
+
+
 def replace_files(folder: Path, changed: Mapping[str, bytes], removed: Collection[str]) -> None:
     """Write a few files in place and delete others: for edits that change a handful of files in a large tree.
 

@@ -64,6 +64,7 @@ def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, mo
         "the build was stopped and nothing was published"
     ) in messages
     assert snapshot(root / "output") == before
+    assert not list(root.glob(".output.staging-*"))  # the pages staged as they were rendered are gone
 
 
 def test_a_broken_first_build_writes_no_output_at_all(make_site, monkeypatch):
