@@ -170,7 +170,7 @@ def _pages(
     staging: incremental.Staging | None = None,
 ) -> dict[str, bytes]:
     """Plan and render the pages, one at a time in the workers (see incremental.render_pages)."""
-    clock.stage("planning pages")
+    clock.stage("preparing pages")
     withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
     planner = pages.planner(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
     recipes = planner.recipes()
