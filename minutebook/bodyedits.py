@@ -274,6 +274,7 @@ def build(
         return False
     gc.freeze()  # the loaded model lives to the end: the collector need not walk its million objects again
     snapshot = loaded[0]
+    incremental.use(root)  # the model's bodies wait in this project's cache folder (minutebook.bodies)
     edited = parse_edited(root, edited_paths)
     if edited is None:
         return False

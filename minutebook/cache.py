@@ -18,6 +18,7 @@ import gc
 import hashlib
 import os
 import pickle
+import struct
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -148,11 +149,17 @@ class Store:
     A store written by another engine version is ignored: old entries may
     hold values the new code would compute differently. An unreadable
     store is a miss, never an error: the cache can always be deleted.
+
+    A store's file may carry an attachment after the dictionary: more
+    entries, each pickled on its own, that loading the store does not read
+    (see minutebook.bodies). Saving keeps the attachment's entries whose
+    keys the dictionary still has.
     """
 
     def __init__(self, root: Path, name: str) -> None:
         self.path = root / FOLDER / f"{name}.pickle"
         self._data: dict[Any, Any] | None = None  # read on first use: a build may need one shard of many
+        self._attachment: dict[Any, bytes] | None = None
         self.dirty = False
 
     @property
@@ -168,11 +175,24 @@ class Store:
     def _load(self) -> dict[Any, Any]:
         try:
             with open(self.path, "rb") as handle, _no_gc():
-                version, data = pickle.load(handle)
+                version, data = pickle.loads(handle.read(_section_length(handle)))
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}
         gc.freeze()  # what a store holds lives as long as the build: the collector need not walk it, ever
         return data if version == engine_version() and isinstance(data, dict) else {}
+
+    def attachment(self) -> dict[Any, bytes]:
+        """The entries stored after the dictionary (read on first use), by key, each still pickled."""
+        if self._attachment is None:
+            self._attachment = {}
+            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+                with open(self.path, "rb") as handle:
+                    handle.seek(_section_length(handle), os.SEEK_CUR)
+                    rest = handle.read()
+                version, attached = pickle.loads(rest) if rest else ("", {})
+                if version == engine_version() and isinstance(attached, dict):
+                    self._attachment = attached
+        return self._attachment
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -204,36 +224,74 @@ class Store:
         """Write atomically (a killed build leaves the previous store); failure only costs speed next time."""
         if not self.dirty:
             return
-        self._write(lambda handle: self.pickler(handle).dump((engine_version(), self.data)))
-        self.dirty = False
+        attached = {key: value for key, value in self.attachment().items() if key in self.data}
+        if write_store(self.path, lambda handle: self.pickler(handle).dump((engine_version(), self.data)), attached):
+            self.dirty = False
 
     def adopt(self, pickled: bytes, save: bool = True) -> dict[Any, Any]:
         """Take as the whole store one pickled by `pickled_store` in another process, and save those very bytes:
-        a worker that made every entry has already paid for the pickling this process would otherwise repeat."""
+        a worker that made every entry has already paid for the pickling this process would otherwise repeat.
+        With save=False the worker has written the file itself (`write_store`), attachment and all."""
         with _no_gc():
             version, data = pickle.loads(pickled)
-        self._data, self.dirty = (data if version == engine_version() else {}), False
+        self._data, self._attachment, self.dirty = (data if version == engine_version() else {}), None, False
         if save:
-            self._write(lambda handle: handle.write(pickled))
+            write_store(self.path, pickled, {})
         return self._data
 
-    def _write(self, dump: Callable[[Any], object]) -> None:
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_file(self.path.parent)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    dump(handle)
-                os.replace(tmp, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+
+HEADER = struct.Struct("<8sQ")  # a store file starts with MAGIC and the length of its dictionary's pickle
+MAGIC = b"mbstore2"
+
+
+def _section_length(handle: Any) -> int:
+    """The length of the dictionary's pickle, after checking the file is a store file that holds that much."""
+    header = handle.read(HEADER.size)
+    if len(header) != HEADER.size:
+        raise EOFError("no store header")
+    magic, length = HEADER.unpack(header)
+    if magic != MAGIC or length > os.fstat(handle.fileno()).st_size - HEADER.size:
+        raise ValueError("not a store file of this version")
+    return length
 
 
 def pickled_store(data: dict[Any, Any]) -> bytes:
-    """A store's whole file, made wherever the entries are (see Store.adopt)."""
+    """A store's dictionary pickled as its file holds it, wherever the entries are made (see Store.adopt)."""
     return pickle.dumps((engine_version(), data), protocol=5)
+
+
+def write_store(path: Path, data: bytes | Callable[[Any], object], attachment: dict[Any, bytes]) -> bool:
+    """A store file, atomically (a killed build leaves the previous one); False when it could not be written.
+
+    `data` is the dictionary's pickle, or what writes it to a file (streamed: a large store is never held
+    twice in memory).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_file(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(HEADER.pack(MAGIC, 0))
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                data(handle)
+            length = handle.tell() - HEADER.size
+            handle.seek(0)
+            handle.write(HEADER.pack(MAGIC, length))
+            handle.seek(0, os.SEEK_END)
+            if attachment:
+                pickle.dump((engine_version(), attachment), handle, protocol=5)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 class Shards:
@@ -254,9 +312,7 @@ class Shards:
         return self.stores[self.index(key)]
 
     def index(self, key: tuple[str, Any]) -> int:
-        """By the folder of the key's path: the papers of one meeting, which its agenda pack shows, share a shard."""
-        folder = key[0].rpartition("/")[0]
-        return hashlib.blake2b(folder.encode(), digest_size=2).digest()[0] % self.COUNT
+        return shard_of(key[0], self.COUNT)
 
     def get(self, key: tuple[str, Any], default: Any = None) -> Any:
         return self._store(key).get(key, default)
@@ -274,6 +330,11 @@ class Shards:
     def save(self) -> None:
         for store in self.stores:
             store.save()
+
+
+def shard_of(path: str, count: int = Shards.COUNT) -> int:
+    """By the folder of a source's path: the papers of one meeting, which its agenda pack shows, share a shard."""
+    return hashlib.blake2b(path.rpartition("/")[0].encode(), digest_size=2).digest()[0] % count
 
 
 @contextlib.contextmanager

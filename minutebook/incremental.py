@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from . import assemble, cache, render, workers, write
+from . import assemble, bodies, cache, render, workers, write
 from .diagnostics import Diagnostic
 from .pages import Page
 from .progress import Progress
@@ -37,12 +37,21 @@ _PARSED: dict[tuple[str, str], Parsed] = {}  # warm in-memory results, for `serv
 
 
 def parse_all(
-    root: Path, texts: Sequence[Source], jobs: int, progress: Progress | None = None, *, persist: bool = True
+    root: Path,
+    texts: Sequence[Source],
+    jobs: int,
+    progress: Progress | None = None,
+    *,
+    persist: bool = True,
+    strip: bool = False,
 ) -> list[Parsed]:
     """Every source parsed, from memory, from the cache folder, or freshly (in parallel).
 
-    `persist=False` (for `check`, which writes nothing) reads the cache folder but never writes it.
+    `persist=False` (for `check`, which writes nothing) reads the cache folder but never writes it. With
+    `strip`, sources parsed afresh come back without their bodies' HTML and text, which wait in the cache
+    folder (see minutebook.bodies); entries read from the cache folder may be stripped either way.
     """
+    use(root)
     results: list[Parsed | None] = [_PARSED.get((s.path, s.digest)) for s in texts]
     missing = [i for i, r in enumerate(results) if r is None]
     if not missing:
@@ -55,12 +64,14 @@ def parse_all(
         progress.stage("parsing", len(fresh))
     groups = _shard_groups(store, texts, fresh)
     sizes = [len(group) for group, _ in groups]
-    tick = progress.tick if progress else None
-    parsed = workers.run(lambda g: _parse_group([texts[i] for i in groups[g][0]]), len(groups), jobs, tick, sizes)
-    for (group, whole), pickled in zip(groups, parsed, strict=True):
+    paths = [store.stores[store.index((texts[g[0]].path, ""))].path for g, _ in groups]
+    shown = [paths[g] if whole and strip and persist else None for g, (_, whole) in enumerate(groups)]
+    parse = lambda g: _parse_group([texts[i] for i in groups[g][0]], shown[g])  # noqa: E731
+    parsed = workers.run(parse, len(groups), jobs, progress.tick if progress else None, sizes)
+    for (group, whole), (pickled, saved) in zip(groups, parsed, strict=True):
         shard = store.stores[store.index((texts[group[0]].path, ""))]
-        if whole:  # every entry of the shard is new: its file is the bytes the worker made
-            values = shard.adopt(pickled, persist)
+        if whole:  # every entry of the shard is new: its file is the bytes the worker made (or saved)
+            values = shard.adopt(pickled, persist and not saved)
         else:
             values = pickle.loads(pickled)[1]
             for key, value in values.items():
@@ -74,6 +85,13 @@ def parse_all(
     for source, value in zip(texts, results, strict=True):
         _PARSED[(source.path, source.digest)] = value  # type: ignore[assignment]
     return results  # type: ignore[return-value]
+
+
+def use(root: Path) -> None:
+    """Work on this project: bodies are read from its cache folder, and another's parse results are forgotten
+    (a process may build several, as the tests do; their stripped bodies wait in their own cache folders)."""
+    if bodies.use(root):
+        _PARSED.clear()
 
 
 def _shard_groups(store: cache.Shards, texts: Sequence[Source], fresh: list[int]) -> list[tuple[list[int], bool]]:
@@ -90,9 +108,24 @@ def _shard_groups(store: cache.Shards, texts: Sequence[Source], fresh: list[int]
     return [(group, len(group) == counts[index]) for index, group in ordered]
 
 
-def _parse_group(sources: list[Source]) -> bytes:
-    """Parse sources and pickle them as a cache store: the one pickling their journey back needs anyway."""
-    return cache.pickled_store({(source.path, source.digest): parse_one(source) for source in sources})
+def _parse_group(sources: list[Source], shard: Path | None) -> tuple[bytes, bool]:
+    """Parse sources and pickle them as a cache store: the one pickling their journey back needs anyway.
+
+    Given the file of the shard they make up, save them there with their bodies stored apart, and send back
+    only the rest (True); when the file cannot be written, everything is sent back (False).
+    """
+    parsed = {(source.path, source.digest): parse_one(source) for source in sources}
+    if shard is None:
+        return cache.pickled_store(parsed), False
+    stripped, attached = {}, {}
+    for key, value in parsed.items():
+        stripped[key], body = bodies.strip(value) if isinstance(value, assemble.Parsed) else (value, None)
+        if body is not None:
+            attached[key] = body
+    pickled = cache.pickled_store(stripped)
+    if cache.write_store(shard, pickled, attached):
+        return pickled, True
+    return cache.pickled_store(parsed), False
 
 
 def parse_one(source: Source) -> Parsed:
@@ -401,17 +434,25 @@ def render_pages(
     jobs: int,
     progress: Progress | None = None,
     staging: Staging | None = None,
+    order: Sequence[int] | None = None,
 ) -> Rendered:
     """Plan page 0 … count - 1 with `plan`, and render those whose inputs changed, each on whichever core is free.
 
     Planning happens in the workers too: a page's context (its bodies' HTML with links filled in) exists only
     while that page is keyed and rendered, so an archive's contexts are never all in memory at once. With
     `staging`, each worker also scans and stages its pages, so their bytes never reach this process either.
+    `order` is the order to make them in (pages reading their bodies from one cache shard together, say); the
+    result is in page order whatever it is.
     """
     if progress:
         progress.stage("rendering pages", count)
     tick: Callable[[int], None] | None = progress.tick if progress else None
-    made = workers.run(lambda i: _make_page(env, plan(i), settings, manifest, memo, staging), count, jobs, tick)
+    sequence = range(count) if order is None else order
+    _FIRST_HITS.clear()
+    task = lambda j: _make_page(env, plan(sequence[j]), settings, manifest, memo, staging)  # noqa: E731
+    made: list[PageMade] = [None] * count  # type: ignore[list-item]
+    for i, page in zip(sequence, workers.run(task, count, jobs, tick), strict=True):
+        made[i] = page
     done = Rendered({}, {}, set(), 0, render.reads_bodies(env))
     for i, page in enumerate(made):
         done.keys[page.path] = page.key
@@ -455,7 +496,8 @@ def _make_page(
     reads = render.reads_bodies(env)
     if staging is None:
         return dataclasses.replace(made, data=data, reads_bodies=reads)
-    hits = staging.scan(data) if staging.scan is not None else frozenset()
+    found = staging.scan(data) if staging.scan is not None else frozenset()
+    hits = frozenset(phrase for phrase in found if _first_hit(phrase, page.path))
     written = write.stage_file(staging.folder, staging.output, page.path, data)
     return dataclasses.replace(made, reads_bodies=reads, written=written, hits=hits)
 
@@ -502,6 +544,19 @@ def make_outputs(
 
 def _reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bytes | None:
     return None if manifest is None else manifest.reuse(path, key)
+
+
+_FIRST_HITS: dict[str, str] = {}  # withheld phrase → the first page (by path) in which this process found it
+
+
+def _first_hit(phrase: str, path: str) -> bool:
+    """Whether `path` is the first page so far to hold `phrase`: only those are reported, since the check names
+    the first file (a synthetic archive's pages share hundreds of sentences, and every copy would be sent)."""
+    first = _FIRST_HITS.get(phrase)
+    if first is not None and first <= path:
+        return False
+    _FIRST_HITS[phrase] = path
+    return True
 
 
 def _can_reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from . import cache, gate, workers
+from . import bodies, cache, gate, workers
 from .diagnostics import Diagnostic
 from .markdown import Heading, LinkRef, Rendered
 from .model import PUBLIC, Access, AgendaItem, Attendance, Committee, Meeting, Minutes, Paper, Person, Resolution, Site
@@ -313,6 +313,8 @@ def texts(value: object) -> Iterator[str]:
         value = stack.pop()
         if isinstance(value, str):
             yield value
+        elif type(value) is Rendered and value.stored is not None:
+            stack.append(bodies.full(value))  # its HTML and text wait in the cache folder
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
         elif isinstance(value, Mapping):
@@ -449,7 +451,7 @@ def split(full: Site, today: dt.date) -> Split:
                 result.withheld.append(("title", item.title, meeting.source))
                 result.public.append((item.access.public_title, item.access.public_description))
         if key in hidden_meetings:
-            result.withheld.append(("body", meeting.notes.text, meeting.source))
+            result.withheld.append(("body", bodies.text(meeting.notes), meeting.source))
         else:
             result.public.append(
                 dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda if not i.access.exempt))
@@ -461,13 +463,13 @@ def split(full: Site, today: dt.date) -> Split:
     }
     for paper in full.papers.values():
         if paper.id in hidden_papers or paper.parent in hidden_papers:
-            result.withheld += [("title", paper.title, paper.source), ("body", paper.body.text, paper.source)]
+            result.withheld += [("title", paper.title, paper.source), ("body", bodies.text(paper.body), paper.source)]
             result.public.append((paper.access.public_title, paper.access.public_description))
         else:
             result.public.append(paper)
     for key, minutes in full.minutes.items():
         if late(minutes) or key in hidden_meetings:
-            result.withheld.append(("body", minutes.body.text, minutes.source))
+            result.withheld.append(("body", bodies.text(minutes.body), minutes.source))
         else:
             result.public += [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
     return result
@@ -496,6 +498,7 @@ class SaidInPublic:
         keys = [cache.digest((searched_for, document), self.memo) for document in public]
         found: list[frozenset[str] | None] = [self.store.get(key) for key in keys]
         missing = [i for i, hit in enumerate(found) if hit is None]
+        missing.sort(key=lambda i: cache.shard_of(_source_of(public[i])))  # each shard's bodies read together
         batches = [missing[i : i + SCAN_BATCH] for i in range(0, len(missing), SCAN_BATCH)]
         searched = workers.run(
             lambda b: [frozenset(_said(automaton, [public[i]])) for i in batches[b]], len(batches), self.jobs

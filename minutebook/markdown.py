@@ -84,6 +84,7 @@ class Rendered:
     text: str = ""
     diagnostics: tuple[Diagnostic, ...] = ()
     images: tuple[str, ...] = ()
+    stored: tuple[str, str] | None = None  # (source path, digest) when html and text wait in the cache (bodies)
 
 
 @dataclass

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import markdown
+from . import bodies, markdown
 from .config import Config
 from .gate import is_embargoed
 from .markdown import Rendered
@@ -128,7 +128,7 @@ def body_html(rendered: Rendered, resolved: list[Target | None], urls: Urls, id_
             links.append((href, "") if href else None)
     own = [_own_fragment(ref.target, t) for ref, t in zip(rendered.refs, resolved, strict=False)]
     links = [("#" + own_fragment, "") if own_fragment else link for link, own_fragment in zip(links, own, strict=False)]
-    return markdown.finish(rendered.html, links, id_prefix)
+    return markdown.finish(bodies.html(rendered), links, id_prefix)
 
 
 def _own_fragment(written: str, target: Target | None) -> str:
@@ -201,6 +201,21 @@ class Planner:
             argument = self.site.resolutions[argument]
         page = getattr(self, name)() if argument is None else getattr(self, name)(argument)
         return dataclasses.replace(page, recipe=recipe, bodies=frozenset(self._bodies))
+
+    def source_of(self, recipe: Recipe) -> str:
+        """The source of what the page is about ("" for site-wide pages): where most of the bodies it shows are,
+        so pages can be rendered grouped by the cache shard those are read from (minutebook.bodies)."""
+        name, key = recipe
+        kinds: dict[str, dict[str, Any]] = {
+            "paper": self.site.papers,
+            "meeting": self.site.meetings,
+            "pack": self.site.meetings,
+            "minutes": self.site.minutes,
+            "committee": self.site.committees,
+            "subject": self.site.subjects,
+        }
+        thing = kinds.get(name, {}).get(key)
+        return getattr(thing, "source", "") if thing is not None else ""
 
     def _has_page(self, paper: Paper) -> bool:
         return self.urls.preview or not paper.access.exempt

@@ -92,11 +92,15 @@ def load_model(
     progress: Progress | None = None,
     texts: list[sources.Source] | None = None,
     persist: bool = True,
+    strip: bool = False,
 ) -> Model | None:
-    """Stages 1–5. Returns None when the content has errors (all of them are in `diagnostics`)."""
+    """Stages 1–5. Returns None when the content has errors (all of them are in `diagnostics`).
+
+    `strip` leaves the bodies' HTML and text in the cache folder, read back where shown (minutebook.bodies).
+    """
     config = config_stage.load(root / "site.toml", diagnostics)
     texts = sources.read_all(root / "content", root, diagnostics) if texts is None else texts
-    parsed = incremental.parse_all(root, texts, jobs, progress, persist=persist)
+    parsed = incremental.parse_all(root, texts, jobs, progress, persist=persist, strip=strip)
     docs = [p for p in parsed if isinstance(p, assemble.Parsed)]
     diagnostics.extend(p for p in parsed if isinstance(p, Diagnostic))
     for doc in docs:
@@ -178,8 +182,9 @@ def _pages(
     stats.settings = settings
     clock.stage("rendering pages")
     plan = lambda i: planner.make(recipes[i])  # noqa: E731
+    order = sorted(range(len(recipes)), key=lambda i: cache.shard_of(planner.source_of(recipes[i])))
     done = incremental.render_pages(
-        env, len(recipes), plan, settings, stats.manifest, model.memo, jobs, progress, staging
+        env, len(recipes), plan, settings, stats.manifest, model.memo, jobs, progress, staging, order
     )
     stats.staged, stats.hits = done.staged, done.hits
     model.planned = [(page.url, page.path, page.template) for page in done.pages]
@@ -259,7 +264,7 @@ def build(
     if manifest.build_key == key and manifest.untouched():
         return _nothing_changed(result, manifest, started)
     clock.stage("parsing and linking")
-    model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts)
+    model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts, strip=True)
     del texts  # as large as the archive, and parsed now
     gc.freeze()  # the model lives to the end: the collector need not walk its millions of objects again and again
     clock.stop()

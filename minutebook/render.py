@@ -9,7 +9,7 @@ from typing import Any
 
 import jinja2
 
-from . import pages
+from . import bodies, pages
 from .config import Config
 from .markdown import Rendered
 from .model import Paper
@@ -73,11 +73,13 @@ class Environment(jinja2.Environment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is Rendered and attribute in BODY_FIELDS:
             self.reads_bodies = True
+            obj = bodies.full(obj)  # a body whose HTML waits in the cache is read back for the template
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if type(obj) is Rendered and argument in BODY_FIELDS:
             self.reads_bodies = True
+            obj = bodies.full(obj)
         return super().getitem(obj, argument)
 
 
