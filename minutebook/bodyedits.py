@@ -192,7 +192,6 @@ def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamp
     record = cache.Store(root, f"{name}-edits")
     ledger = cache.Store(root, f"{name}-ledger")  # large, and the same after most edits: saved only when changed
     model = snapshot.model
-    kept = dataclasses.replace(model, memo={}, planned=None)
     record.replace(
         {
             "settings": snapshot.settings,
@@ -200,17 +199,27 @@ def save(root: Path, output: Path, snapshot: Snapshot, stamps: incremental.Stamp
             "reads_bodies": snapshot.reads_bodies,
             "token": snapshot.token,
             "digests": model.digests,
+            "recipes": model.recipes,
             "stamps": stamps,
         }
     )
     ledger.replace({"ledger": snapshot.ledger, "token": snapshot.token})
     ledger.save()
     if model_too:
-        store = _ModelStore(root, f"{name}-model")
-        kept = dataclasses.replace(kept, site=Site(), digests={})  # the public site is the gate's, made again on load
-        store.replace({"model": kept, "token": snapshot.token})
-        store.save()
+        save_model(root, output, model, snapshot.token)
     record.save()
+
+
+def save_model(root: Path, output: Path, model: pipeline.Model, token: str) -> None:
+    """The model part of a snapshot, which `save` pairs with the rest by `token`.
+
+    A full build saves it as soon as the model is made, while the build's memory is at its smallest (pickling
+    a model takes about a third of its size again); its record, saved last, makes it count.
+    """
+    store = _ModelStore(root, f"output-{incremental.output_name(output)}-model")
+    kept = dataclasses.replace(model, memo={}, planned=None, site=Site(), digests={}, recipes={})  # all kept apart
+    store.replace({"model": kept, "token": token})
+    store.save()
 
 
 def reads_bodies(stats: pipeline.RenderStats, before: bool | None) -> bool:
@@ -241,7 +250,7 @@ def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None]
         return None
     model = stored["model"]
     site = model.full if model.preview else gate.public_site(model.full, model.today)
-    model = dataclasses.replace(model, site=site, digests=record["digests"])
+    model = dataclasses.replace(model, site=site, digests=record["digests"], recipes=record["recipes"])
     snapshot = Snapshot(
         model, record["settings"], ledger["ledger"], record["notes"], record["reads_bodies"], record["token"]
     )

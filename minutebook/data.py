@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -52,12 +53,14 @@ def outputs(model: Model, urls: pages.Urls) -> dict[str, bytes | Output]:
     export = Export(model)
     meetings = export.meetings()
     files: dict[str, bytes | Output] = {
-        "data/meetings.json": export.output("meetings", [export.meeting(m) for m in meetings]),
+        "data/meetings.json": export.output("meetings", lambda: [export.meeting(m) for m in meetings]),
         "data/agenda-items.json": export.output(
-            "agenda-items", [export.item(m, i, n) for m in meetings for n, i in enumerate(m.agenda, 1)]
+            "agenda-items", lambda: [export.item(m, i, n) for m in meetings for n, i in enumerate(m.agenda, 1)]
         ),
-        "data/papers.json": export.output("papers", [export.paper(p) for p in export.papers()]),
-        "data/resolutions.json": export.output("resolutions", [export.resolution(r) for r in export.resolutions()]),
+        "data/papers.json": export.output("papers", lambda: [export.paper(p) for p in export.papers()]),
+        "data/resolutions.json": export.output(
+            "resolutions", lambda: [export.resolution(r) for r in export.resolutions()]
+        ),
         "decisions/decisions.csv": export.decisions_csv(),
     }
     files.update({f"data/schemas/{name}.schema.json": schema_bytes(name) for name in SCHEMAS})
@@ -83,12 +86,13 @@ class Export:
     def url(self, url: str) -> str:
         return pages.absolute_url(self.config.base_url, url)
 
-    def output(self, name: str, records: list[Json]) -> Output:
+    def output(self, name: str, records: Callable[[], list[Json]]) -> Output:
         """The document, made only when its records changed: they are digested as compact JSON (C-fast), while
-        the indented form published is written by the pure-Python encoder, the slow part."""
-        compact = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+        the indented form published is written by the pure-Python encoder, the slow part. The records are made
+        again for that rather than kept: an archive's would hold tens of megabytes until every output is made."""
+        compact = json.dumps(records(), ensure_ascii=False, separators=(",", ":"))
         digest = hashlib.blake2b(compact.encode("utf-8", "surrogatepass"), digest_size=20).digest()
-        return Output(digest, lambda: self.document(name, records))
+        return Output(digest, lambda: self.document(name, records()))
 
     def document(self, name: str, records: list[Json]) -> bytes:
         body = {"$schema": self.url(f"data/schemas/{name}.schema.json"), name.replace("-", "_"): records}

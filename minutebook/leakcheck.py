@@ -16,6 +16,7 @@ taken back once a page is on the web:
 
 from __future__ import annotations
 
+import array
 import contextlib
 import dataclasses
 import datetime as dt
@@ -488,26 +489,39 @@ class SaidInPublic:
         self.memo = {} if memo is None else memo
         self.jobs = jobs
 
-    def find(
-        self, automaton: ahocorasick.Automaton, candidates: Collection[str], public: list[object]
-    ) -> list[frozenset[str]]:
-        """For each public document, the candidates it says."""
+    def find(self, automaton: ahocorasick.Automaton, candidates: list[str], public: list[object]) -> list[bytes]:
+        """For each public document, the candidates it says, as their positions in `candidates` (sorted), packed.
+
+        Packed numbers, not the phrases: a synthetic archive's documents say dozens each, and every copy of
+        every phrase sent back from the workers would stay in memory (see `phrases_of`).
+        """
+        position = {phrase: n for n, phrase in enumerate(candidates)}
+        search = lambda document: _pack(position, _said(automaton, [document]))  # noqa: E731
         if self.store is None or any("\x00" in phrase for phrase in candidates):
-            return [frozenset(_said(automaton, [document])) for document in public]
-        searched_for = cache.digest(sorted(candidates))
+            return [search(document) for document in public]
+        searched_for = cache.digest(candidates)
         keys = [cache.digest((searched_for, document), self.memo) for document in public]
-        found: list[frozenset[str] | None] = [self.store.get(key) for key in keys]
+        found: list[bytes | None] = [self.store.get(key) for key in keys]
         missing = [i for i, hit in enumerate(found) if hit is None]
         missing.sort(key=lambda i: cache.shard_of(_source_of(public[i])))  # each shard's bodies read together
         batches = [missing[i : i + SCAN_BATCH] for i in range(0, len(missing), SCAN_BATCH)]
-        searched = workers.run(
-            lambda b: [frozenset(_said(automaton, [public[i]])) for i in batches[b]], len(batches), self.jobs
-        )
+        searched = workers.run(lambda b: [search(public[i]) for i in batches[b]], len(batches), self.jobs)
         for i, hit in zip(missing, (hit for batch in searched for hit in batch), strict=True):
             found[i] = hit
         self.store.replace(dict(zip(keys, found, strict=True)))
         self.store.save()
         return found  # type: ignore[return-value]
+
+
+def _pack(position: Mapping[str, int], phrases: Collection[str]) -> bytes:
+    return array.array("I", sorted(position[phrase] for phrase in phrases)).tobytes()
+
+
+def phrases_of(candidates: list[str], packed: bytes) -> frozenset[str]:
+    """The phrases a `SaidInPublic.find` answer names, the very strings of `candidates`."""
+    numbers = array.array("I")
+    numbers.frombytes(packed)
+    return frozenset(candidates[n] for n in numbers)
 
 
 def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:
@@ -545,11 +559,11 @@ class Ledger:
         automaton = _automaton(phrases)
         if automaton is None:
             return
-        self.searched = frozenset(phrases)
-        for document, hits in zip(public, (said or SaidInPublic()).find(automaton, phrases, public), strict=True):
-            if hits:
+        self.searched, ordered = frozenset(phrases), sorted(phrases)
+        for document, packed in zip(public, (said or SaidInPublic()).find(automaton, ordered, public), strict=True):
+            if packed:
                 source = _source_of(document)
-                self.said_by[source] = self.said_by.get(source, frozenset()) | hits
+                self.said_by[source] = self.said_by.get(source, frozenset()) | phrases_of(ordered, packed)
 
     def said(self) -> frozenset[str]:
         return frozenset().union(*self.said_by.values())

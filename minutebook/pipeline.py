@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import os
 import resource
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,6 +144,7 @@ def render_site(
     files = _pages(model, root, base_path, jobs, progress, stats, clock, templates_cache, staging)
     files.update(static_files(root / "templates" / "static"))
     clock.stage("feeds, calendars and data")
+    workers.give_back_memory()  # before the workers for the outputs fork
     urls = pages.Urls(model.site, base_path, model.today, model.preview)
     outputs: dict[str, bytes | incremental.Output] = {}
     for extra in extras():
@@ -267,6 +269,7 @@ def build(
     model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts, strip=True)
     del texts  # as large as the archive, and parsed now
     gc.freeze()  # the model lives to the end: the collector need not walk its millions of objects again and again
+    workers.give_back_memory()  # what parsing freed, before the render workers fork
     clock.stop()
     result.diagnostics = diagnostics.sorted()
     if model is None:
@@ -296,12 +299,16 @@ def _render_and_write(
 ) -> None:
     """Stages 7–9 of a build: pages rendered into the staging folder, checked for leaks there, then published."""
     key, notes, stamps = read  # the build key, what reading the sources reported, the content's stamps
+    token = secrets.token_hex(8)
+    bodyedits.save_model(root, output, model, token)  # now, while this process is at its smallest
+    workers.give_back_memory()
     clock = _Clock(result.timings, progress)
     stats, ledger = RenderStats(manifest, timings=result.timings), leakcheck.Ledger()
     if not model.preview:
         ledger.fill(model.full, model.today)
     staging = incremental.Staging(folder, output, leakcheck.scanner(ledger.candidates))
     files = render_site(model, root, base, jobs=jobs, progress=progress, stats=stats, staging=staging)
+    workers.give_back_memory()
     result.rendered, result.reused = stats.rendered, stats.reused
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
@@ -316,11 +323,12 @@ def _render_and_write(
     clock.stage("writing")
     report = write.finish_staged(output, folder, stats.staged, files, stats.known)
     checked = not model.preview
+    workers.give_back_memory()  # before the snapshot is pickled
     verified = stats.known - report.changed
     manifest.record(files, stats.keys, verified, key, result.diagnostics, stamps, stats.extras, checked, stats.staged)
     reads = bodyedits.reads_bodies(stats, bodyedits.last_reads_bodies(root, output, stats.settings))
-    snapshot = bodyedits.Snapshot(model, stats.settings, ledger if checked else None, notes, reads)
-    bodyedits.save(root, output, snapshot, stamps, model_too=True)
+    snapshot = bodyedits.Snapshot(model, stats.settings, ledger if checked else None, notes, reads, token)
+    bodyedits.save(root, output, snapshot, stamps, model_too=False)
     clock.stop()
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.ok = True
