@@ -141,7 +141,11 @@ def measure(papers: int, engine: Path, jobs: int | None, seed: int, keep: bool) 
             change(paper)
         print(f"  {papers}: {name} …", file=sys.stderr)
         run = build_measured(folder, engine, jobs)
-        print(f"    {run.line} [{run.wall:.2f}s wall, {run.cpu:.1f}s cpu, {run.peak_mb:.0f} MB]", file=sys.stderr)
+        print(
+            f"    {run.line} [{run.wall:.2f}s wall, {run.cpu:.1f}s cpu, {run.peak_mb:.0f} MB, "
+            f"{run.own_peak_mb:.0f} MB without the search index]",
+            file=sys.stderr,
+        )
         print("    " + ", ".join(f"{k} {v:.2f}" for k, v in run.stages.items()), file=sys.stderr)
         size.runs[name] = run
     size.pages = size.runs["cold build"].rendered

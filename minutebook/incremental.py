@@ -1,6 +1,7 @@
 """Incremental building: the parse and render stages memoised in `.minutebook-cache/` and spread over cores.
 
-Parse results are kept by (path, source digest) under the engine version.
+Parse results are kept by (path, source digest) under the engine version;
+a build keeps the bodies' HTML and text only there (minutebook.bodies).
 A page is re-rendered only when the digest of what it is given (template
 set, settings, its URL, template and context) differs from the one recorded
 for the file already in the output; otherwise the output file itself is the

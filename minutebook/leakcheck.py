@@ -437,7 +437,7 @@ def _found(automaton: ahocorasick.Automaton, text: str) -> set[str]:
 class Split:
     """The full model divided by the rules alone, independently of the gate's code: withheld texts and public ones."""
 
-    withheld: list[tuple[str, str, str]]  # (title | body, text, source)
+    withheld: list[tuple[str, str | Rendered, str]]  # (title | body, the title or the body, source)
     public: list[object]
 
 
@@ -452,7 +452,7 @@ def split(full: Site, today: dt.date) -> Split:
                 result.withheld.append(("title", item.title, meeting.source))
                 result.public.append((item.access.public_title, item.access.public_description))
         if key in hidden_meetings:
-            result.withheld.append(("body", bodies.text(meeting.notes), meeting.source))
+            result.withheld.append(("body", meeting.notes, meeting.source))
         else:
             result.public.append(
                 dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda if not i.access.exempt))
@@ -464,13 +464,13 @@ def split(full: Site, today: dt.date) -> Split:
     }
     for paper in full.papers.values():
         if paper.id in hidden_papers or paper.parent in hidden_papers:
-            result.withheld += [("title", paper.title, paper.source), ("body", bodies.text(paper.body), paper.source)]
+            result.withheld += [("title", paper.title, paper.source), ("body", paper.body, paper.source)]
             result.public.append((paper.access.public_title, paper.access.public_description))
         else:
             result.public.append(paper)
     for key, minutes in full.minutes.items():
         if late(minutes) or key in hidden_meetings:
-            result.withheld.append(("body", bodies.text(minutes.body), minutes.source))
+            result.withheld.append(("body", minutes.body, minutes.source))
         else:
             result.public += [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
     return result
@@ -545,7 +545,12 @@ class Ledger:
     def fill(self, full: Site, today: dt.date) -> None:
         parts = split(full, today)
         self.candidates = {}
-        for kind, text, source in parts.withheld:
+        read = {}  # the bodies' text, read a cache shard at a time (minutebook.bodies)
+        for n in sorted(range(len(parts.withheld)), key=lambda n: cache.shard_of(parts.withheld[n][2])):
+            value = parts.withheld[n][1]
+            read[n] = value if isinstance(value, str) else bodies.text(value)
+        for n, (kind, _, source) in enumerate(parts.withheld):
+            text = read[n]
             minimum = MIN_TITLE if kind == "title" else MIN_SENTENCE
             for phrase in [text] if kind == "title" else sentences(text):
                 phrase = normalise(phrase).strip()
