@@ -24,6 +24,7 @@ import contextlib
 import copyreg
 import dataclasses
 import gc
+import os
 import pickle
 import secrets
 import time
@@ -383,11 +384,9 @@ def edited_sources(before: incremental.Stamps, now: incremental.Stamps) -> list[
 def _search_bundle(
     output: Path, manifest: incremental.Manifest, files: dict[str, bytes], base_path: str
 ) -> tuple[dict[str, bytes], list[str]]:
-    """The search index over every page, the re-rendered ones from memory and the rest read back from `output`."""
-    pages = {}
-    for path in manifest.entries:
-        if search.is_indexed(path):
-            pages[path] = files[path] if path in files else (output / path).read_bytes()
-    bundle = search.index_files(pages, base_path)
+    """The search index over every page, the re-rendered ones from memory and the rest as they are in `output`."""
+    kept = [path for path in manifest.entries if path not in files]
+    near = output.parent / f".{output.name}.staging-{os.getpid()}"  # a name a killed build's clean-up removes
+    bundle = search.index_staged(output, kept, files, base_path, near)
     removed = [path for path in manifest.entries if path.startswith(search.FOLDER) and path not in bundle]
     return bundle, removed

@@ -413,7 +413,7 @@ class Staging:
 
     folder: Path
     output: Path
-    scan: Callable[[bytes], frozenset[str]] | None = None  # the leak check's search, run on each page rendered
+    scan: Callable[[bytes, str], frozenset[str]] | None = None  # leakcheck.Scanner, run on each page rendered
 
 
 def settings_key(env: jinja2.Environment, templates: Path, extra: Any, memo: cache.Memo) -> bytes:
@@ -449,7 +449,6 @@ def render_pages(
         progress.stage("rendering pages", count)
     tick: Callable[[int], None] | None = progress.tick if progress else None
     sequence = range(count) if order is None else order
-    _FIRST_HITS.clear()
     task = lambda j: _make_page(env, plan(sequence[j]), settings, manifest, memo, staging)  # noqa: E731
     made: list[PageMade] = [None] * count  # type: ignore[list-item]
     for i, page in zip(sequence, workers.run(task, count, jobs, tick), strict=True):
@@ -497,8 +496,7 @@ def _make_page(
     reads = render.reads_bodies(env)
     if staging is None:
         return dataclasses.replace(made, data=data, reads_bodies=reads)
-    found = staging.scan(data) if staging.scan is not None else frozenset()
-    hits = frozenset(phrase for phrase in found if _first_hit(phrase, page.path))
+    hits = staging.scan(data, page.path) if staging.scan is not None else frozenset()
     written = write.stage_file(staging.folder, staging.output, page.path, data)
     return dataclasses.replace(made, reads_bodies=reads, written=written, hits=hits)
 
@@ -545,19 +543,6 @@ def make_outputs(
 
 def _reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bytes | None:
     return None if manifest is None else manifest.reuse(path, key)
-
-
-_FIRST_HITS: dict[str, str] = {}  # withheld phrase → the first page (by path) in which this process found it
-
-
-def _first_hit(phrase: str, path: str) -> bool:
-    """Whether `path` is the first page so far to hold `phrase`: only those are reported, since the check names
-    the first file (a synthetic archive's pages share hundreds of sentences, and every copy would be sent)."""
-    first = _FIRST_HITS.get(phrase)
-    if first is not None and first <= path:
-        return False
-    _FIRST_HITS[phrase] = path
-    return True
 
 
 def _can_reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bool:

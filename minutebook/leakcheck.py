@@ -20,12 +20,11 @@ import array
 import contextlib
 import dataclasses
 import datetime as dt
-import functools
 import gzip
 import html
 import re
 import secrets
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import ahocorasick
@@ -380,27 +379,46 @@ SCAN_BATCH = 64  # files per task when the scan is spread over processes
 
 def find(phrases: Collection[str], files: Mapping[str, bytes], jobs: int = 1) -> dict[str, str]:
     """Each of `phrases` found in any of `files`, with the first file (by name) it is in."""
-    automaton = _automaton(phrases)
-    if automaton is None:
+    scan = scanner(phrases)
+    if scan is None:
         return {}
     names = [name for name in sorted(files) if not name.endswith(BINARY_SUFFIXES)]
     batches = [names[i : i + SCAN_BATCH] for i in range(0, len(names), SCAN_BATCH)]
-    found = workers.run(lambda i: [_found(automaton, readable(files[name])) for name in batches[i]], len(batches), jobs)
+    found = workers.run(lambda i: [scan(files[name], name) for name in batches[i]], len(batches), jobs)
     hits: dict[str, str] = {}
     for name, phrases_found in zip(names, (hits for batch in found for hits in batch), strict=True):
         for phrase in phrases_found:
-            hits.setdefault(phrase, name)
+            hits[phrase] = min(hits.get(phrase, name), name)
     return hits
 
 
-def scanner(phrases: Collection[str]) -> Callable[[bytes], frozenset[str]] | None:
-    """What `find` does to one file, for workers that scan each page as they render it; None with no phrases."""
+def scanner(phrases: Collection[str]) -> Scanner | None:
+    """What `find` does to each file, for workers that scan pages as they render them; None with no phrases."""
     automaton = _automaton(phrases)
-    return None if automaton is None else functools.partial(_scan, automaton)
+    return None if automaton is None else Scanner(automaton)
 
 
-def _scan(automaton: ahocorasick.Automaton, data: bytes) -> frozenset[str]:
-    return frozenset(_found(automaton, readable(data)))
+class Scanner:
+    """The withheld phrases in one file, each told only for the first file (by name) this process finds it in.
+
+    The check names one file per phrase, the first; a synthetic archive's pages share hundreds of sentences,
+    and every copy of every phrase sent back from the workers would stay in memory. Each worker has its own
+    copy of a scanner (made before they fork), so the first file overall is the first of the workers' firsts.
+    """
+
+    def __init__(self, automaton: ahocorasick.Automaton) -> None:
+        self.automaton = automaton
+        self.first: dict[str, str] = {}
+
+    def __call__(self, data: bytes, name: str) -> frozenset[str]:
+        return frozenset(phrase for phrase in _found(self.automaton, readable(data)) if self._first(phrase, name))
+
+    def _first(self, phrase: str, name: str) -> bool:
+        known = self.first.get(phrase)
+        if known is not None and known <= name:
+            return False
+        self.first[phrase] = name
+        return True
 
 
 def leaks(hits: Mapping[str, str], candidates: Mapping[str, str], said: Collection[str]) -> list[Diagnostic]:

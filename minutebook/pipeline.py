@@ -260,6 +260,8 @@ def build(
     if bodyedits.build(root, output, preview, base, manifest, settings, stamps, result):
         result.seconds = time.perf_counter() - started
         return result
+    gc.unfreeze()  # a body-only build that gave up froze its snapshot, which holds cycles: let the collector at it
+    gc.collect()
     texts = sources.read_all(root / "content", root, diagnostics)
     notes = [str(d) for d in diagnostics.items]
     key = (settings, sources_key({s.path: s.digest for s in texts}, notes))

@@ -63,17 +63,22 @@ def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
     return dict(_memo[key])
 
 
-def index_staged(folder: Path, staged: Collection[str], files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
-    """`index_files` for a build whose pages are already in a staging folder (`staged`), the rest in `files`.
+def index_staged(
+    folder: Path, staged: Collection[str], files: dict[str, bytes], base_path: str, beside: Path | None = None
+) -> dict[str, bytes]:
+    """`index_files` for pages already on disk in `folder` (`staged`) and the rest in `files`.
 
-    Pagefind is shown the staged pages through hard links, so not one page is read or copied for it.
+    Pagefind is shown the pages on disk through hard links, so not one of them is read or copied for it. Its
+    scratch folder is made beside `beside` (default: `folder`), named after it, so that the clean-up of a
+    killed build's staging folders finds it too.
     """
     global last_seconds, children_peak
     started = time.perf_counter()
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     pages = {path: body for path, body in files.items() if is_indexed(path)}
     linked = (folder, [path for path in staged if is_indexed(path)])
-    with tempfile.TemporaryDirectory(prefix=f"{folder.name}-search-", dir=folder.parent) as scratch:
+    near = folder if beside is None else beside
+    with tempfile.TemporaryDirectory(prefix=f"{near.name}-search-", dir=near.parent) as scratch:
         bundle = canonical(run_pagefind(pages, base_path, Path(scratch), linked))
     last_seconds = time.perf_counter() - started
     return {FOLDER + path: data for path, data in bundle.items()}
