@@ -362,10 +362,12 @@ def check_output(
     found there are the public documents searched (a public paper may quote
     a withheld one, which is then no leak), so the usual build, where
     nothing is found, never reads the public text at all. A `ledger` is
-    filled in for the next body-only edit.
+    filled in for the next body-only edit (one already filled for `full`,
+    as the build's is before its pages are scanned, is taken as it is).
     """
     found = ledger if ledger is not None else Ledger()
-    found.fill(full, today)
+    if not found.candidates:  # else filled for this model already, as the build does before rendering
+        found.fill(full, today)
     hits = find(found.candidates, {name: data for name, data in files.items() if name not in unchanged}, jobs)
     for phrase, name in (scanned or {}).items():
         hits[phrase] = min(hits.get(phrase, name), name)
