@@ -439,14 +439,30 @@ BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".
 
 
 def _automaton(phrases: Iterable[str]) -> ahocorasick.Automaton | None:
-    """Every phrase searched for in one pass over a text (Aho-Corasick), however many phrases there are."""
+    """Every phrase searched for in one pass over a text (Aho-Corasick), however many phrases there are.
+
+    The last one made is made once: a build searches pages, other files and public documents for the same
+    phrases, and an archive's automaton takes tens of megabytes.
+    """
+    wanted = frozenset(phrases)
+    if _LAST_AUTOMATON is not None and _LAST_AUTOMATON[0] == wanted:
+        return _LAST_AUTOMATON[1]
     automaton = ahocorasick.Automaton()
-    for phrase in phrases:
+    for phrase in sorted(wanted):
         automaton.add_word(phrase, phrase)
     if len(automaton) == 0:
         return None
     automaton.make_automaton()
+    _remember_automaton(wanted, automaton)
     return automaton
+
+
+_LAST_AUTOMATON: tuple[frozenset[str], ahocorasick.Automaton] | None = None
+
+
+def _remember_automaton(phrases: frozenset[str], automaton: ahocorasick.Automaton) -> None:
+    global _LAST_AUTOMATON
+    _LAST_AUTOMATON = (phrases, automaton)
 
 
 def _found(automaton: ahocorasick.Automaton, text: str) -> set[str]:
