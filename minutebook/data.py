@@ -264,7 +264,7 @@ def sitemap_locations(model: Model, base: str) -> list[str]:
     """
     planned = model.planned
     if planned is None:
-        plan = pages.plan(model.site, model.links, model.config, model.today, model.preview, base)
+        plan = pages.planner(model.site, model.links, model.config, model.today, model.preview, base).plan()
         planned = [(p.url, p.path, p.template) for p in plan]
     return sorted(url for url, path, template in planned if path.endswith(".html") and template not in NOT_LISTED)
 

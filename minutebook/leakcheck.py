@@ -529,7 +529,7 @@ class SaidInPublic:
         """For each public document, the candidates it says, as their positions in `candidates` (sorted), packed.
 
         Packed numbers, not the phrases: a synthetic archive's documents say dozens each, and every copy of
-        every phrase sent back from the workers would stay in memory (see `phrases_of`).
+        every phrase sent back from the workers would stay in memory (see `Ledger.said`).
         """
         position = {phrase: n for n, phrase in enumerate(candidates)}
         search = lambda document: _pack(position, _said(automaton, [document]))  # noqa: E731
@@ -553,11 +553,11 @@ def _pack(position: Mapping[str, int], phrases: Collection[str]) -> bytes:
     return array.array("I", sorted(position[phrase] for phrase in phrases)).tobytes()
 
 
-def phrases_of(candidates: list[str], packed: bytes) -> frozenset[str]:
-    """The phrases a `SaidInPublic.find` answer names, the very strings of `candidates`."""
+def _union(packed: bytes, more: bytes) -> bytes:
     numbers = array.array("I")
     numbers.frombytes(packed)
-    return frozenset(candidates[n] for n in numbers)
+    numbers.frombytes(more)
+    return array.array("I", sorted(set(numbers))).tobytes()
 
 
 def _said(automaton: ahocorasick.Automaton, public: list[object]) -> set[str]:
@@ -576,7 +576,9 @@ class Ledger:
     candidates: dict[str, str] = dataclasses.field(default_factory=dict)  # withheld phrase → its source
     withheld: frozenset[str] = frozenset()  # sources holding withheld text: editing one needs a full check
     searched: frozenset[str] = frozenset()  # phrases looked for in every public document
-    said_by: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # public source → of `searched`
+    order: tuple[str, ...] = ()  # `searched`, sorted: what the numbers in `said_by` count
+    said_by: dict[str, bytes] = dataclasses.field(default_factory=dict)  # public source → of `searched`, packed
+    said_beyond: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # the edited say, not searched
 
     def fill(self, full: Site, today: dt.date) -> None:
         parts = split(full, today)
@@ -593,21 +595,25 @@ class Ledger:
                 if len(phrase) >= minimum:
                     self.candidates.setdefault(phrase, source)
         self.withheld = frozenset(source for _, _, source in parts.withheld)
-        self.searched, self.said_by = frozenset(), {}
+        self.searched, self.order, self.said_by, self.said_beyond = frozenset(), (), {}, {}
 
     def search_public(self, public: list[object], phrases: set[str], said: SaidInPublic | None = None) -> None:
         """Which public documents say any of `phrases`: a phrase found in the output that one says is no leak."""
         automaton = _automaton(phrases)
         if automaton is None:
             return
-        self.searched, ordered = frozenset(phrases), sorted(phrases)
-        for document, packed in zip(public, (said or SaidInPublic()).find(automaton, ordered, public), strict=True):
+        self.searched, self.order = frozenset(phrases), tuple(sorted(phrases))
+        found = (said or SaidInPublic()).find(automaton, list(self.order), public)
+        for document, packed in zip(public, found, strict=True):
             if packed:
                 source = _source_of(document)
-                self.said_by[source] = self.said_by.get(source, frozenset()) | phrases_of(ordered, packed)
+                self.said_by[source] = _union(self.said_by[source], packed) if source in self.said_by else packed
 
     def said(self) -> frozenset[str]:
-        return frozenset().union(*self.said_by.values())
+        numbers = array.array("I")
+        for packed in self.said_by.values():
+            numbers.frombytes(packed)
+        return frozenset(self.order[n] for n in set(numbers)).union(*self.said_beyond.values())
 
     def settle(self, hits: Mapping[str, str], full: Site, today: dt.date, edited: Collection[str]) -> bool:
         """After a body-only edit: search what the edited sources say again, then judge the phrases found in the
@@ -615,11 +621,15 @@ class Ledger:
         phrases = self.searched | set(hits)
         automaton = _automaton(phrases)
         documents = [d for d in split(full, today).public if _source_of(d) in edited] if automaton else []
+        position = {phrase: n for n, phrase in enumerate(self.order)}
         for source in edited:
             self.said_by.pop(source, None)
+            self.said_beyond.pop(source, None)
             said = _said(automaton, [d for d in documents if _source_of(d) == source]) if automaton else set()
-            if said:
-                self.said_by[source] = frozenset(said)
+            if said & self.searched:
+                self.said_by[source] = _pack(position, said & self.searched)
+            if said - self.searched:
+                self.said_beyond[source] = frozenset(said - self.searched)
         said = self.said()
         return all(phrase in self.searched or phrase in said for phrase in hits)
 

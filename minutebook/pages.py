@@ -723,18 +723,6 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{meeting.date:%-d %B %Y}"
 
 
-def plan(
-    site: Site,
-    links: Links,
-    config: Config,
-    today: dt.date,
-    preview: bool = False,
-    base: str | None = None,
-    withheld: dict[str, str] | None = None,
-) -> list[Page]:
-    return planner(site, links, config, today, preview, base, withheld).plan()
-
-
 def planner(
     site: Site,
     links: Links,
