@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,12 +292,14 @@ class Manifest:
         extras: Collection[str] = (),
         checked: bool = False,
         staged: Collection[str] = (),
+        digests: Mapping[str, bytes] | None = None,
     ) -> None:
         """After writing: remember every file; pages reused untouched were checked this build, the rest get a stat.
 
         `checked` says the leak check passed on these bytes: only then is a keyless file's digest kept, so a
         preview written here (never checked) cannot vouch for the same bytes in a later production build.
-        `staged` names the pages written by the render workers, which are not in `files`.
+        `staged` names the files put in the staging folder directly, which are not in `files`; `digests` has
+        the bytes' digests of those without a key.
         """
         entries = {}
         for path in [*files, *staged, write.MARKER]:
@@ -308,7 +310,9 @@ class Manifest:
             with_stat = _stat(self.output / path)
             if with_stat is not None:
                 key = keys.get(path, b"")
-                digest = content_digest(files[path]) if checked and not key and path in files else b""
+                digest = b""
+                if checked and not key:
+                    digest = content_digest(files[path]) if path in files else (digests or {}).get(path, b"")
                 entries[path] = Entry(key, *with_stat, page=path not in extras, digest=digest)
         self.entries, self.build_key, self.diagnostics, self.stamps = entries, build_key, diagnostics, stamps
         self._save()
@@ -543,6 +547,46 @@ def make_outputs(
 
 def _reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bytes | None:
     return None if manifest is None else manifest.reuse(path, key)
+
+
+@dataclass
+class Settled:
+    """What `settle_moved` found of files moved straight into a staging folder."""
+
+    written: dict[str, bool] = field(default_factory=dict)  # path → new bytes (else linked from the output)
+    hits: dict[str, str] = field(default_factory=dict)  # withheld phrase → the first file (by name) holding it
+    digests: dict[str, bytes] = field(default_factory=dict)  # path → content_digest, for the manifest
+
+
+def settle_moved(staging: Staging, paths: Sequence[str], manifest: Manifest, jobs: int) -> Settled:
+    """Files another stage put straight into the staging folder (the search index's), checked like pages.
+
+    A file with the bytes already in the output is linked from there instead, keeping its modification time;
+    one the last checked build left there was scanned then, any other is scanned for withheld text now, on
+    every core.
+    """
+
+    def one(i: int) -> tuple[bool, frozenset[str], bytes]:
+        path = paths[i]
+        target = staging.folder / path
+        data = target.read_bytes()
+        digest = content_digest(data)
+        entry = manifest.entries.get(path)
+        vouched = entry is not None and not entry.key and entry.digest == digest and manifest.current(path)
+        hits = frozenset() if vouched or staging.scan is None else staging.scan(data, path)
+        if vouched or write.holds(staging.output / path, data):
+            with contextlib.suppress(OSError):
+                os.link(staging.output / path, f"{target}.same")
+                os.replace(f"{target}.same", target)
+                return False, hits, digest
+        return True, hits, digest
+
+    settled = Settled()
+    for path, (written, hits, digest) in zip(paths, workers.run(one, len(paths), jobs), strict=True):
+        settled.written[path], settled.digests[path] = written, digest
+        for phrase in hits:
+            settled.hits[phrase] = min(settled.hits.get(phrase, path), path)
+    return settled
 
 
 def _can_reuse(manifest: Manifest | Remembered | None, path: str, key: bytes) -> bool:

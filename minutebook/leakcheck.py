@@ -413,6 +413,8 @@ class Scanner:
         self.first: dict[str, str] = {}
 
     def __call__(self, data: bytes, name: str) -> frozenset[str]:
+        if name.endswith(BINARY_SUFFIXES):  # no text in them to read
+            return frozenset()
         return frozenset(phrase for phrase in _found(self.automaton, readable(data)) if self._first(phrase, name))
 
     def _first(self, phrase: str, name: str) -> bool:

@@ -71,6 +71,7 @@ class RenderStats:
     timings: dict[str, float] = field(default_factory=dict)
     staged: dict[str, bool] = field(default_factory=dict)  # pages rendered into a staging folder: path → written
     hits: dict[str, str] = field(default_factory=dict)  # withheld phrases found in staged pages → first page
+    moved: list[str] = field(default_factory=list)  # search index files moved into the staging folder, unchecked
 
 
 def today_from_environment(now: str | None = None) -> dt.date:
@@ -157,7 +158,8 @@ def render_site(
     if search_index:
         clock.stage("search index")  # Pagefind's seconds: search.last_seconds
         if staging is not None:
-            files.update(search.index_staged(staging.folder, stats.staged, files, base_path))
+            files.update(search.index_staged(staging.folder, stats.staged, files, base_path, into=staging.folder))
+            stats.moved = list(search.moved)  # checked with the other files (incremental.settle_moved)
         else:
             files.update((search.index_files if search_index is True else search_index)(files, base_path))
     clock.stop()
@@ -315,6 +317,11 @@ def _render_and_write(
     result.timings["search index"] = search.last_seconds
     clock.stage("checking for leaks")
     stats.known |= manifest.same_bytes(files, stats.known)
+    moved = incremental.settle_moved(staging, stats.moved, manifest, jobs)
+    stats.staged.update(moved.written)
+    stats.known |= {path for path, written in moved.written.items() if not written}
+    for phrase, name in moved.hits.items():
+        stats.hits[phrase] = min(stats.hits.get(phrase, name), name)
     said = leakcheck.SaidInPublic(root, model.memo, jobs)
     if not model.preview and (
         leaks := leakcheck.check(model.full, model.today, files, stats.known, said, ledger, jobs, stats.hits)
@@ -327,7 +334,9 @@ def _render_and_write(
     checked = not model.preview
     workers.give_back_memory()  # before the snapshot is pickled
     verified = stats.known - report.changed
-    manifest.record(files, stats.keys, verified, key, result.diagnostics, stamps, stats.extras, checked, stats.staged)
+    manifest.record(
+        files, stats.keys, verified, key, result.diagnostics, stamps, stats.extras, checked, stats.staged, moved.digests
+    )
     reads = bodyedits.reads_bodies(stats, bodyedits.last_reads_bodies(root, output, stats.settings))
     snapshot = bodyedits.Snapshot(model, stats.settings, ledger if checked else None, notes, reads, token)
     bodyedits.save(root, output, snapshot, stamps, model_too=False)

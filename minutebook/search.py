@@ -64,13 +64,20 @@ def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
 
 
 def index_staged(
-    folder: Path, staged: Collection[str], files: dict[str, bytes], base_path: str, beside: Path | None = None
+    folder: Path,
+    staged: Collection[str],
+    files: dict[str, bytes],
+    base_path: str,
+    beside: Path | None = None,
+    into: Path | None = None,
 ) -> dict[str, bytes]:
     """`index_files` for pages already on disk in `folder` (`staged`) and the rest in `files`.
 
     Pagefind is shown the pages on disk through hard links, so not one of them is read or copied for it. Its
     scratch folder is made beside `beside` (default: `folder`), named after it, so that the clean-up of a
-    killed build's staging folders finds it too.
+    killed build's staging folders finds it too. With `into` (a staging folder), the bundle's files that
+    `canonical` leaves as they are (its fragments and index chunks, nearly all of it) are moved there under
+    pagefind/ and listed in `moved`, not read: only the few it rewrites come back.
     """
     global last_seconds, children_peak
     started = time.perf_counter()
@@ -78,10 +85,32 @@ def index_staged(
     pages = {path: body for path, body in files.items() if is_indexed(path)}
     linked = (folder, [path for path in staged if is_indexed(path)])
     near = folder if beside is None else beside
+    moved.clear()
     with tempfile.TemporaryDirectory(prefix=f"{near.name}-search-", dir=near.parent) as scratch:
-        bundle = canonical(run_pagefind(pages, base_path, Path(scratch), linked))
+        bundle = run_pagefind(pages, base_path, Path(scratch), linked, read=into is None)
+        if into is not None:
+            bundle = _move_unchanging(Path(scratch) / "bundle", into / FOLDER)
     last_seconds = time.perf_counter() - started
-    return {FOLDER + path: data for path, data in bundle.items()}
+    return {FOLDER + path: data for path, data in canonical(bundle).items()}
+
+
+moved: list[str] = []  # output paths of the bundle files the last index_staged moved into its staging folder
+
+
+def _move_unchanging(bundle: Path, target: Path) -> dict[str, bytes]:
+    """Move the files `canonical` does not rewrite to `target`; return the others' bytes."""
+    kept = {}
+    for path in sorted(bundle.rglob("*")):
+        rel = path.relative_to(bundle).as_posix()
+        if not path.is_file() or path.name.startswith(UNUSED_BUNDLE_FILES):
+            continue
+        if rel == "pagefind-entry.json" or rel.endswith((".pf_filter", ".pf_meta")):
+            kept[rel] = path.read_bytes()
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target / rel)
+        moved.append(FOLDER + rel)
+    return kept
 
 
 def _digest(base_path: str, pages: dict[str, bytes]) -> bytes:
@@ -103,11 +132,16 @@ def is_indexed(path: str) -> bool:
 
 
 def run_pagefind(
-    pages: dict[str, bytes], base_path: str, scratch: Path, linked: tuple[Path, list[str]] | None = None
+    pages: dict[str, bytes],
+    base_path: str,
+    scratch: Path,
+    linked: tuple[Path, list[str]] | None = None,
+    read: bool = True,
 ) -> dict[str, bytes]:
     """Pages go under the base path, so result URLs are the site's own (/democracy/committees/…).
 
     `linked` is a folder and the pages in it to index as well, by hard link (copied where links fail).
+    The bundle is made in scratch/bundle and read back unless `read` is False.
     """
     from pagefind.service import get_executable  # asyncio and all: only when an index is made
 
@@ -134,6 +168,8 @@ def run_pagefind(
         raise SearchIndexError(f"search index: cannot run Pagefind ({executable}): {error.strerror}") from error
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"search index: Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    if not read:
+        return {}
     return {
         p.relative_to(bundle).as_posix(): p.read_bytes()
         for p in sorted(bundle.rglob("*"))
