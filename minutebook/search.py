@@ -1,4 +1,4 @@
-"""Search indexing, after rendering: the public HTML pages in memory become a Pagefind bundle under pagefind/.
+"""Search indexing, after rendering: the public HTML pages become a Pagefind bundle under pagefind/.
 
 Only rendered public pages go in, so the index can hold nothing a resident
 could not already read; exempt text never reaches this stage. Pagefind keeps
@@ -7,12 +7,14 @@ decisions, agendas) and reads committee, year and kind of document from the
 `data-pagefind-filter` / `data-pagefind-meta` attributes in the templates.
 
 The indexer is the binary of the `pagefind[bin]` package, run once over a
-scratch copy of the pages. Its Python service wrapper (pagefind.index) was
-tried and dropped: it waits 0.1 s per message (4 s for the 41-page example,
-one `add_html_file` each), `get_files()` hangs once the bundle passes its
-2 MiB pipe limit, and closing the service right after `write_files` can
-leave pagefind-entry.json empty. The bundle is read back into memory, so
-`write` still writes it atomically with every other file.
+scratch folder of the pages (hard links to the staged pages of a build).
+Its Python service wrapper (pagefind.index) was tried and dropped: it waits
+0.1 s per message (4 s for the 41-page example, one `add_html_file` each),
+`get_files()` hangs once the bundle passes its 2 MiB pipe limit, and
+closing the service right after `write_files` can leave pagefind-entry.json
+empty. A build moves the bundle into its staging folder (`index_staged`),
+the preview reads it into memory (`index_files`); either way it is
+published atomically with every other file.
 
 Pagefind writes filter values in hash-map order, different on every run;
 `canonical` sorts them so the same pages always give the same bytes
