@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, build
 
-from minutebook import cli, pipeline, workers
+from minutebook import bodies, cache, cli, incremental, pipeline, sources, workers
+from minutebook.diagnostics import Diagnostics
 
 MEETING_1 = """\
 ---
@@ -475,3 +476,18 @@ def test_timings_name_each_stage_and_the_peak_memory(site: Path, capsys):
         assert f"  {stage}: " in err
     peak = re.search(r"peak memory without the search index: (\d+) MB", err)
     assert peak and 10 < int(peak[1]) < 4000
+
+
+def test_a_build_keeps_bodies_in_the_cache_and_reads_back_what_parsing_makes(site: Path):
+    """Bodies wait in the parse cache rather than in the model; what is read back is exactly a fresh parse."""
+    store = cache.Shards(site, "parse")
+    bodies.use(site)
+    stored = 0
+    for source in sources.read_all(site / "content", site, Diagnostics()):
+        kept, fresh = store.get((source.path, source.digest)), incremental.parse_one(source)
+        if fresh.body.html:
+            assert kept.body.html == kept.body.text == ""
+            assert kept.body.stored == (source.path, source.digest)
+            stored += 1
+        assert bodies.full(kept.body) == fresh.body
+    assert stored >= 5
