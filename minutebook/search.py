@@ -57,7 +57,8 @@ def index_files(files: dict[str, bytes], base_path: str) -> dict[str, bytes]:
     if key not in _memo:
         global children_peak
         children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # workers' peak, before Pagefind's
-        with tempfile.TemporaryDirectory(prefix="minutebook-search-") as scratch:
+        # cleaning up may race a Pagefind still writing when the preview stops: that must not print a traceback
+        with tempfile.TemporaryDirectory(prefix="minutebook-search-", ignore_cleanup_errors=True) as scratch:
             bundle = canonical(run_pagefind(pages, base_path, Path(scratch)))
         _memo.clear()
         _memo[key] = {FOLDER + path: data for path, data in bundle.items()}
@@ -88,7 +89,10 @@ def index_staged(
     linked = (folder, [path for path in staged if is_indexed(path)])
     near = folder if beside is None else beside
     moved.clear()
-    with tempfile.TemporaryDirectory(prefix=f"{near.name}-search-", dir=near.parent) as scratch:
+    scratch_folder = tempfile.TemporaryDirectory(
+        prefix=f"{near.name}-search-", dir=near.parent, ignore_cleanup_errors=True
+    )
+    with scratch_folder as scratch:
         bundle = run_pagefind(pages, base_path, Path(scratch), linked, read=into is None)
         if into is not None:
             bundle = _move_unchanging(Path(scratch) / "bundle", into / FOLDER)
