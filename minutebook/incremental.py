@@ -27,7 +27,7 @@ from typing import Any
 
 import jinja2
 
-from . import assemble, bodies, cache, render, workers, write
+from . import assemble, bodies, cache, leakcheck, render, workers, write
 from .diagnostics import Diagnostic
 from .pages import Page
 from .progress import Progress
@@ -65,12 +65,12 @@ def parse_all(
         progress.stage("parsing", len(fresh))
     groups = _shard_groups(store, texts, fresh)
     sizes = [len(group) for group, _ in groups]
-    paths = [store.stores[store.index((texts[g[0]].path, ""))].path for g, _ in groups]
-    shown = [paths[g] if whole and strip and persist else None for g, (_, whole) in enumerate(groups)]
+    shards = [store.stores[store.index((texts[group[0]].path, ""))] for group, _ in groups]
+    save_here = strip and persist  # workers save whole shards themselves, bodies apart
+    shown = [shard.path if whole and save_here else None for shard, (_, whole) in zip(shards, groups, strict=True)]
     parse = lambda g: _parse_group([texts[i] for i in groups[g][0]], shown[g])  # noqa: E731
     parsed = workers.run(parse, len(groups), jobs, progress.tick if progress else None, sizes)
-    for (group, whole), (pickled, saved) in zip(groups, parsed, strict=True):
-        shard = store.stores[store.index((texts[group[0]].path, ""))]
+    for shard, (group, whole), (pickled, saved) in zip(shards, groups, parsed, strict=True):
         if whole:  # every entry of the shard is new: its file is the bytes the worker made (or saved)
             values = shard.adopt(pickled, persist and not saved)
         else:
@@ -470,8 +470,7 @@ def render_pages(
             done.files[page.path] = page.data  # type: ignore[assignment]
         elif staging is not None:
             done.staged[page.path] = page.written
-            for phrase in page.hits:
-                done.hits[phrase] = min(done.hits.get(phrase, page.path), page.path)
+            leakcheck.note_hits(done.hits, page.hits, page.path)
         if page.reused:
             done.reused.add(page.path)
         done.reads_bodies = done.reads_bodies or page.reads_bodies
@@ -584,8 +583,7 @@ def settle_moved(staging: Staging, paths: Sequence[str], manifest: Manifest, job
     settled = Settled()
     for path, (written, hits, digest) in zip(paths, workers.run(one, len(paths), jobs), strict=True):
         settled.written[path], settled.digests[path] = written, digest
-        for phrase in hits:
-            settled.hits[phrase] = min(settled.hits.get(phrase, path), path)
+        leakcheck.note_hits(settled.hits, hits, path)
     return settled
 
 

@@ -369,8 +369,7 @@ def check_output(
     if not found.candidates:  # else filled for this model already, as the build does before rendering
         found.fill(full, today)
     hits = find(found.candidates, {name: data for name, data in files.items() if name not in unchanged}, jobs)
-    for phrase, name in (scanned or {}).items():
-        hits[phrase] = min(hits.get(phrase, name), name)
+    merge_hits(hits, scanned or {})
     if hits:  # all the phrases, not just those found: the same question each build, so `said` can remember it
         found.search_public(split(full, today).public, set(found.candidates), said)
     return leaks(hits, found.candidates, found.said())
@@ -389,9 +388,21 @@ def find(phrases: Collection[str], files: Mapping[str, bytes], jobs: int = 1) ->
     found = workers.run(lambda i: [scan(files[name], name) for name in batches[i]], len(batches), jobs)
     hits: dict[str, str] = {}
     for name, phrases_found in zip(names, (hits for batch in found for hits in batch), strict=True):
-        for phrase in phrases_found:
-            hits[phrase] = min(hits.get(phrase, name), name)
+        note_hits(hits, phrases_found, name)
     return hits
+
+
+def note_hits(hits: dict[str, str], phrases: Iterable[str], name: str) -> None:
+    """Add to `hits` (phrase → the first file, by name, holding it) the phrases found in the file `name`."""
+    for phrase in phrases:
+        if phrase not in hits or name < hits[phrase]:
+            hits[phrase] = name
+
+
+def merge_hits(hits: dict[str, str], more: Mapping[str, str]) -> None:
+    """Add to `hits` those found elsewhere (by the render workers, say), keeping the first file of each."""
+    for phrase, name in more.items():
+        note_hits(hits, (phrase,), name)
 
 
 def scanner(phrases: Collection[str]) -> Scanner | None:

@@ -273,7 +273,6 @@ def build(
     model = load_model(root, today, preview, diagnostics, jobs=jobs, progress=progress, texts=texts, strip=True)
     del texts  # as large as the archive, and parsed now
     gc.freeze()  # the model lives to the end: the collector need not walk its millions of objects again and again
-    workers.give_back_memory()  # what parsing freed, before the render workers fork
     clock.stop()
     result.diagnostics = diagnostics.sorted()
     if model is None:
@@ -305,7 +304,7 @@ def _render_and_write(
     key, notes, stamps = read  # the build key, what reading the sources reported, the content's stamps
     token = secrets.token_hex(8)
     bodyedits.save_model(root, output, model, token)  # now, while this process is at its smallest
-    workers.give_back_memory()
+    workers.give_back_memory()  # what parsing and that pickling freed, before the render workers fork
     clock = _Clock(result.timings, progress)
     stats, ledger = RenderStats(manifest, timings=result.timings), leakcheck.Ledger()
     if not model.preview:
@@ -320,8 +319,7 @@ def _render_and_write(
     moved = incremental.settle_moved(staging, stats.moved, manifest, jobs)
     stats.staged.update(moved.written)
     stats.known |= {path for path, written in moved.written.items() if not written}
-    for phrase, name in moved.hits.items():
-        stats.hits[phrase] = min(stats.hits.get(phrase, name), name)
+    leakcheck.merge_hits(stats.hits, moved.hits)
     said = leakcheck.SaidInPublic(root, model.memo, jobs)
     if not model.preview and (
         leaks := leakcheck.check(model.full, model.today, files, stats.known, said, ledger, jobs, stats.hits)
@@ -332,7 +330,6 @@ def _render_and_write(
     clock.stage("writing")
     report = write.finish_staged(output, folder, stats.staged, files, stats.known)
     checked = not model.preview
-    workers.give_back_memory()  # before the snapshot is pickled
     verified = stats.known - report.changed
     manifest.record(
         files, stats.keys, verified, key, result.diagnostics, stamps, stats.extras, checked, stats.staged, moved.digests
