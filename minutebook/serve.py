@@ -334,6 +334,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Quiet: the console has one line per rebuild, not one per request."""
 
     def _respond(self, head: bool) -> None:
+        if not self._from_this_machine():
+            self._send(421, "text/plain", b"This preview answers only http://127.0.0.1, localhost or [::1].", head)
+            return
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
             self._events(parse_qs(url.query).get("since", [""])[0])
@@ -351,6 +354,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(404, "text/html", inject(body, generation), head)
         else:
             self._send_file(target, generation, head)
+
+    def _from_this_machine(self) -> bool:
+        """The preview shows drafts and exempt papers: a page elsewhere that points a name of its own at
+        127.0.0.1 (DNS rebinding) sends its own Host, and a page on another site opening the event stream
+        sends its Origin; only this machine's own names, with this port, are answered."""
+        port = self.server.server_address[1]
+        allowed = local_hosts(port)
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{host}" for host in allowed}:
+            return False
+        return self.headers.get("Host", "").lower() in allowed
 
     def _send_file(self, target: Path, generation: int, head: bool) -> None:
         try:
@@ -396,6 +410,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _event(self, name: str, generation: int, retry: bool = False) -> None:
         self.wfile.write((("retry: 1000\n" if retry else "") + f"event: {name}\ndata: {generation}\n\n").encode())
         self.wfile.flush()
+
+
+def local_hosts(port: int) -> frozenset[str]:
+    """The Host headers of a request to this machine's preview on `port`."""
+    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
 
 
 def locate(folder: Path, url_path: str) -> Path | None:

@@ -364,3 +364,40 @@ def test_the_watcher_ignores_reads_and_editors_swap_files(tmp_path: Path):
 )
 def test_while_the_content_has_errors_only_pages_are_replaced_by_the_error_page(path, page):
     assert serve.is_page(path) is page
+
+
+def raw_get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """A request with exactly these headers, as a page on another site (or a rebinding DNS name) would send."""
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as connection:
+        lines = [f"GET /{path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items()), "Connection: close", "", ""]
+        connection.sendall("\r\n".join(lines).encode())
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    status = int(data.split(b" ", 2)[1])
+    return status, data.partition(b"\r\n\r\n")[2]
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1", "127.0.0.1:1", "", "localhost.evil"]
+)
+def test_the_preview_refuses_requests_for_another_host(server, host):
+    """A DNS-rebinding page in the clerk's browser must not read exempt and draft papers from the preview."""
+    headers = {"Host": host.format(port=server.port)} if host else {}
+    status, body = raw_get(server.port, PAPER_URL + "05-contract/", headers)
+    assert status == 421
+    assert b"tender prices" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "LOCALHOST:{port}"])
+def test_the_preview_answers_this_machine_by_each_of_its_names(server, host):
+    status, body = raw_get(server.port, PAPER_URL + "05-contract/", {"Host": host.format(port=server.port)})
+    assert status == 200 and b"tender prices" in body
+
+
+def test_the_event_stream_refuses_other_origins(server):
+    host = f"127.0.0.1:{server.port}"
+    status, _ = raw_get(server.port, serve.EVENTS_PATH[1:], {"Host": host, "Origin": "https://evil.example"})
+    assert status == 421
+    status, _ = raw_get(server.port, "", {"Host": host, "Origin": f"http://{host}"})
+    assert status == 200
