@@ -4,7 +4,11 @@
 import sys
 from pathlib import Path
 
-from minutebook.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).resolve().parent))
+    try:
+        from minutebook.cli import main  # inside the guard: Ctrl-C while starting up is a stop, not a traceback
+
+        sys.exit(main(root=Path(__file__).resolve().parent))
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        sys.exit(130)

@@ -628,10 +628,14 @@ from pathlib import Path
 
 sys.path.insert(0, os.environ.get("MINUTEBOOK_REPO", {repo!r}))
 
-from minutebook.cli import main  # noqa: E402
-
 if __name__ == "__main__":
-    sys.exit(main(root=Path(__file__).resolve().parent))
+    try:
+        from minutebook.cli import main
+
+        sys.exit(main(root=Path(__file__).resolve().parent))
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        sys.exit(130)
 '''
 
 

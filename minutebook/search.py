@@ -35,6 +35,8 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
+from . import workers
+
 FOLDER = "pagefind/"
 UNINDEXED_PREFIXES = ("search/", "data/")  # the search page itself and the open-data pages
 UNUSED_BUNDLE_FILES = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui")  # search.js uses the JS API
@@ -169,7 +171,9 @@ def run_pagefind(
             shutil.copyfile(linked[0] / path, target)
     command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
     try:  # cwd: a pagefind.yml lying in the caller's folder must not change the index
-        done = subprocess.run(command, cwd=scratch, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command, cwd=scratch, capture_output=True, text=True, check=False, preexec_fn=workers.die_with_parent
+        )
     except OSError as error:
         raise SearchIndexError(f"search index: cannot run Pagefind ({executable}): {error.strerror}") from error
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():

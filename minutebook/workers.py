@@ -15,6 +15,7 @@ import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -70,7 +71,7 @@ def in_background(function: Callable[..., T], *args: Any) -> Iterator[concurrent
         done.set_result(function(*args))
         return
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=_ignore_interrupts) as pool:
         future = pool.submit(function, *args)
         yield future
         future.result()
@@ -98,9 +99,40 @@ _TRIM: Any = None
 
 def _worker_started() -> None:
     """The parent's heap, inherited by the fork, is left alone by the collector (no copying of its pages), and
-    collections come less often: parsing makes millions of short-lived objects that reference counting frees."""
+    collections come less often: parsing makes millions of short-lived objects that reference counting frees.
+
+    Ctrl-C reaches every process of the terminal's group: a worker stopped mid-message can leave the pool's queue
+    locked and the parent waiting for ever, so workers ignore it and the parent, which gets it too, ends them.
+    """
     gc.freeze()
     gc.set_threshold(WORKER_GC_THRESHOLD, 20, 20)
+    _ignore_interrupts()
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a child process: be killed when the build that started it dies, even by SIGKILL (Linux), so no worker
+    or indexer outlives a stopped build. Safe between fork and exec: one system call through a pointer found
+    before the fork."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _prctl() -> Any:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl()
 
 
 WORKER_GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python's default is 700)
