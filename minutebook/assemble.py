@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import frontmatter, markdown
+from . import frontmatter, markdown, publication
 from .config import Config
 from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .documents import COMMITTEE, MEETING, MINUTES, PAPER, RESOLUTION, SUBJECT
@@ -142,6 +142,7 @@ def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> 
         )
     for doc in by_kind["committee"]:
         site.committees[doc.parts[0]] = _committee(doc)
+        _check_committee_slug(doc, diagnostics)
     papers = [p for doc in by_kind["paper"] if (p := _paper(doc, site, config, diagnostics)) is not None]
     _attach_appendices(papers, site, diagnostics)
     _index_items(site)
@@ -154,10 +155,62 @@ def assemble(parsed: list[Parsed], config: Config, diagnostics: Diagnostics) -> 
             if written and "agenda" not in doc.record.values:
                 unreadable_agendas.add(meeting.key)
     _check_papers_have_items(site, unreadable_agendas, diagnostics)
+    pages: dict[str, Resolution] = {}  # committee/slug → resolution: numbers that share a page are one number
     for doc in by_kind["minutes"]:
-        _minutes(doc, site, diagnostics)
+        _minutes(doc, site, pages, diagnostics)
     _check_subjects(site, parsed, diagnostics)
+    _check_former_names(site, {doc.source.path: doc.record for doc in by_kind["paper"]}, diagnostics)
+    diagnostics.extend(publication.conflicts(site))
+    diagnostics.extend(publication.minutes_on_draft_items(site))
     return site
+
+
+RESERVED_COMMITTEE_SLUGS = {"all": "feeds/all.atom, the feed of every committee"}
+
+
+def _check_committee_slug(doc: Parsed, diagnostics: Diagnostics) -> None:
+    """A committee's own files must not stand where the site's are: its feed is feeds/<slug>.atom."""
+    slug = doc.parts[0]
+    if slug in RESERVED_COMMITTEE_SLUGS:
+        diagnostics.error(
+            doc.source.path,
+            0,
+            f"the committee folder name '{slug}' is reserved: its feed would replace "
+            f"{RESERVED_COMMITTEE_SLUGS[slug]}; rename the folder (e.g. '{slug}-committee')",
+        )
+
+
+def _check_former_names(site: Site, records: dict[str, Record], diagnostics: Diagnostics) -> None:
+    """Each old address leads to one paper: a former name must be a paper's file name that no paper has now,
+    and no other paper claims."""
+    claimed: dict[str, Paper] = {}
+    for paper in sorted(site.papers.values(), key=lambda p: p.id):
+        line = records[paper.source].line_of("formerly") if paper.source in records else 0
+        for old in paper.formerly:
+            old_id = f"{paper.committee}/{paper.meeting.isoformat()}/{old}"
+            if not PAPER_RE.match(old):
+                diagnostics.error(
+                    paper.source,
+                    line,
+                    f"'formerly': '{old}' is not a paper's file name (expected the old name without .md, starting "
+                    "with its item number, e.g. 04-digital-plan); the meeting's own pages (pack, minutes) cannot "
+                    "be taken over",
+                )
+            elif old_id in site.papers:
+                diagnostics.error(
+                    paper.source,
+                    line,
+                    f"'formerly': '{old}' is the name of a paper that exists ({old}.md); a former name must be free",
+                )
+            elif old_id in claimed:
+                diagnostics.error(
+                    paper.source,
+                    line,
+                    f"'formerly': '{old}' is also a former name of {claimed[old_id].source}; an old address can "
+                    "lead to one paper only",
+                )
+            else:
+                claimed[old_id] = paper
 
 
 def _committee(doc: Parsed) -> Committee:
@@ -189,9 +242,10 @@ def _person(record: Record | None) -> Person | None:
 
 def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics, what: str = "item") -> Access:
     """Exempt things must name an allowed Schedule 12A paragraph; a public thing must not carry exemption keys."""
+    stated, line = "access" in record.lines, record.line_of("access")
     if record.get("access", "public") != "exempt":
         _check_no_exemption_keys(record, path, diagnostics)
-        return PUBLIC
+        return Access(stated=True, line=line) if stated else PUBLIC
     paragraph = record.get("exempt_paragraph")
     allowed = sorted(config.exempt_paragraphs)
     if paragraph is None:
@@ -209,7 +263,9 @@ def _access(record: Record, path: str, config: Config, diagnostics: Diagnostics,
             f"paragraph this council may rely on "
             f"({_list(allowed)}), found {paragraph}",
         )
-    return Access(True, paragraph, record.get("public_title", ""), record.get("public_description", ""))
+    return Access(
+        True, paragraph, record.get("public_title", ""), record.get("public_description", ""), stated=True, line=line
+    )
 
 
 def _check_no_exemption_keys(record: Record, path: str, diagnostics: Diagnostics) -> None:
@@ -384,6 +440,7 @@ def _agenda_item(
         ref=LinkRef(ref, r.line_of("ref"), "") if ref else None,
         papers=papers,
         line=r.line,
+        draft=r.get("draft", False),
     )
 
 
@@ -430,7 +487,7 @@ def _attendance(record: Record | None) -> Attendance:
 # --- minutes and resolutions --------------------------------------------------------
 
 
-def _minutes(doc: Parsed, site: Site, diagnostics: Diagnostics) -> None:
+def _minutes(doc: Parsed, site: Site, pages: dict[str, Resolution], diagnostics: Diagnostics) -> None:
     committee, day = doc.parts
     path = doc.source.path
     key = f"{committee}/{day}"
@@ -452,16 +509,19 @@ def _minutes(doc: Parsed, site: Site, diagnostics: Diagnostics) -> None:
     keys = []
     for block in doc.body.resolutions:
         resolution = _resolution(block, doc, meeting, settings.get(block.number), site, diagnostics)
-        if resolution.key in site.resolutions:
-            first = site.resolutions[resolution.key]
+        page = f"{resolution.committee}/{resolution.slug}"
+        first = site.resolutions.get(resolution.key) or pages.get(page)
+        if first is not None:
+            same = "" if first.number == block.number else f" ({first.number}: numbers differ only in punctuation)"
             diagnostics.error(
                 path,
                 block.line,
-                f"resolution {block.number} is already used by this committee at {first.source}:{first.line}; "
+                f"resolution {block.number} is already used by this committee at {first.source}:{first.line}{same}; "
                 "numbers must be unique within a committee",
             )
             continue
         site.resolutions[resolution.key] = resolution
+        pages[page] = resolution
         keys.append(resolution.key)
     site.minutes[key] = Minutes(
         committee=committee,

@@ -96,7 +96,7 @@ def redo(
     env, settings = pipeline.page_environment(patched, root, base_path, templates_cache)
     if settings != snapshot.settings:
         return None
-    withheld = {} if patched.preview else gate.withheld_titles(patched.full, patched.site, patched.today)
+    withheld = {} if patched.preview else gate.withheld_titles(patched.full, patched.withheld)
     urls = pages.Urls(patched.site, base_path, patched.today, patched.preview, withheld)
     planner = pages.Planner(patched.site, patched.links, patched.config, urls)
     files, keys = {}, {}
@@ -250,7 +250,7 @@ def load(root: Path, output: Path) -> tuple[Snapshot, incremental.Stamps | None]
     if stored.get("token") != record["token"] or ledger.get("token") != record["token"]:
         return None
     model = stored["model"]
-    site = model.full if model.preview else gate.public_site(model.full, model.today)
+    site = gate.preview_site(model.full) if model.preview else gate.public_site(model.full, model.today, model.withheld)
     model = dataclasses.replace(model, site=site, digests=record["digests"], recipes=record["recipes"])
     snapshot = Snapshot(
         model, record["settings"], ledger["ledger"], record["notes"], record["reads_bodies"], record["token"]

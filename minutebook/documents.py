@@ -74,6 +74,13 @@ AGENDA_ITEM = Schema(
             "ref", text, "reference", "what the item is about, e.g. minutes:2021-01-11", example="minutes:2021-01-11"
         ),
         *ACCESS_FIELDS,
+        Field(
+            "draft",
+            boolean,
+            "true | false",
+            "not yet on the published agenda: the item and its papers are withheld (the preview shows them)",
+            default=False,
+        ),
     ),
 )
 

@@ -1,8 +1,10 @@
 """The publication gate: the full model in, the public model out. Every output derives from its result.
 
-Exempt things keep only their existence, public title and Schedule 12A
-paragraph; drafts and papers embargoed until a later date are dropped.
-The preview keeps everything and marks it instead.
+What is withheld is decided by the publication rule (minutebook.publication);
+the gate carries the decision out. Exempt things keep only their existence,
+public title and Schedule 12A paragraph; hidden things (drafts, scheduled,
+and everything filed under them) are dropped. The preview keeps everything
+and marks it instead, exemption inherited from an item or report included.
 """
 
 from __future__ import annotations
@@ -12,37 +14,35 @@ from dataclasses import replace
 from typing import TypeVar
 
 from .markdown import Rendered
-from .model import AgendaItem, Meeting, Paper, Site
+from .model import Access, AgendaItem, Meeting, Paper, Site
+from .publication import Withheld, decide, exemptions, is_embargoed
 
 WITHHELD = Rendered(html="")
 T = TypeVar("T")
 
-
-def is_embargoed(publish_on: dt.date | None, today: dt.date) -> bool:
-    return publish_on is not None and publish_on > today
+__all__ = ["WITHHELD", "is_embargoed", "preview_site", "public_site", "withheld_titles"]
 
 
-def public_site(site: Site, today: dt.date) -> Site:
+def public_site(site: Site, today: dt.date, withheld: Withheld | None = None) -> Site:
     """The model residents may see on `today`."""
-    meetings = {
-        k: _meeting(m) for k, m in site.meetings.items() if not m.draft and not is_embargoed(m.publish_on, today)
-    }
-    papers = {}
-    for paper in site.papers.values():
-        meeting_key = f"{paper.committee}/{paper.meeting.isoformat()}"
-        if meeting_key not in meetings or paper.draft or is_embargoed(paper.publish_on, today):
-            continue
-        papers[paper.id] = paper
-    papers = {k: p for k, p in papers.items() if not p.parent or p.parent in papers}
-    papers = {k: _with(p, appendices=tuple(a for a in p.appendices if a in papers)) for k, p in papers.items()}
-    papers, rename = _rekey_withheld(papers)
+    withheld = decide(site, today) if withheld is None else withheld
+    meetings = {k: _meeting(m, withheld) for k, m in site.meetings.items() if k not in withheld.meetings}
+    kept = {k: p for k, p in site.papers.items() if k not in withheld.papers}
+    kept = {k: _with(p, appendices=tuple(a for a in p.appendices if a in kept)) for k, p in kept.items()}
+    rename = {key: withheld.public_ids.get(key, key) for key in kept}
+    papers = {rename[k]: _public_paper(p, withheld, rename) for k, p in kept.items()}
     meetings = {k: _with_papers(m, papers, rename) for k, m in meetings.items()}
-    minutes = {
-        k: m for k, m in site.minutes.items() if k in meetings and not m.draft and not is_embargoed(m.publish_on, today)
-    }
+    minutes = {k: m for k, m in site.minutes.items() if k in meetings and k not in withheld.minutes}
     recorded = {key for m in minutes.values() for key in m.resolutions}
     resolutions = {k: _with(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
     return Site(dict(site.committees), meetings, papers, minutes, resolutions, dict(site.subjects))
+
+
+def preview_site(site: Site) -> Site:
+    """The clerk's preview: everything, with each paper marked by the exemption it has, its own or inherited."""
+    exempt = exemptions(site)
+    papers = {k: _with(p, access=exempt.get(k, p.access)) for k, p in site.papers.items()}
+    return replace(site, papers=papers)
 
 
 def _with(value: T, **fields: object) -> T:
@@ -52,12 +52,13 @@ def _with(value: T, **fields: object) -> T:
     return replace(value, **fields)
 
 
-def _meeting(meeting: Meeting) -> Meeting:
-    return _with(meeting, agenda=tuple(_item(item) for item in meeting.agenda))
+def _meeting(meeting: Meeting, withheld: Withheld) -> Meeting:
+    agenda = tuple(_item(item, withheld) for item in meeting.agenda if item.key not in withheld.items)
+    return _with(meeting, agenda=agenda)
 
 
-def _item(item: AgendaItem) -> AgendaItem:
-    if not item.access.exempt:
+def _item(item: AgendaItem, withheld: Withheld) -> AgendaItem:
+    if item.key not in withheld.exempt_items:
         return item
     return replace(item, title=item.access.public_title or "Exempt item", wards=(), ref=None)
 
@@ -69,32 +70,21 @@ def _with_papers(meeting: Meeting, papers: dict[str, Paper], rename: dict[str, s
     return _with(meeting, agenda=agenda)
 
 
-def _rekey_withheld(papers: dict[str, Paper]) -> tuple[dict[str, Paper], dict[str, str]]:
-    """Exempt papers lose their file names too: a file name can say what the paper is about."""
-    new_ids: dict[str, str] = {}
-    for paper in sorted(papers.values(), key=lambda p: p.id):
-        if paper.access.exempt:
-            base = f"{paper.committee}/{paper.meeting.isoformat()}/{paper.item}-exempt"
-            candidate, n = base, 2
-            while candidate in new_ids.values() or candidate in papers:
-                candidate, n = f"{base}-{n}", n + 1
-            new_ids[paper.id] = candidate
-    rename = lambda key: new_ids.get(key, key)  # noqa: E731
-    result = {}
-    for paper in papers.values():
-        changed = _with(
-            paper,
-            id=rename(paper.id),
-            parent=rename(paper.parent) if paper.parent else "",
-            appendices=tuple(rename(a) for a in paper.appendices),
-        )
-        result[changed.id] = _withheld(changed) if paper.access.exempt else changed
-    return result, {key: rename(key) for key in papers}
+def _public_paper(paper: Paper, withheld: Withheld, rename: dict[str, str]) -> Paper:
+    """A public paper as it is, under its public id; an exempt one reduced to what the public may know."""
+    access = withheld.exempt.get(paper.id)
+    renamed = _with(
+        paper,
+        id=rename[paper.id],
+        parent=rename.get(paper.parent, paper.parent) if paper.parent else "",
+        appendices=tuple(rename.get(a, a) for a in paper.appendices),
+    )
+    return renamed if access is None else _reduced(renamed, access)
 
 
-def _withheld(paper: Paper) -> Paper:
+def _reduced(paper: Paper, access: Access) -> Paper:
     """An exempt paper as the public may know it: that it exists, its public title, the ground."""
-    title = paper.access.public_title or ("Exempt appendix" if paper.parent else "Exempt report")
+    title = public_title(paper, access)
     label = paper.appendix_label if paper.appendix_label.isdigit() else ""
     return replace(
         paper,
@@ -109,15 +99,15 @@ def _withheld(paper: Paper) -> Paper:
         source="",
         appendix_label=label,
         formerly=(),
+        access=Access(True, access.paragraph, access.public_title, access.public_description),
     )
 
 
-def withheld_titles(full: Site, public: Site, today: dt.date) -> dict[str, str]:
+def public_title(paper: Paper, access: Access) -> str:
+    """What residents see of an exempt paper: the clerk's public title, else what kind of paper it is."""
+    return access.public_title or ("Exempt appendix" if paper.parent else "Exempt report")
+
+
+def withheld_titles(full: Site, withheld: Withheld) -> dict[str, str]:
     """Exempt papers the public may know exist, by their full-model id: what a link to one shows instead."""
-    titles = {}
-    for paper in full.papers.values():
-        meeting_key = f"{paper.committee}/{paper.meeting.isoformat()}"
-        shown = meeting_key in public.meetings and not paper.draft and not is_embargoed(paper.publish_on, today)
-        if paper.access.exempt and shown:
-            titles[paper.id] = _withheld(paper).title
-    return titles
+    return {paper_id: public_title(full.papers[paper_id], access) for paper_id, access in withheld.exempt.items()}

@@ -29,14 +29,14 @@ from pathlib import Path
 
 import ahocorasick
 
-from . import bodies, cache, gate, workers
+from . import bodies, cache, gate, publication, workers
 from .diagnostics import Diagnostic
 from .markdown import Heading, LinkRef, Rendered
 from .model import PUBLIC, Access, AgendaItem, Attendance, Committee, Meeting, Minutes, Paper, Person, Resolution, Site
 
 WHERE = "publication gate"
-MIN_SENTENCE = 40  # characters: shorter text ("Budget report") may well be public for other reasons
-MIN_TITLE = 24
+MIN_SENTENCE = 40  # characters: a body's sentences shorter than this are common words, looked for only when
+# the body has no longer one; every phrase shorter than this is looked for as whole words only
 STOPPED = "the build was stopped and nothing was published"
 
 
@@ -106,20 +106,28 @@ def plant(full: Site, today: dt.date, token: str) -> Site:
     draft = _meeting(slug, draft_date, draft=True, token=token)
     exempt_item = _item(slug, host_date, "998", token, exempt=True)
     public_item = _item(slug, host_date, "999", "", exempt=False)
+    inheriting_item = _item(slug, host_date, "997", token, exempt=True)  # its papers say nothing of exemption
+    draft_item = dataclasses.replace(_item(slug, host_date, "996", token, exempt=False), draft=True)
     papers = {
         "exempt": _paper(slug, host_date, "998", f"998-{token}", token, access=Access(True, 3)),
-        "appendix": _paper(
-            slug, host_date, "998", f"998-{token}-appendix-1", token, access=Access(True, 3), parent=f"998-{token}"
-        ),
+        "appendix": _paper(slug, host_date, "998", f"998-{token}-appendix-1", token, parent=f"998-{token}"),
+        "under-exempt-item": _paper(slug, host_date, "997", f"997-{token}", token),
+        "its-appendix": _paper(slug, host_date, "997", f"997-{token}-appendix-1", token, parent=f"997-{token}"),
+        "under-draft-item": _paper(slug, host_date, "996", f"996-{token}", token),
         "draft": _paper(slug, host_date, "999", f"999-{token}-draft", token, draft=True),
         "embargoed": _paper(slug, host_date, "999", f"999-{token}-later", token, publish_on=today + dt.timedelta(1)),
         "in-draft-meeting": _paper(slug, draft_date, "1", f"1-{token}", token),
     }
     papers["exempt"] = dataclasses.replace(papers["exempt"], appendices=(papers["appendix"].id,))
+    papers["under-exempt-item"] = dataclasses.replace(
+        papers["under-exempt-item"], appendices=(papers["its-appendix"].id,)
+    )
     host = dataclasses.replace(
         host,
         agenda=(
             dataclasses.replace(exempt_item, papers=(papers["exempt"].id,)),
+            dataclasses.replace(inheriting_item, papers=(papers["under-exempt-item"].id,)),
+            dataclasses.replace(draft_item, papers=(papers["under-draft-item"].id,)),
             dataclasses.replace(public_item, papers=(papers["draft"].id, papers["embargoed"].id)),
         ),
     )
@@ -479,7 +487,16 @@ def _remember_automaton(phrases: frozenset[str], automaton: ahocorasick.Automato
 
 
 def _found(automaton: ahocorasick.Automaton, text: str) -> set[str]:
-    return {phrase for _, phrase in automaton.iter(text)}
+    """The phrases in `text`; those shorter than a distinctive sentence only as whole words ("Acme", not "Acmeon")."""
+    found = set()
+    for end, phrase in automaton.iter(text):
+        if len(phrase) >= MIN_SENTENCE or _whole_words(text, end - len(phrase) + 1, end + 1):
+            found.add(phrase)
+    return found
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
 @dataclasses.dataclass
@@ -491,34 +508,31 @@ class Split:
 
 
 def split(full: Site, today: dt.date) -> Split:
-    """Decide what is withheld from the front matter rules directly, so a broken gate cannot vouch for itself."""
-    late = lambda thing: thing.draft or gate.is_embargoed(thing.publish_on, today)  # noqa: E731
-    hidden_meetings = {key for key, meeting in full.meetings.items() if late(meeting)}
+    """Divide the model by the publication rule alone, independently of the gate's code that carries it out."""
+    withheld = publication.decide(full, today)
     result = Split([], [full.committees, full.subjects])
     for key, meeting in full.meetings.items():
+        hidden_items = withheld.items | withheld.exempt_items
         for item in meeting.agenda:
-            if item.access.exempt or key in hidden_meetings:
+            if item.key in hidden_items:
                 result.withheld.append(("title", item.title, meeting.source))
+            if item.key in withheld.exempt_items:
                 result.public.append((item.access.public_title, item.access.public_description))
-        if key in hidden_meetings:
+        if key in withheld.meetings:
             result.withheld.append(("body", meeting.notes, meeting.source))
         else:
-            result.public.append(
-                dataclasses.replace(meeting, agenda=tuple(i for i in meeting.agenda if not i.access.exempt))
-            )
-    hidden_papers = {
-        p.id
-        for p in full.papers.values()
-        if p.access.exempt or late(p) or f"{p.committee}/{p.meeting.isoformat()}" in hidden_meetings
-    }
+            agenda = tuple(i for i in meeting.agenda if i.key not in hidden_items)
+            result.public.append(dataclasses.replace(meeting, agenda=agenda))
     for paper in full.papers.values():
-        if paper.id in hidden_papers or paper.parent in hidden_papers:
+        if withheld.hides_paper(paper.id):
             result.withheld += [("title", paper.title, paper.source), ("body", paper.body, paper.source)]
-            result.public.append((paper.access.public_title, paper.access.public_description))
+            access = withheld.exempt.get(paper.id)
+            if access is not None:
+                result.public.append((gate.public_title(paper, access), access.public_description))
         else:
             result.public.append(paper)
     for key, minutes in full.minutes.items():
-        if late(minutes) or key in hidden_meetings:
+        if key in withheld.minutes:
             result.withheld.append(("body", minutes.body, minutes.source))
         else:
             result.public += [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
@@ -592,8 +606,14 @@ class Ledger:
     order: tuple[str, ...] = ()  # `searched`, sorted: what the numbers in `said_by` count
     said_by: dict[str, bytes] = dataclasses.field(default_factory=dict)  # public source → of `searched`, packed
     said_beyond: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # the edited say, not searched
+    printed: frozenset[str] = frozenset()  # withheld phrases the site's templates and settings say themselves
 
-    def fill(self, full: Site, today: dt.date) -> None:
+    def fill(self, full: Site, today: dt.date, boilerplate: str = "") -> None:
+        """The phrases to look for: every withheld title, however short, and the sentences of withheld bodies.
+
+        `boilerplate` is what the site prints of its own (its templates and settings): a withheld phrase found
+        there is no leak, so a short title such as "Decisions" cannot stop a build by matching a heading.
+        """
         parts = split(full, today)
         self.candidates = {}
         read = {}  # the bodies' text, read a cache shard at a time (minutebook.bodies)
@@ -601,14 +621,15 @@ class Ledger:
             value = parts.withheld[n][1]
             read[n] = value if isinstance(value, str) else bodies.text(value)
         for n, (kind, _, source) in enumerate(parts.withheld):
-            text = read[n]
-            minimum = MIN_TITLE if kind == "title" else MIN_SENTENCE
-            for phrase in [text] if kind == "title" else sentences(text):
+            for phrase in [read[n]] if kind == "title" else body_phrases(read[n]):
                 phrase = normalise(phrase).strip()
-                if len(phrase) >= minimum:
+                if phrase and any(c.isalnum() for c in phrase):
                     self.candidates.setdefault(phrase, source)
         self.withheld = frozenset(source for _, _, source in parts.withheld)
-        self.searched, self.order, self.said_by, self.said_beyond = frozenset(), (), {}, {}
+        self.searched, self.order, self.said_by = frozenset(), (), {}
+        automaton = _automaton(self.candidates)
+        boiler = _found(automaton, normalise(boilerplate)) if automaton is not None and boilerplate else set()
+        self.said_beyond, self.printed = {}, frozenset(boiler)
 
     def search_public(self, public: list[object], phrases: set[str], said: SaidInPublic | None = None) -> None:
         """Which public documents say any of `phrases`: a phrase found in the output that one says is no leak."""
@@ -626,7 +647,7 @@ class Ledger:
         numbers = array.array("I")
         for packed in self.said_by.values():
             numbers.frombytes(packed)
-        return frozenset(self.order[n] for n in set(numbers)).union(*self.said_beyond.values())
+        return frozenset(self.order[n] for n in set(numbers)).union(self.printed, *self.said_beyond.values())
 
     def settle(self, hits: Mapping[str, str], full: Site, today: dt.date, edited: Collection[str]) -> bool:
         """After a body-only edit: search what the edited sources say again, then judge the phrases found in the
@@ -664,6 +685,31 @@ def distinctive_phrases(full: Site, today: dt.date, said: SaidInPublic | None = 
 
 def sentences(text: str) -> list[str]:
     return [s for line in text.split("\n") for s in re.split(r"(?<=[.!?;:])\s+", line)]
+
+
+def body_phrases(text: str) -> list[str]:
+    """The sentences of a withheld body long enough to be distinctive, or, for a body with none, its longest
+    sentence: short exempt text ("Pay Acme £2m.") is looked for too, as whole words."""
+    found = [s for s in sentences(text) if len(s.strip()) >= MIN_SENTENCE]
+    if found:
+        return found
+    rest = sorted((s.strip() for s in sentences(text) if s.strip()), key=len)
+    return rest[-1:]
+
+
+def boilerplate(templates: Path, settings: Path) -> str:
+    """What the site prints of its own, whatever the content: the templates' text and the council's settings."""
+    parts = []
+    for path in sorted(templates.rglob("*.html")) if templates.is_dir() else ():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            parts.append(path.read_text(encoding="utf-8"))
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        parts.append(settings.read_text(encoding="utf-8"))
+    parts += ENGINE_WORDS
+    return "\n".join(parts)
+
+
+ENGINE_WORDS = ("Exempt item", "Exempt report", "Exempt appendix")  # what the gate shows instead of a title
 
 
 WHITESPACE = bytes.maketrans(b"\n\r\t", b"   ")

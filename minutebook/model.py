@@ -26,6 +26,9 @@ class Access:
     paragraph: int | None = None
     public_title: str = ""
     public_description: str = ""
+    inherited: str = ""  # what the exemption comes from when it is not the document's own ("agenda item 10")
+    stated: bool = False  # `access:` is written in the front matter (not just the default)
+    line: int = 0  # where `access:` is written
 
 
 PUBLIC = Access()
@@ -56,6 +59,7 @@ class AgendaItem:
     ref: LinkRef | None
     papers: tuple[str, ...]  # paper ids, in order
     line: int
+    draft: bool = False  # not yet on the published agenda; its papers are withheld with it
 
     @property
     def key(self) -> str:

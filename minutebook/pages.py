@@ -10,9 +10,9 @@ from typing import Any
 
 from . import bodies, markdown
 from .config import Config
-from .gate import is_embargoed
 from .markdown import Rendered
 from .model import AgendaItem, Meeting, Minutes, Paper, Resolution, Site
+from .publication import is_embargoed
 from .references import Backlink, Links, Target
 
 
@@ -118,9 +118,12 @@ class Urls:
 def body_html(rendered: Rendered, resolved: list[Target | None], urls: Urls, id_prefix: str = "") -> str:
     """A document's HTML with its links filled in for this build."""
     links: list[tuple[str, str] | None] = []
-    for target in resolved:
+    written = [not ref.auto for ref in rendered.refs]
+    for n, target in enumerate(resolved):
         if target is not None and target.kind == "paper" and target.key in urls.withheld:
-            links.append(("", urls.withheld[target.key]))  # only the public title, unlinked
+            # a clerk's link text may describe the paper: only its public title, unlinked; a mention found in
+            # running text ("paragraph 1 of the report") keeps its words and loses its link
+            links.append(("", urls.withheld[target.key]) if n >= len(written) or written[n] else None)
         elif target is not None and target.fragment and urls.target(target) is None:
             links.append(None)
         else:

@@ -14,7 +14,21 @@ from pathlib import Path
 
 import jinja2
 
-from . import assemble, cache, gate, incremental, leakcheck, pages, references, render, search, sources, workers, write
+from . import (
+    assemble,
+    cache,
+    gate,
+    incremental,
+    leakcheck,
+    pages,
+    publication,
+    references,
+    render,
+    search,
+    sources,
+    workers,
+    write,
+)
 from . import config as config_stage
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Site
@@ -40,6 +54,7 @@ class Model:
     shapes: dict[str, bytes] = field(default_factory=dict, repr=False)  # source path → shape (incremental.shape)
     digests: dict[str, str] = field(default_factory=dict, repr=False)  # source path → digest of its text
     recipes: dict[str, tuple[pages.Recipe, frozenset[str]]] = field(default_factory=dict, repr=False)  # by page path
+    withheld: publication.Withheld = field(default_factory=publication.Withheld)  # what the publication rule keeps back
 
 
 @dataclass
@@ -113,9 +128,10 @@ def load_model(
     links = references.resolve_all(full, diagnostics)
     if diagnostics.errors:
         return None
-    site = full if preview else gate.public_site(full, today)
+    withheld = publication.decide(full, today)
+    site = gate.preview_site(full) if preview else gate.public_site(full, today, withheld)
     links.status = references.compute_status(site, links)
-    model = Model(config, full, site, links, today, preview, incremental.seed_memo(parsed))
+    model = Model(config, full, site, links, today, preview, incremental.seed_memo(parsed), withheld=withheld)
     model.shapes = {doc.source.path: doc.shape for doc in docs}
     model.digests = {doc.source.path: doc.source.digest for doc in docs}
     return model
@@ -179,7 +195,7 @@ def _pages(
 ) -> dict[str, bytes]:
     """Plan and render the pages, one at a time in the workers (see incremental.render_pages)."""
     clock.stage("preparing pages")
-    withheld = {} if model.preview else gate.withheld_titles(model.full, model.site, model.today)
+    withheld = {} if model.preview else gate.withheld_titles(model.full, model.withheld)
     planner = pages.planner(model.site, model.links, model.config, model.today, model.preview, base_path, withheld)
     recipes = planner.recipes()
     env, settings = page_environment(model, root, base_path, templates_cache)
@@ -308,7 +324,7 @@ def _render_and_write(
     clock = _Clock(result.timings, progress)
     stats, ledger = RenderStats(manifest, timings=result.timings), leakcheck.Ledger()
     if not model.preview:
-        ledger.fill(model.full, model.today)
+        ledger.fill(model.full, model.today, leakcheck.boilerplate(root / "templates", root / "site.toml"))
     staging = incremental.Staging(folder, output, leakcheck.scanner(ledger.candidates))
     files = render_site(model, root, base, jobs=jobs, progress=progress, stats=stats, staging=staging)
     workers.give_back_memory()

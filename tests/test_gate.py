@@ -327,3 +327,134 @@ def test_every_canary_is_really_planted(make_site):
     files = output_bytes(root / "output")
     missing = {field for field, word in CANARIES.items() if not hits(files, word)}
     assert missing == set()
+
+
+# --- withholding flows down: item → paper → appendix ------------------------------------------
+
+INHERITING_MEETING = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 4
+    title: Public report
+  - number: 5
+    title: Another item
+  - number: 10
+    title: Land sale zqxinherititemqz
+    access: exempt
+    exempt_paragraph: 3
+  - number: 11
+    title: Next year's budget zqxdraftitemqz
+    draft: true
+---
+"""
+
+UNMARKED_PAPER = """\
+---
+title: Land sale to zqxinheritpapertitleqz
+author: Officer zqxinheritauthorqz
+wards: [zqxinheritwardqz]
+subjects: [secret-subject]
+---
+1. The price agreed is zqxinheritbodyqz.
+
+::: recommendations
+1) Sell zqxinheritrecommendqz.
+:::
+"""
+
+UNMARKED_APPENDIX = """\
+---
+title: Valuation zqxinheritappendixtitleqz
+---
+The valuation says zqxinheritappendixbodyqz.
+"""
+
+INHERITED = {
+    "zqxinherititemqz",
+    "zqxinheritpapertitleqz",
+    "zqxinheritauthorqz",
+    "zqxinheritwardqz",
+    "zqxinheritbodyqz",
+    "zqxinheritrecommendqz",
+    "zqxinheritappendixtitleqz",
+    "zqxinheritappendixbodyqz",
+    "zqxinheritfileqz",
+    "zqxdraftitemqz",
+    "zqxdraftitempaperqz",
+    "zqxexemptreportappendixqz",
+}
+
+INHERITING_FILES = {
+    "content/subjects/secret-subject.md": "---\ntitle: A subject\n---\nA subject page.\n",
+    "content/committees/test/2021-01-11/meeting.md": INHERITING_MEETING,
+    "content/committees/test/2021-01-11/04-report.md": "---\ntitle: Public report\n---\n1. Public zqxpublicbodyqz.\n",
+    "content/committees/test/2021-01-11/10-zqxinheritfileqz.md": UNMARKED_PAPER,
+    "content/committees/test/2021-01-11/10-zqxinheritfileqz-appendix-1.md": UNMARKED_APPENDIX,
+    "content/committees/test/2021-01-11/11-zqxdraftitempaperqz.md": "---\ntitle: Budget\n---\nBody.\n",
+    "content/committees/test/2021-01-11/05-exempt-report.md": (
+        "---\ntitle: Exempt\naccess: exempt\nexempt_paragraph: 1\n---\nSecret.\n"
+    ),
+    "content/committees/test/2021-01-11/05-exempt-report-appendix-1.md": (
+        "---\ntitle: Appendix zqxexemptreportappendixqz\n---\nIts appendix.\n"
+    ),
+}
+
+
+def test_exemption_of_an_item_flows_down_to_its_papers_and_appendices(make_site):
+    root = make_site(INHERITING_FILES)
+    result = build(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    found = output_bytes(root / "output")
+    assert {word for word in INHERITED if hits(found, word)} == set()
+    assert hits(found, "zqxpublicbodyqz")  # the scan can find words
+    meeting = (root / "output/committees/test/2021-01-11/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", meeting))
+    assert "Exempt item" in text and "Exempt report" in text and "Exempt appendix" in text
+    assert WORDING in text
+    assert "Another item" in text and "Next year" not in text  # the draft item is not on the public agenda
+
+
+def test_the_preview_marks_inherited_exemption(make_site):
+    root = make_site(INHERITING_FILES)
+    assert build(root, preview=True).ok
+    paper = (root / "output/committees/test/2021-01-11/10-zqxinheritfileqz/index.html").read_text(encoding="utf-8")
+    assert "Exempt — not for publication" in paper
+    appendix = root / "output/committees/test/2021-01-11/10-zqxinheritfileqz-appendix-1/index.html"
+    assert "Exempt — not for publication" in appendix.read_text(encoding="utf-8")
+    assert hits(output_bytes(root / "output"), "zqxdraftitemqz")  # the preview shows the draft item
+
+
+def test_a_public_paper_under_an_exempt_item_is_an_error(make_site):
+    marked = UNMARKED_PAPER.replace("subjects: [secret-subject]\n", "subjects: [secret-subject]\naccess: public\n")
+    root = make_site({**INHERITING_FILES, "content/committees/test/2021-01-11/10-zqxinheritfileqz.md": marked})
+    result = build(root)
+    assert not result.ok
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
+        "content/committees/test/2021-01-11/10-zqxinheritfileqz.md:6: says 'access: public', but agenda item 10 "
+        "is exempt, and everything filed under an exempt item or paper is withheld with it; remove "
+        "'access: public' (or make agenda item 10 public and mark only what is exempt)"
+    ]
+    assert not (root / "output").exists()
+
+
+def test_minutes_of_a_draft_item_are_an_error(make_site):
+    minutes = "---\nstatus: draft\n---\n## 11. Budget\n\nDiscussed.\n"
+    root = make_site({**INHERITING_FILES, "content/committees/test/2021-01-11/minutes.md": minutes})
+    result = build(root)
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
+        "content/committees/test/2021-01-11/minutes.md:4: minute '11. Budget' is for agenda item 11, which is a "
+        "draft (draft: true in meeting.md); publish the item or move the minute out"
+    ]
+
+
+def test_no_public_address_names_a_withheld_file(make_site):
+    root = make_site(INHERITING_FILES)
+    assert build(root).ok
+    names = [p.relative_to(root / "output").as_posix() for p in (root / "output").rglob("*")]
+    assert [n for n in names if "zqx" in n or "exempt-report" in n] == []
+    for name in ("sitemap.xml", "data/papers.json", "feeds/all.atom", "committees/test/2021-01-11/pack/index.html"):
+        data = (root / "output" / name).read_text(encoding="utf-8")
+        assert "zqxinheritfileqz" not in data and "exempt-report" not in data, name

@@ -42,7 +42,7 @@ def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, mo
     root = make_site(FILES)
     assert build(root).ok
     before = snapshot(root / "output")
-    monkeypatch.setattr(gate, "public_site", lambda site, today: site)
+    monkeypatch.setattr(gate, "public_site", lambda site, today, withheld=None: site)
     (root / "content/committees/test/2021-01-11/04-public.md").write_text("---\ntitle: New\n---\nNew paper.\n")
     result = build(root)
     assert not result.ok
@@ -69,7 +69,7 @@ def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, mo
 
 def test_a_broken_first_build_writes_no_output_at_all(make_site, monkeypatch):
     root = make_site(FILES)
-    monkeypatch.setattr(gate, "public_site", lambda site, today: site)
+    monkeypatch.setattr(gate, "public_site", lambda site, today, withheld=None: site)
     assert not build(root).ok
     assert not (root / "output").exists()
 
@@ -78,15 +78,12 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
     """A gate that forgets to clear just one field (an exempt item's wards) is caught, and the field is named."""
     real = gate.public_site
 
-    def forgetful(site, today):
-        public = real(site, today)
+    def forgetful(site, today, withheld=None):
+        public = real(site, today, withheld)
+        wards = {item.key: item.wards for meeting in site.meetings.values() for item in meeting.agenda}
         meetings = {
             key: dataclasses.replace(
-                meeting,
-                agenda=tuple(
-                    dataclasses.replace(item, wards=original.wards)
-                    for item, original in zip(meeting.agenda, site.meetings[key].agenda, strict=True)
-                ),
+                meeting, agenda=tuple(dataclasses.replace(item, wards=wards[item.key]) for item in meeting.agenda)
             )
             for key, meeting in public.meetings.items()
         }
@@ -97,7 +94,8 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
     problems = leakcheck.check_canary(site, TODAY, token="mbcanarytoken")
     assert [str(d) for d in problems] == [
         "publication gate: self-check failed: planted withheld text reached the public model at "
-        "site.meetings['test/1901-01-01'].agenda[0].wards[0]; the build was stopped and nothing was published"
+        "site.meetings['test/1901-01-01'].agenda[0].wards[0], site.meetings['test/1901-01-01'].agenda[1].wards[0]; "
+        "the build was stopped and nothing was published"
     ]
 
 
@@ -114,7 +112,7 @@ def test_canary_plant_does_not_change_the_real_model():
     counts = (len(model.full.meetings), len(model.full.papers), len(model.full.minutes))
     planted = leakcheck.plant(model.full, TODAY, "mbcanarytoken")
     assert (len(model.full.meetings), len(model.full.papers), len(model.full.minutes)) == counts
-    assert len(planted.papers) == counts[1] + 5
+    assert len(planted.papers) == counts[1] + 8
     assert leakcheck.find_token(model.full, "mbcanarytoken") == []
     assert len(leakcheck.find_token(planted, "mbcanarytoken")) > 40
 
@@ -217,3 +215,39 @@ def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_producti
     count = sum(1 for p in (root / "output").rglob("*") if p.is_file() and not p.name.startswith(".minutebook"))
     binary = sum(1 for p in (root / "output").rglob("*") if p.name.endswith(leakcheck.BINARY_SUFFIXES))
     assert len(scanned) == count - binary
+
+
+SHORT = {
+    "content/committees/test/2021-01-11/meeting.md": (
+        '---\ntime: "10:30"\nvenue: County Hall\nstatus: held\nagenda:\n  - number: 4\n    title: A report\n'
+        "  - number: 7\n    title: Decisions\n    access: exempt\n    exempt_paragraph: 3\n---\n"
+    ),
+    "content/committees/test/2021-01-11/04-report.md": "---\ntitle: A report\n---\n1. Text.\n",
+    "content/committees/test/2021-01-11/04-acme.md": (
+        "---\ntitle: Acme Ltd\naccess: exempt\nexempt_paragraph: 3\n---\nPay them £2m.\n"
+    ),
+}
+
+
+def test_short_withheld_titles_and_bodies_are_looked_for_as_whole_words(make_site, monkeypatch):
+    """A broken gate that publishes a short exempt title or body is caught; a word that merely contains it is not."""
+    root = make_site(SHORT)
+    model = pipeline.load_model(root, TODAY, False, Diagnostics())
+    leaked = {"a/index.html": b"<h1>Acme Ltd</h1><p>Pay them \xc2\xa32m.</p>"}
+    messages = sorted(d.message for d in leakcheck.check_output(model.full, TODAY, leaked))
+    assert messages == [
+        "withheld text 'Acme Ltd' appears in the output file a/index.html; the build was stopped and nothing "
+        "was published",
+        "withheld text 'Pay them £2m.' appears in the output file a/index.html; the build was stopped and nothing "
+        "was published",
+    ]
+    assert leakcheck.check_output(model.full, TODAY, {"a/index.html": b"<p>Acme Ltdx and Pay them twice</p>"}) == []
+
+
+def test_a_short_withheld_title_the_site_prints_itself_is_no_false_alarm(make_site):
+    """An exempt item called "Decisions" is withheld; the word in every page's navigation is not a leak."""
+    root = make_site(SHORT)
+    result = build(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert ">Decisions</a>" in home
