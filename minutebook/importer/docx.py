@@ -27,10 +27,8 @@ import docx
 import mammoth  # type: ignore[import-untyped]
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
 
 from . import cover as cover_rows
 from .numbering import Label, find_all, paragraph_labels
@@ -125,9 +123,13 @@ def open_document(path: Path) -> Document:
         raise Unreadable(f"{path}: not a readable .docx document (the file is damaged or is not a Word file)")
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError, OSError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise Unreadable(f"{path}: not a readable .docx document ({reason})") from None
+    except Exception as exc:  # a damaged package fails anywhere inside python-docx, with any kind of error
+        raise Unreadable(f"{path}: not a readable .docx document ({_reason(exc)})") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else type(exc).__name__
 
 
 def _revisions(paragraph: BaseOxmlElement) -> tuple[Revision, ...]:
@@ -191,6 +193,6 @@ def _convert(document: Document, path: Path) -> tuple[str, tuple[Image, ...]]:
             include_embedded_style_map=False,
             convert_image=mammoth.images.img_element(keep),
         )
-    except (KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as exc:
-        raise Unreadable(f"{path}: not a readable .docx document ({exc})") from None
+    except Exception as exc:  # as above: mammoth reads the same package and can fail the same ways
+        raise Unreadable(f"{path}: not a readable .docx document ({_reason(exc)})") from None
     return str(result.value), tuple(images)

@@ -22,7 +22,9 @@ TYPED_MULTI_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s")
 TYPED_POINT_RE = re.compile(r"^\(?[a-z]{1,3}[.)]\s")
 TYPED_RECOMMENDATION_RE = re.compile(r"^(\d{1,2})[.)]\s+")
 LIST_START_RE = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-INTRO_RE = re.compile(r"available for (?:public )?inspection|^except\b", re.IGNORECASE)
+INTRO_RE = re.compile(
+    r"available for (?:public )?inspection|^except\b|^for (?:any |further )?(?:enquiries|information)\b", re.IGNORECASE
+)
 
 
 @dataclass
