@@ -28,15 +28,6 @@ NOTE_ID_RE = re.compile(r"^(footnote|endnote)-(\d+)$")
 
 
 @dataclass
-class Body:
-    """The written body, the title found for the front matter, and whether the cover's purpose was used."""
-
-    blocks: list[Block]
-    title: str
-    title_from: str  # "document" (a Title or first heading), "cover" or "" (not found)
-
-
-@dataclass
 class Writer:
     """Walks the report's HTML once, top to bottom, keeping the context each block depends on."""
 

@@ -90,13 +90,15 @@ def front_matter(
     notices = []
     for spec in PAPER.fields:
         if spec.name == "contact":
-            lines += _contact(report.cover.contact, unknown)
+            lines += _contact(report.cover.contact)
         elif spec.name in settings:
             if spec.name == "title" and title_note:
                 notices.append(Notice(len(lines) + 1, title_note))
             lines.append(f"{spec.name}: {_yaml(settings[spec.name])}")
         if spec.name == "title":
             lines += [*DRAFT_NOTE.format(what="paper").rstrip("\n").split("\n"), "draft: true"]
+    if not report.cover.contact.get("name"):  # a contact without a name is not a person the schema accepts
+        unknown = unknown + [(f"Contact {key}", value) for key, value in report.cover.contact.items()]
     if unknown:
         lines.append(f"# From the cover of {report.source.name}, not paper settings (kept for you to check):")
         for label, value in unknown:
@@ -108,9 +110,8 @@ def front_matter(
     return lines, notices
 
 
-def _contact(contact: dict[str, str], unknown: list[tuple[str, str]]) -> list[str]:
+def _contact(contact: dict[str, str]) -> list[str]:
     if not contact.get("name"):
-        unknown += [(f"Contact {key}", value) for key, value in contact.items()]
         return []
     keys = [spec.name for spec in PERSON.fields if spec.name in contact]
     return ["contact:"] + [f"  {key}: {_yaml(contact[key])}" for key in keys]
