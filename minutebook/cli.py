@@ -1,4 +1,4 @@
-"""Command line: `build` (the default), `check`, `serve` and `new`, with plain-language errors."""
+"""Command line: `build` (the default), `check`, `serve`, `new` and `import`, with plain-language errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import pipeline, progress, scaffold, write
 from .diagnostics import Diagnostic
+from .importer import arguments
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -26,6 +27,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return serve.run(root, args.port, getattr(args, "now", None))
         if command == "new":
             return scaffold.run(root, args)
+        if command == "import":
+            from .importer import command as importer  # python-docx and mammoth are only needed here
+
+            return importer.run(root, args)
     except write.OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -66,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     scaffold.add_parser(commands)
+    arguments.add_parser(commands)
     _common(parser)
     parser.add_argument("--output", default="output", help=argparse.SUPPRESS)
     parser.add_argument("--base-path", default=None, help=argparse.SUPPRESS)
