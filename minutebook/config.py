@@ -8,9 +8,11 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import filekinds
 from .branding import problems as branding_problems
 from .diagnostics import Diagnostics, did_you_mean
 
+MAX_SETTINGS_BYTES = 256 * 1024
 ENGLAND_SCHEDULE_12A = {
     1: "Information relating to any individual.",
     2: "Information which is likely to reveal the identity of an individual.",
@@ -89,13 +91,8 @@ SECTIONS = {
 def load(path: Path, diagnostics: Diagnostics) -> Config | None:
     """Read site.toml; every problem becomes a `site.toml:line` diagnostic."""
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        diagnostics.error(name, 0, "expected a site.toml describing the council, found none")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.error(name, 0, f"cannot be read: {exc}")
+    text = _read(path, name, diagnostics)
+    if text is None:
         return None
     try:
         data = tomllib.loads(text)
@@ -107,6 +104,32 @@ def load(path: Path, diagnostics: Diagnostics) -> Config | None:
         diagnostics.error(name, line, f"invalid TOML: {problem}")
         return None
     return _config(data, text, name, diagnostics)
+
+
+def _read(path: Path, name: str, diagnostics: Diagnostics) -> str | None:
+    """site.toml's text; a named pipe or device in its place is refused without being opened (it would hang)."""
+    try:
+        return filekinds.read(path, MAX_SETTINGS_BYTES, "expected a text file of settings").decode("utf-8-sig")
+    except FileNotFoundError:
+        diagnostics.error(name, 0, "expected a site.toml describing the council, found none")
+    except filekinds.Refused as exc:
+        diagnostics.error(name, 0, str(exc))
+    except filekinds.TooLarge as exc:
+        limit = MAX_SETTINGS_BYTES // 1024
+        diagnostics.error(name, 0, f"is {exc.size // 1024} KB, more than the {limit} KB a settings file may be")
+    except OSError as exc:
+        diagnostics.error(name, 0, f"cannot be read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(name, 0, f"cannot be read: {exc}")
+    return None
+
+
+def settings_bytes(path: Path) -> bytes:
+    """site.toml's bytes for a build's key, read as load reads them; b"" when they cannot be (load says why)."""
+    try:
+        return filekinds.read(path, MAX_SETTINGS_BYTES, "")
+    except (OSError, filekinds.Refused, filekinds.TooLarge):
+        return b""
 
 
 def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Config | None:

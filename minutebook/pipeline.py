@@ -352,10 +352,7 @@ def peak_memory() -> float:
 
 def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) -> bytes:
     """Everything the output depends on besides the content: engine, templates, site.toml, date and options."""
-    try:
-        settings = (root / "site.toml").read_bytes()
-    except OSError:
-        settings = b""
+    settings = config_stage.settings_bytes(root / "site.toml")
     return cache.digest(
         (cache.engine_version(), cache.folder_digest(root / "templates"), settings, today, preview, base)
     )

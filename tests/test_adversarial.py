@@ -15,10 +15,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, write_site
 
-from minutebook import pipeline, write
+from minutebook import pipeline, sources, write
+from minutebook.diagnostics import Diagnostics
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
 M = "content/committees/test/2021-01-11/"
@@ -717,6 +720,115 @@ def test_symlinks_leaving_content_are_refused(built_site, tmp_path):
         f"{M}04-secret.md: is a link to somewhere outside content/; such links are refused",
         "content/committees/test/2021-03-01: is a link to somewhere outside content/; such links are refused",
     ]
+    assert fingerprint(root / "output") == before
+
+
+def within(seconds: float, action):
+    """action()'s result, or a failure if it has not returned in `seconds` (a hang fails rather than stalls)."""
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(action()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert done, f"still running after {seconds}s: something waited on a file it should never have opened"
+    return done[0]
+
+
+def make_socket(path: Path) -> None:
+    """A Unix socket at `path`, bound from its folder (socket paths are limited to about 100 characters)."""
+    here = Path.cwd()
+    os.chdir(path.parent)
+    try:
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(path.name)
+    finally:
+        os.chdir(here)
+
+
+def fifo_link(folder: Path) -> None:
+    os.mkfifo(folder / "05-pipe.txt")
+    (folder / "05-linked.md").symlink_to("05-pipe.txt")
+
+
+NOT_A_FILE = "only Markdown files are read"
+LOOP = "is a link that leads back to itself (a loop of links); such links are refused"
+# name: (what to put in the meeting folder, the exact errors); none of these may be opened, or hang the build
+SPECIAL_FILES = {
+    "named-pipe": (
+        lambda folder: os.mkfifo(folder / "05-pipe.md"),
+        [f"{M}05-pipe.md: is not a regular file (a named pipe); {NOT_A_FILE}"],
+    ),
+    "named-pipe-not-markdown": (
+        lambda folder: os.mkfifo(folder / "notes.txt"),
+        [f"{M}notes.txt: is not a regular file (a named pipe); {NOT_A_FILE}"],
+    ),
+    "socket": (
+        lambda folder: make_socket(folder / "05-socket.md"),
+        [f"{M}05-socket.md: is not a regular file (a socket); {NOT_A_FILE}"],
+    ),
+    "link-to-a-named-pipe": (
+        fifo_link,
+        [
+            f"{M}05-linked.md: is not a regular file (a named pipe); {NOT_A_FILE}",
+            f"{M}05-pipe.txt: is not a regular file (a named pipe); {NOT_A_FILE}",
+        ],
+    ),
+    "link-to-itself": (lambda folder: (folder / "05-loop.md").symlink_to("05-loop.md"), [f"{M}05-loop.md: {LOOP}"]),
+    "two-links-to-each-other": (
+        lambda folder: ((folder / "05-a.md").symlink_to("05-b.md"), (folder / "05-b.md").symlink_to("05-a.md")),
+        [f"{M}05-a.md: {LOOP}", f"{M}05-b.md: {LOOP}"],
+    ),
+    "folder-link-cycle": (
+        lambda folder: (folder / "again").symlink_to(".."),
+        [f"{M}again: is a link to a folder that holds it (a loop); such links are refused"],
+    ),
+    "dangling-link": (
+        lambda folder: (folder / "05-gone.md").symlink_to("05-never-written.md"),
+        [f"{M}05-gone.md: is a link to something that does not exist; such links are refused"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_FILES))
+def test_only_regular_files_in_content_are_read(name, built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    make, expected = SPECIAL_FILES[name]
+    make(root / M)
+    before = fingerprint(root / "output")
+    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
+    assert fingerprint(root / "output") == before
+    assert within(60, lambda: pipeline.check(root, TODAY)) == result.diagnostics
+
+
+def test_a_named_pipe_read_as_one_source_is_refused_without_waiting(tmp_path):
+    """Body-only edits read the files they were told changed: one that became a pipe is refused there too."""
+    os.mkfifo(tmp_path / "04-report.md")
+    diagnostics = Diagnostics()
+    assert within(10, lambda: sources.read_one(tmp_path / "04-report.md", PAPER, diagnostics)) is None
+    assert [str(d) for d in diagnostics.items] == [f"{PAPER}: is not a regular file (a named pipe); {NOT_A_FILE}"]
+
+
+# name: (what to do to the site's root, the exact errors)
+SPECIAL_SETTINGS = {
+    "site-toml-named-pipe": (
+        lambda root: ((root / "site.toml").unlink(), os.mkfifo(root / "site.toml")),
+        ["site.toml: is not a regular file (a named pipe); expected a text file of settings"],
+    ),
+    "site-toml-link-to-itself": (
+        lambda root: ((root / "site.toml").unlink(), (root / "site.toml").symlink_to("site.toml")),
+        [f"site.toml: {LOOP}"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_SETTINGS))
+def test_only_a_regular_file_is_read_as_site_toml(name, built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    make, expected = SPECIAL_SETTINGS[name]
+    make(root)
+    before = fingerprint(root / "output")
+    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == before
 
 
