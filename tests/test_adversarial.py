@@ -808,6 +808,7 @@ def test_a_named_pipe_read_as_one_source_is_refused_without_waiting(tmp_path):
     assert [str(d) for d in diagnostics.items] == [f"{PAPER}: is not a regular file (a named pipe); {NOT_A_FILE}"]
 
 
+TEMPLATES_ONLY = "templates/ may hold only files and folders"
 # name: (what to do to the site's root, the exact errors)
 SPECIAL_SETTINGS = {
     "site-toml-named-pipe": (
@@ -818,11 +819,31 @@ SPECIAL_SETTINGS = {
         lambda root: ((root / "site.toml").unlink(), (root / "site.toml").symlink_to("site.toml")),
         [f"site.toml: {LOOP}"],
     ),
+    "template-named-pipe": (
+        lambda root: ((root / "templates/paper.html").unlink(), os.mkfifo(root / "templates/paper.html")),
+        [f"templates/paper.html: is not a regular file (a named pipe); {TEMPLATES_ONLY}"],
+    ),
+    "template-link-to-itself": (
+        lambda root: (root / "templates/extra.html").symlink_to("extra.html"),
+        [f"templates/extra.html: {LOOP}"],
+    ),
+    "static-named-pipe": (
+        lambda root: os.mkfifo(root / "templates/static/print.css"),
+        [f"templates/static/print.css: is not a regular file (a named pipe); {TEMPLATES_ONLY}"],
+    ),
+    "static-link-to-a-file-elsewhere": (
+        lambda root: (root / "templates/static/passwd.txt").symlink_to("/etc/passwd"),
+        ["templates/static/passwd.txt: is a link to somewhere outside templates/; such links are refused"],
+    ),
+    "static-link-to-a-folder-elsewhere": (
+        lambda root: (root / "templates/static/etc").symlink_to("/etc"),
+        ["templates/static/etc: is a link to somewhere outside templates/; such links are refused"],
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(SPECIAL_SETTINGS))
-def test_only_a_regular_file_is_read_as_site_toml(name, built_site, tmp_path):
+def test_only_regular_files_inside_templates_and_as_site_toml_are_read(name, built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     make, expected = SPECIAL_SETTINGS[name]
     make(root)
@@ -830,6 +851,19 @@ def test_only_a_regular_file_is_read_as_site_toml(name, built_site, tmp_path):
     result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == before
+
+
+def test_static_files_are_copied_only_from_inside_templates(tmp_path):
+    """The copy refuses on its own what the check reports, so no caller can publish a file from elsewhere."""
+    static = tmp_path / "templates" / "static"
+    static.mkdir(parents=True)
+    (static / "site.css").write_text("body {}", encoding="utf-8")
+    (static / "also.css").symlink_to("site.css")
+    (static / "passwd.txt").symlink_to("/etc/passwd")
+    (static / "up").symlink_to("..")
+    os.mkfifo(static / "pipe.css")
+    files = within(10, lambda: pipeline.static_files(static))
+    assert files == {"static/also.css": b"body {}", "static/site.css": b"body {}"}
 
 
 def test_non_utf8_error_names_the_line(built_site, tmp_path):
