@@ -50,6 +50,9 @@ for _tag, _pattern, _first in (
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 
 
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+
+
 class _FastStrictLoader(getattr(yaml, "CSafeLoader", StrictLoader)):  # type: ignore[misc]
     """The same resolvers over libyaml's parser: front matter of a large archive loads several times faster."""
 
@@ -100,6 +103,9 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
     offset = source.yaml_line - 1
     try:
         node = _compose(source.yaml_text)
+    except TooDeep as exc:
+        diagnostics.error(path, exc.line + offset, f"front matter is nested more than {MAX_DEPTH} levels deep")
+        return None
     except yaml.MarkedYAMLError as exc:
         line, problem = yaml_problem(exc, offset, source.yaml_line)
         diagnostics.error(path, line, f"invalid YAML in front matter: {problem}")
@@ -155,12 +161,48 @@ def _first_anchor(text: str) -> int | None:
     return None
 
 
+class TooDeep(Exception):
+    """Front matter nested beyond MAX_DEPTH, found before the (recursive) composer could overflow the stack."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested too deeply at line {line}")
+        self.line = line  # of the YAML text, 1-based
+
+
 def _compose(text: str) -> yaml.Node | None:
-    """libyaml when the text is valid; the pure-Python parser words any error, so messages never change."""
-    try:
-        return yaml.compose(text, Loader=_FastStrictLoader)
-    except yaml.YAMLError:
-        return yaml.compose(text, Loader=StrictLoader)
+    """libyaml when the text is valid; the pure-Python parser words any error, so messages never change.
+
+    libyaml refuses nesting beyond 1000 levels on its own; Python's composer recurses once per level and
+    would raise RecursionError long before that, so its depth is measured first, without recursion.
+    """
+    if _LIBYAML:
+        try:
+            return yaml.compose(text, Loader=_FastStrictLoader)
+        except yaml.YAMLError:
+            pass
+    if (line := _too_deep(text)) is not None:
+        raise TooDeep(line)
+    return yaml.compose(text, Loader=StrictLoader)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line of the first value nested more than MAX_DEPTH deep (as _Converter counts), from the events alone."""
+    open_collections: list[list] = []  # [is a mapping, children seen so far]
+    for event in yaml.parse(text, Loader=StrictLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_collections.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        parent = open_collections[-1] if open_collections else None
+        is_key = parent is not None and parent[0] and parent[1] % 2 == 0
+        if parent is not None:
+            parent[1] += 1
+        if not is_key and len(open_collections) > MAX_DEPTH:
+            return event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
+    return None
 
 
 class _Converter:

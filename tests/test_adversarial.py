@@ -180,6 +180,31 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             f"{PAPER}:3: in 'wards': expected text, found a list",
         ],
     ),
+    # nesting far beyond the limit, in every style, is one error at the line where it goes too deep
+    "yaml-nested-1000-levels": (
+        {PAPER: paper("title: A\nwards: " + "[" * 1000 + "]" * 1000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-10000-levels": (
+        {PAPER: paper("title: A\nwards: " + "[" * 10000 + "]" * 10000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-10000-sets-of-keys": (
+        {PAPER: paper("title: A\ncontact: " + "{a: " * 10000 + "b" + "}" * 10000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-block-dashes-5000-levels": (
+        {PAPER: paper("title: A\nwards:\n  " + "- " * 5000 + "x\n")},
+        [f"{PAPER}:4: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-block-keys-400-levels": (
+        {PAPER: paper("title: A\n" + "".join(" " * i + f"k{i}:\n" for i in range(400)) + " " * 400 + "x\n")},
+        [f"{PAPER}:3: unknown key 'k0' in a paper", f"{PAPER}:24: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-500-levels-and-broken-later": (
+        {PAPER: paper("title: A\nwards: " + "[" * 500 + "]" * 500 + "\nauthor: [unclosed\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
     "front-matter-a-list": (
         {PAPER: "---\n- a\n- b\n---\nText.\n"},
         [f"{PAPER}:2: expected front matter to be a set of 'key: value' lines, found a list"],
