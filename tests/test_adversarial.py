@@ -438,7 +438,38 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "config-bad-base-url": (
         {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\nbase_url = "democracy.example"\n'},
-        ["site.toml:5: expected base_url like https://example.gov.uk/democracy/, found 'democracy.example'"],
+        [
+            "site.toml:5: [site] base_url: expected a web address such as https://example.gov.uk/democracy/, "
+            "found 'democracy.example'"
+        ],
+    ),
+    "config-javascript-website": (
+        {"site.toml": '[organisation]\nname = "Testshire"\nwebsite = "javascript:alert(1)"\n'},
+        [
+            "site.toml:3: [organisation] website: expected a web address starting https:// or http://, "
+            "found 'javascript:alert(1)'"
+        ],
+    ),
+    "config-base-url-breaking-out-of-json": (
+        {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\nbase_url = "https://x.example/\\",\\"a"\n'},
+        [
+            "site.toml:5: [site] base_url: expected a web address such as https://example.gov.uk/democracy/, "
+            "found 'https://x.example/\",\"a'"
+        ],
+    ),
+    "config-logo-from-outside-templates": (
+        {"site.toml": '[organisation]\nname = "T"\n\n[branding]\nlogo = "static/../../site.toml"\nlogo_alt = "T"\n'},
+        [
+            'site.toml:5: [branding] logo: expected a file in templates/static/ such as "static/logo.svg", '
+            'found "static/../../site.toml"'
+        ],
+    ),
+    "config-control-character": (
+        {"site.toml": '[organisation]\nname = "Testshire\\u001b]0;pwned\\u0007"\n'},
+        [
+            "site.toml:2: [organisation] name: expected text, found a control character U+001B (escape), "
+            "which cannot be published; delete it"
+        ],
     ),
 }
 
