@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import textcheck
 from .diagnostics import Diagnostics
 
 MAX_FRONT_MATTER_BYTES = 256 * 1024
@@ -89,6 +90,8 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
     if source.yaml_text is None:
         diagnostics.error(path, 1, "expected front matter starting with a line '---', found none")
         return None
+    if not _clean(source.yaml_text, source.yaml_line, path, diagnostics):
+        return None  # YAML would refuse most control characters too, in words less clear
     if not source.closed:
         diagnostics.error(
             path,
@@ -130,6 +133,15 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
         )
         return None
     return value
+
+
+def _clean(text: str, first_line: int, path: str, diagnostics: Diagnostics) -> bool:
+    """Report control and invisible characters in the front matter; False when there is a control character."""
+    findings = textcheck.scan(text, first_line)
+    for finding in findings:
+        report = diagnostics.error if finding.severity == "error" else diagnostics.warning
+        report(path, finding.line, finding.message)
+    return not any(finding.severity == "error" for finding in findings)
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> tuple[int, str]:
@@ -253,7 +265,17 @@ class _Converter:
         except yaml.YAMLError as exc:
             self.diagnostics.error(self.path, self.line(node), f"invalid value: {exc}")
             return None
+        if isinstance(data, str):
+            self.check_text(data, node)
         return Value(data, self.line(node))
+
+    def check_text(self, text: str, node: yaml.Node) -> None:
+        """A YAML escape ("\\e", "\\u202e") makes characters the text scan cannot see: look at the value itself.
+
+        The value is kept, so the schema says nothing more about it; its error alone stops the build."""
+        for severity, message in textcheck.value_findings(text):
+            report = self.diagnostics.error if severity == "error" else self.diagnostics.warning
+            report(self.path, self.line(node), message)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> Value:
         result: dict[str, Value] = {}
@@ -264,6 +286,7 @@ class _Converter:
                 self.diagnostics.error(self.path, key_line, "expected a plain key before ':'")
                 continue
             key = str(key_node.value)
+            self.check_text(key, key_node)
             if key in first_lines:
                 self.diagnostics.error(
                     self.path, key_line, f"duplicate key '{key}' (first given on line {first_lines[key]})"

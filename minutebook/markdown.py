@@ -19,7 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import highlight, mentions
+from . import highlight, mentions, textcheck
 from .diagnostics import Diagnostic
 
 ID_PREFIX = "\x00P\x00"
@@ -194,6 +194,8 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
     """Render one body. `numbered` turns numbered paragraphs into anchors; `minutes` reads resolutions."""
     md = parser()
     state = _State(path, line0, numbered)
+    for finding in textcheck.scan(body, line0, entities=True):
+        state.diagnostics.append(Diagnostic(path, finding.line, finding.message, finding.severity))
     env: dict = {"minutebook": state}
     tokens = md.parse(body, env)
     _transform(tokens, state)

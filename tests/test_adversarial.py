@@ -428,6 +428,44 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "levels of lists or 39 of quotes"
         ],
     ),
+    # characters that cannot be published, however they are written: each at its line and column
+    "control-characters-in-body": (
+        {PAPER: paper("title: A\n", "Line one.\nA \x1b[31mred\x1b[0m line.\n")},
+        [
+            f"{PAPER}:5: found a control character U+001B (escape) at column 11, which cannot be published; delete it",
+            f"{PAPER}:5: found a control character U+001B (escape) at column 3, which cannot be published; delete it",
+        ],
+    ),
+    "c1-control-in-body": (
+        {PAPER: paper("title: A\n", "Pasted\x9b2J from a terminal.\n")},
+        [f"{PAPER}:4: found a control character U+009B (control) at column 7, which cannot be published; delete it"],
+    ),
+    "nul-in-front-matter": (
+        {PAPER: paper("title: A\x00B\n")},
+        [f"{PAPER}:2: found a control character U+0000 (null) at column 9, which cannot be published; delete it"],
+    ),
+    "control-character-as-yaml-escape": (
+        {PAPER: paper('title: "A\\eB"\n')},
+        [f"{PAPER}:2: expected text, found a control character U+001B (escape), which cannot be published; delete it"],
+    ),
+    "control-character-as-entity": (
+        {PAPER: paper("title: A\n", "Page&#12;break.\n")},
+        [
+            f"{PAPER}:4: found a control character U+000C (form feed) at column 5, written as &#12;, which cannot be "
+            "published; delete it"
+        ],
+    ),
+    "many-control-characters": (
+        {PAPER: paper("title: A\n", "".join(f"Line {n}\x07\n" for n in range(8)))},
+        [
+            *(
+                f"{PAPER}:{line}: found a control character U+0007 (bell) at column 7, which cannot be published; "
+                "delete it"
+                for line in range(4, 9)
+            ),
+            f"{PAPER}:9: found 3 more control characters from this line on",
+        ],
+    ),
     "huge-file": (
         {PAPER: paper("title: A\n", "x" * (4 * 1024 * 1024 + 10))},
         [f"{PAPER}: is 4.0 MB, more than the 4 MB a document may be; split it into a paper and appendices"],
@@ -717,6 +755,37 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
     assert pipeline.build(clean, clean / "output", TODAY).ok
     assert pipeline.build(messy, messy / "output", TODAY).ok
     assert without_search_index(fingerprint(clean / "output")) == without_search_index(fingerprint(messy / "output"))
+
+
+INVISIBLE = "which is invisible and can make text read differently from what it says; delete it unless it is meant"
+
+
+def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(make_site):
+    """Trojan Source: bidirectional overrides and zero-width characters, written or as entities, are named."""
+    front = 'title: A report\nauthor: "Jo \\u2066Bloggs\\u2069"\n'
+    body = "Pay \u202e0001\u202c pounds.\n\nA zero\u200bwidth &#x202E; and &ZeroWidthSpace; joined.\n"
+    root = make_site({**GOOD, PAPER: paper(front, body)})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    assert [str(d) for d in result.diagnostics if d.path == PAPER] == [
+        f"{PAPER}:3: warning: holds U+2066 LEFT-TO-RIGHT ISOLATE, which is invisible and can disguise text; delete it",
+        f"{PAPER}:5: warning: found U+202C POP DIRECTIONAL FORMATTING at column 10, {INVISIBLE}",
+        f"{PAPER}:5: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 5, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+200B ZERO WIDTH SPACE at column 27, written as &ZeroWidthSpace;, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+200B ZERO WIDTH SPACE at column 7, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, written as &#x202E;, {INVISIBLE}",
+    ]  # in the order diagnostics are listed: by line, then by message
+
+
+def test_messages_never_carry_control_characters_to_the_terminal(built_site, tmp_path):
+    """A file name or a quoted value can hold an escape sequence: messages show it escaped, never raw."""
+    root = copy_site(built_site, tmp_path / "site")
+    put(root, {M + "04-a\x1b[2Jb.md": paper("title: A\n"), PAPER: paper("exmept\u202e: true\ntitle: A\n")})
+    result = pipeline.build(root, root / "output", TODAY)
+    shown = "\n".join(str(d) for d in result.diagnostics)
+    assert not result.ok
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert f"{M}04-a\\x1b[2Jb.md" in shown and "exmept\\u202e" in shown
 
 
 def test_wales_configuration_allows_its_own_paragraphs(make_site):
