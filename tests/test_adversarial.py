@@ -304,6 +304,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "(1, 2, 3, 4, 5, 6, 7), found 9"
         ],
     ),
+    "exempt-paragraph-quoted-with-leading-zero": (
+        {PAPER: paper('title: A\naccess: exempt\nexempt_paragraph: "09"\n')},
+        [
+            f"{PAPER}:4: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
+            "(1, 2, 3, 4, 5, 6, 7), found 9"
+        ],
+    ),
+    "exempt-paragraph-in-words": (
+        {PAPER: paper("title: A\naccess: exempt\nexempt_paragraph: three\n")},
+        [
+            f"{PAPER}:3: an exempt paper must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
+            "(one of 1, 2, 3, 4, 5, 6, 7)",
+            f"{PAPER}:4: 'exempt_paragraph': expected a paragraph number such as 3, found 'three'",
+        ],
+    ),
     "exempt-paragraph-on-a-public-paper": (
         {PAPER: paper("title: A\nexempt_paragraph: 3\n")},
         [f"{PAPER}:3: 'exempt_paragraph' is only for exempt items; add 'access: exempt' or remove it"],
@@ -1135,6 +1150,24 @@ def test_two_builds_at_once_do_not_interleave(built_site, tmp_path):
     assert [e.split()[0] for e in events] in (["start", "end"], ["start", "end", "start", "end"])
     assert pids[0] == pids[1] == str(first.pid)
     assert "A rewritten report" in "".join(page(root).text)
+
+
+@pytest.mark.parametrize("written", ['"3"', "03", "'3'", '" 3 "'])
+def test_an_exempt_paragraph_quoted_or_with_a_leading_zero_is_that_paragraph(written, make_site):
+    item = f"  - number: 5\n    title: Contract award\n    access: exempt\n    exempt_paragraph: {written}\n"
+    appendix = M + "04-report-appendix-1.md"
+    root = make_site(
+        {
+            **GOOD,
+            MEETING: meeting(item),
+            appendix: paper(f"title: Prices\naccess: exempt\nexempt_paragraph: {written}\n"),
+        }
+    )
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
+    assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in text
+    assert "Contract award" not in text and "Prices" not in text
 
 
 def test_a_configuration_may_add_a_paragraph_such_as_8(make_site):
