@@ -393,6 +393,8 @@ def _classify_link(children: list[Token], index: int, state: _State, line: int) 
         link.meta["drop"] = True
     elif href.startswith("#") and href[1:].startswith("para-"):
         link.meta["ref"] = LinkRef(href, line, text)
+    if not text and not _image_alt(children, index):
+        state.warn(line, "link has no text: a screen reader announces nothing; write what it links to")
     mentions.lint_link_text(text, href, state, line)
 
 
@@ -736,6 +738,17 @@ def _link_text(children: list[Token], index: int) -> str:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
     return "".join(out).strip()
+
+
+def _image_alt(children: list[Token], index: int) -> str:
+    """The alt text of images inside the link opened at `index`: a linked logo is named by its alt."""
+    alts = []
+    for child in children[index + 1 :]:
+        if child.type == "link_close":
+            break
+        if child.type == "image":
+            alts.append(child.content.strip())
+    return "".join(alts)
 
 
 def _short(text: str) -> str:
