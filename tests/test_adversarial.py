@@ -792,6 +792,27 @@ def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(
     ]  # in the order diagnostics are listed: by line, then by message
 
 
+def test_a_body_only_edit_is_checked_for_control_and_invisible_characters_too(built_site, tmp_path):
+    """An edit to the wording alone takes the quick path (minutebook.bodyedits): it must be checked the same."""
+    root = copy_site(built_site, tmp_path / "site")
+    before = fingerprint(root / "output")
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first\x1b[8m paragraph.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
+        f"{PAPER}:4: found a control character U+001B (escape) at column 13, which cannot be published; delete it"
+    ]
+    assert fingerprint(root / "output") == before
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok
+    warning = f"{PAPER}:4: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, {INVISIBLE}"
+    assert [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph, reworded.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok and [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
+    assert "reworded" in "".join(page(root).text)
+
+
 def test_messages_never_carry_control_characters_to_the_terminal(built_site, tmp_path):
     """A file name or a quoted value can hold an escape sequence: messages show it escaped, never raw."""
     root = copy_site(built_site, tmp_path / "site")
