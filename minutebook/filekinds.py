@@ -71,6 +71,17 @@ def problem(path: Path, only: str) -> str | None:
     return not_regular(status.st_mode, only)
 
 
+def folder_problem(path: Path, expected: str) -> str | None:
+    """Why `path` is not a folder that can be listed ('expected …, found none' or the link's loop), or None."""
+    try:
+        status = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            return unreachable(exc)
+        return f"{expected}, found none" if exc.errno == errno.ENOENT else f"cannot be read: {exc.strerror}"
+    return None if stat.S_ISDIR(status.st_mode) else f"{expected}, found {kind(status.st_mode)}"
+
+
 def read(path: Path, limit: int, only: str) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. Raises Refused, TooLarge or OSError.
 

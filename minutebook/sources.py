@@ -25,8 +25,8 @@ class Source:
 
 def read_all(content_dir: Path, root: Path, diagnostics: Diagnostics) -> list[Source]:
     """Read every .md file under content/, refusing links that leave it and anything that is not a regular file."""
-    if not content_dir.is_dir():
-        diagnostics.error(_rel(content_dir, root), 0, "expected a content/ folder holding the papers, found none")
+    if why := filekinds.folder_problem(content_dir, "expected a content/ folder holding the papers"):
+        diagnostics.error(_rel(content_dir, root), 0, why)
         return []
     content_real = content_dir.resolve()
     sources = []

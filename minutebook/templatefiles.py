@@ -23,7 +23,8 @@ MAX_STATIC_BYTES = 256 * 1024 * 1024  # a generous bound: fonts, images and scri
 
 def check(templates: Path, root: Path, diagnostics: Diagnostics) -> None:
     """Every entry of templates/ that is not a regular file inside it (links followed), as an error naming it."""
-    if not templates.is_dir():
+    if why := filekinds.folder_problem(templates, "expected a templates/ folder holding the page templates"):
+        diagnostics.error(_rel(templates, root), 0, why)
         return
     inside = templates.resolve()
     for path in sorted(_walk(templates, links_to_folders=True)):

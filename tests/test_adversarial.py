@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, write_site
 
-from minutebook import pipeline, sources, write
+from minutebook import filekinds, pipeline, sources, write
 from minutebook.diagnostics import Diagnostics
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
@@ -996,6 +996,22 @@ SPECIAL_SETTINGS = {
         lambda root: (root / "templates/static/passwd.txt").symlink_to("/etc/passwd"),
         ["templates/static/passwd.txt: is a link to somewhere outside templates/; such links are refused"],
     ),
+    "content-link-to-itself": (
+        lambda root: (shutil.rmtree(root / "content"), (root / "content").symlink_to("content")),
+        [f"content: {LOOP}"],
+    ),
+    "content-named-pipe": (
+        lambda root: (shutil.rmtree(root / "content"), os.mkfifo(root / "content")),
+        ["content: expected a content/ folder holding the papers, found a named pipe"],
+    ),
+    "templates-link-to-itself": (
+        lambda root: (shutil.rmtree(root / "templates"), (root / "templates").symlink_to("templates")),
+        [f"templates: {LOOP}"],
+    ),
+    "templates-missing": (
+        lambda root: shutil.rmtree(root / "templates"),
+        ["templates: expected a templates/ folder holding the page templates, found none"],
+    ),
     "static-link-to-a-folder-elsewhere": (
         lambda root: (root / "templates/static/etc").symlink_to("/etc"),
         ["templates/static/etc: is a link to somewhere outside templates/; such links are refused"],
@@ -1004,7 +1020,7 @@ SPECIAL_SETTINGS = {
 
 
 @pytest.mark.parametrize("name", sorted(SPECIAL_SETTINGS))
-def test_only_regular_files_inside_templates_and_as_site_toml_are_read(name, built_site, tmp_path):
+def test_site_toml_content_and_templates_are_regular_files_and_folders(name, built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     make, expected = SPECIAL_SETTINGS[name]
     make(root)
@@ -1012,6 +1028,29 @@ def test_only_regular_files_inside_templates_and_as_site_toml_are_read(name, bui
     result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == before
+
+
+def test_an_output_folder_that_is_a_loop_of_links_is_refused(built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    (root / "elsewhere").symlink_to("elsewhere")
+    with pytest.raises(write.OutputRefused) as refused:
+        pipeline.build(root, root / "elsewhere", TODAY)
+    assert str(refused.value) == (
+        f"refusing to build into {root / 'elsewhere'}: it cannot be followed (Too many levels of symbolic links)"
+    )
+
+
+def test_kinds_of_file_are_named_in_words():
+    assert filekinds.kind(stat.S_IFREG) == ""
+    assert [filekinds.kind(mode) for mode in (stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK)] == [
+        "a named pipe",
+        "a socket",
+        "a device",
+        "a device",
+    ]
+    assert filekinds.problem(Path("/dev/null"), "only files") == "is not a regular file (a device); only files"
+    with pytest.raises(filekinds.Refused):
+        filekinds.read(Path("/dev/zero"), 10, "only files")
 
 
 def test_static_files_are_copied_only_from_inside_templates(tmp_path):
