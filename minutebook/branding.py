@@ -1,13 +1,19 @@
-"""Configuration: checks a council's `[branding]` against WCAG 2.2 AA contrast before any page is built."""
+"""Configuration: checks a council's `[branding]`: WCAG 2.2 AA contrast, and a logo that is in templates/static/."""
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+from pathlib import Path
+
+from . import filekinds
 
 # White text sits on the accent in both colour schemes (the header and the search button), so one check covers both.
 HEADER_TEXT = "#ffffff"
 TEXT_MINIMUM = 4.5
+LOGO_RE = re.compile(r"^static/(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*$")  # no .., no hidden
 HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -69,12 +75,32 @@ def logo_problem(branding: dict) -> str | None:
     return None
 
 
-def problems(branding: dict) -> list[tuple[str, str]]:
+def logo_file_problem(logo: object, templates: Path) -> str | None:
+    """The logo is published from templates/static/: it must name a regular file there, reached inside templates/."""
+    if not isinstance(logo, str) or not LOGO_RE.match(logo):
+        return f'[branding] logo: expected a file in templates/static/ such as "static/logo.svg", found {_quoted(logo)}'
+    path = templates / logo
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return f"[branding] logo: expected the file templates/{logo}, found none"
+        return f"[branding] logo: templates/{logo} {filekinds.unreachable(exc)}"
+    if not filekinds.inside(target, templates.resolve()):
+        return f"[branding] logo: templates/{logo} is a link to somewhere outside templates/; such links are refused"
+    if why := filekinds.problem(target, "expected an image file"):
+        return f"[branding] logo: templates/{logo} {why}"
+    return None
+
+
+def problems(branding: dict, templates: Path) -> list[tuple[str, str]]:
     """(setting, message) for every branding problem, so the caller can point at the setting's line."""
     found = []
     if "accent" in branding and (message := accent_problem(branding["accent"])):
         found.append(("accent", message))
     if message := logo_problem(branding):
+        found.append(("logo", message))
+    if "logo" in branding and (message := logo_file_problem(branding["logo"], templates)):
         found.append(("logo", message))
     return found
 

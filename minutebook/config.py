@@ -8,9 +8,11 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import filekinds, settings
 from .branding import problems as branding_problems
 from .diagnostics import Diagnostics, did_you_mean
 
+MAX_SETTINGS_BYTES = 256 * 1024
 ENGLAND_SCHEDULE_12A = {
     1: "Information relating to any individual.",
     2: "Information which is likely to reveal the identity of an individual.",
@@ -89,13 +91,8 @@ SECTIONS = {
 def load(path: Path, diagnostics: Diagnostics) -> Config | None:
     """Read site.toml; every problem becomes a `site.toml:line` diagnostic."""
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        diagnostics.error(name, 0, "expected a site.toml describing the council, found none")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.error(name, 0, f"cannot be read: {exc}")
+    text = _read(path, name, diagnostics)
+    if text is None:
         return None
     try:
         data = tomllib.loads(text)
@@ -106,10 +103,37 @@ def load(path: Path, diagnostics: Diagnostics) -> Config | None:
             problem = "a quoted value on this line is never closed; add the closing quote"
         diagnostics.error(name, line, f"invalid TOML: {problem}")
         return None
-    return _config(data, text, name, diagnostics)
+    return _config(data, text, name, path.parent / "templates", diagnostics)
 
 
-def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Config | None:
+def _read(path: Path, name: str, diagnostics: Diagnostics) -> str | None:
+    """site.toml's text; a named pipe or device in its place is refused without being opened (it would hang)."""
+    try:
+        return filekinds.read(path, MAX_SETTINGS_BYTES, "expected a text file of settings").decode("utf-8-sig")
+    except FileNotFoundError:
+        diagnostics.error(name, 0, "expected a site.toml describing the council, found none")
+    except filekinds.Refused as exc:
+        diagnostics.error(name, 0, str(exc))
+    except filekinds.TooLarge as exc:
+        limit = MAX_SETTINGS_BYTES // 1024
+        diagnostics.error(name, 0, f"is {exc.size // 1024} KB, more than the {limit} KB a settings file may be")
+    except OSError as exc:
+        diagnostics.error(name, 0, f"cannot be read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        diagnostics.error(name, 0, f"cannot be read: {exc}")
+    return None
+
+
+def settings_bytes(path: Path) -> bytes:
+    """site.toml's bytes for a build's key, read as load reads them; b"" when they cannot be (load says why)."""
+    try:
+        return filekinds.read(path, MAX_SETTINGS_BYTES, "")
+    except (OSError, filekinds.Refused, filekinds.TooLarge):
+        return b""
+
+
+def _config(data: dict, text: str, name: str, templates: Path, diagnostics: Diagnostics) -> Config | None:
+    """The settings checked, every problem at its line; None when any is an error."""
     before = len(diagnostics.errors)
     for section, values in data.items():
         if section not in SECTIONS:
@@ -123,23 +147,18 @@ def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Confi
         for key in values:
             if key not in SECTIONS[section]:
                 hint = did_you_mean(key, SECTIONS[section])
-                diagnostics.error(name, _line(text, key), f"unknown setting '{key}' in [{section}]{hint}")
+                diagnostics.error(name, _line(text, key, section), f"unknown setting {key!r} in [{section}]{hint}")
     org = data.get("organisation", {})
-    if not isinstance(org, dict) or not isinstance(org.get("name"), str) or not org.get("name"):
+    if not isinstance(org, dict) or not org.get("name"):
         diagnostics.error(name, _line(text, "[organisation]"), "expected [organisation] with the council's name")
-    site = data.get("site", {}) if isinstance(data.get("site"), dict) else {}
-    base_url = site.get("base_url", "http://localhost:8000/")
-    if not isinstance(base_url, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", base_url):
-        diagnostics.error(
-            name,
-            _line(text, "base_url"),
-            f"expected base_url like https://example.gov.uk/democracy/, found {base_url!r}",
-        )
+    for section, key, severity, message in settings.problems(data):
+        report = diagnostics.error if severity == "error" else diagnostics.warning
+        report(name, _line(text, key, section), message)
     _check_timezone(org, text, name, diagnostics)
     exempt = _exempt_paragraphs(data.get("publication", {}), text, name, diagnostics)
     if isinstance(data.get("branding"), dict):
-        for setting, message in branding_problems(data["branding"]):
-            diagnostics.error(name, _line(text, setting), message)
+        for setting, message in branding_problems(data["branding"], templates):
+            diagnostics.error(name, _line(text, setting, "branding"), message)
     if len(diagnostics.errors) > before:
         return None
     return _build(data, exempt)
@@ -147,6 +166,9 @@ def _config(data: dict, text: str, name: str, diagnostics: Diagnostics) -> Confi
 
 def _check_timezone(org: object, text: str, name: str, diagnostics: Diagnostics) -> None:
     zone = org.get("timezone", "Europe/London") if isinstance(org, dict) else "Europe/London"
+    if not isinstance(zone, str):
+        diagnostics.error(name, _line(text, "timezone"), f"[organisation] timezone: expected text, found {zone!r}")
+        return
     try:
         zoneinfo.ZoneInfo(str(zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -204,9 +226,14 @@ def _build(data: dict, exempt: dict[int, str]) -> Config:
     )
 
 
-def _line(text: str, needle: str) -> int:
-    pattern = re.escape(needle) if needle.startswith("[") else rf"^\s*\"?{re.escape(needle)}\"?\s*="
-    for number, line in enumerate(text.split("\n"), start=1):
+def _line(text: str, needle: str, section: str = "") -> int:
+    """The line of `[section]` or of `needle = …`, looked for in `section` first when one is given."""
+    pattern = rf"^\s*{re.escape(needle)}" if needle.startswith("[") else rf"^\s*\"?{re.escape(needle)}\"?\s*="
+    lines = text.split("\n")
+    start = 0
+    if section and (header := _line(text, f"[{section}]")):
+        start = header
+    for number, line in enumerate(lines[start:], start=start + 1):
         if re.search(pattern, line):
             return number
-    return 0
+    return _line(text, needle) if start else 0

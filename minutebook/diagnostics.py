@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+
+from .textcheck import CONTROL_RE, INVISIBLE_RE
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +23,19 @@ class Diagnostic:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.severity == "error" else "warning: "
-        return f"{where}: {prefix}{self.message}"
+        return visible(f"{where}: {prefix}{self.message}")
+
+
+def visible(text: str) -> str:
+    """Control and invisible characters (from a file name or a quoted value) escaped: a message printed in a
+    terminal cannot move its cursor or reverse its text."""
+    if not CONTROL_RE.search(text) and not INVISIBLE_RE.search(text):
+        return text
+    return INVISIBLE_RE.sub(_escaped, CONTROL_RE.sub(_escaped, text))
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 @dataclass

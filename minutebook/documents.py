@@ -12,6 +12,7 @@ from .schema import (
     integer,
     item_number,
     list_of,
+    paragraph_number,
     record,
     slug,
     text,
@@ -36,7 +37,7 @@ ACCESS_FIELDS = (
     Field("access", choice("public", "exempt"), "public | exempt", "whether it may be published", default="public"),
     Field(
         "exempt_paragraph",
-        integer,
+        paragraph_number,
         "number",
         "for exempt items: the Schedule 12A paragraph relied on",
         example="3",

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import textcheck
 from .diagnostics import Diagnostics
 
 MAX_FRONT_MATTER_BYTES = 256 * 1024
@@ -48,6 +49,9 @@ for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
 ):
     StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+_LIBYAML = hasattr(yaml, "CSafeLoader")
 
 
 class _FastStrictLoader(getattr(yaml, "CSafeLoader", StrictLoader)):  # type: ignore[misc]
@@ -86,6 +90,8 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
     if source.yaml_text is None:
         diagnostics.error(path, 1, "expected front matter starting with a line '---', found none")
         return None
+    if not _clean(source.yaml_text, source.yaml_line, path, diagnostics):
+        return None  # YAML would refuse most control characters too, in words less clear
     if not source.closed:
         diagnostics.error(
             path,
@@ -100,6 +106,9 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
     offset = source.yaml_line - 1
     try:
         node = _compose(source.yaml_text)
+    except TooDeep as exc:
+        diagnostics.error(path, exc.line + offset, f"front matter is nested more than {MAX_DEPTH} levels deep")
+        return None
     except yaml.MarkedYAMLError as exc:
         line, problem = yaml_problem(exc, offset, source.yaml_line)
         diagnostics.error(path, line, f"invalid YAML in front matter: {problem}")
@@ -124,6 +133,15 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
         )
         return None
     return value
+
+
+def _clean(text: str, first_line: int, path: str, diagnostics: Diagnostics) -> bool:
+    """Report control and invisible characters in the front matter; False when there is a control character."""
+    findings = textcheck.scan(text, first_line)
+    for finding in findings:
+        report = diagnostics.error if finding.severity == "error" else diagnostics.warning
+        report(path, finding.line, finding.message)
+    return not any(finding.severity == "error" for finding in findings)
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> tuple[int, str]:
@@ -155,12 +173,48 @@ def _first_anchor(text: str) -> int | None:
     return None
 
 
+class TooDeep(Exception):
+    """Front matter nested beyond MAX_DEPTH, found before the (recursive) composer could overflow the stack."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested too deeply at line {line}")
+        self.line = line  # of the YAML text, 1-based
+
+
 def _compose(text: str) -> yaml.Node | None:
-    """libyaml when the text is valid; the pure-Python parser words any error, so messages never change."""
-    try:
-        return yaml.compose(text, Loader=_FastStrictLoader)
-    except yaml.YAMLError:
-        return yaml.compose(text, Loader=StrictLoader)
+    """libyaml when the text is valid; the pure-Python parser words any error, so messages never change.
+
+    libyaml refuses nesting beyond 1000 levels on its own; Python's composer recurses once per level and
+    would raise RecursionError long before that, so its depth is measured first, without recursion.
+    """
+    if _LIBYAML:
+        try:
+            return yaml.compose(text, Loader=_FastStrictLoader)
+        except yaml.YAMLError:
+            pass
+    if (line := _too_deep(text)) is not None:
+        raise TooDeep(line)
+    return yaml.compose(text, Loader=StrictLoader)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line of the first value nested more than MAX_DEPTH deep (as _Converter counts), from the events alone."""
+    open_collections: list[list] = []  # [is a mapping, children seen so far]
+    for event in yaml.parse(text, Loader=StrictLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_collections.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        parent = open_collections[-1] if open_collections else None
+        is_key = parent is not None and parent[0] and parent[1] % 2 == 0
+        if parent is not None:
+            parent[1] += 1
+        if not is_key and len(open_collections) > MAX_DEPTH:
+            return event.start_mark.line + 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
+    return None
 
 
 class _Converter:
@@ -211,7 +265,17 @@ class _Converter:
         except yaml.YAMLError as exc:
             self.diagnostics.error(self.path, self.line(node), f"invalid value: {exc}")
             return None
+        if isinstance(data, str):
+            self.check_text(data, node)
         return Value(data, self.line(node))
+
+    def check_text(self, text: str, node: yaml.Node) -> None:
+        """A YAML escape ("\\e", "\\u202e") makes characters the text scan cannot see: look at the value itself.
+
+        The value is kept, so the schema says nothing more about it; its error alone stops the build."""
+        for severity, message in textcheck.value_findings(text):
+            report = self.diagnostics.error if severity == "error" else self.diagnostics.warning
+            report(self.path, self.line(node), message)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> Value:
         result: dict[str, Value] = {}
@@ -222,6 +286,7 @@ class _Converter:
                 self.diagnostics.error(self.path, key_line, "expected a plain key before ':'")
                 continue
             key = str(key_node.value)
+            self.check_text(key, key_node)
             if key in first_lines:
                 self.diagnostics.error(
                     self.path, key_line, f"duplicate key '{key}' (first given on line {first_lines[key]})"

@@ -19,7 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import highlight, mentions
+from . import highlight, mentions, textcheck
 from .diagnostics import Diagnostic
 
 ID_PREFIX = "\x00P\x00"
@@ -194,6 +194,8 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
     """Render one body. `numbered` turns numbered paragraphs into anchors; `minutes` reads resolutions."""
     md = parser()
     state = _State(path, line0, numbered)
+    for finding in textcheck.scan(body, line0, entities=True):
+        state.diagnostics.append(Diagnostic(path, finding.line, finding.message, finding.severity))
     env: dict = {"minutebook": state}
     tokens = md.parse(body, env)
     _transform(tokens, state)
@@ -391,6 +393,8 @@ def _classify_link(children: list[Token], index: int, state: _State, line: int) 
         link.meta["drop"] = True
     elif href.startswith("#") and href[1:].startswith("para-"):
         link.meta["ref"] = LinkRef(href, line, text)
+    if not text and not _image_alt(children, index):
+        state.warn(line, "link has no text: a screen reader announces nothing; write what it links to")
     mentions.lint_link_text(text, href, state, line)
 
 
@@ -734,6 +738,17 @@ def _link_text(children: list[Token], index: int) -> str:
         if child.type in ("text", "code_inline"):
             out.append(child.content)
     return "".join(out).strip()
+
+
+def _image_alt(children: list[Token], index: int) -> str:
+    """The alt text of images inside the link opened at `index`: a linked logo is named by its alt."""
+    alts = []
+    for child in children[index + 1 :]:
+        if child.type == "link_close":
+            break
+        if child.type == "image":
+            alts.append(child.content.strip())
+    return "".join(alts)
 
 
 def _short(text: str) -> str:

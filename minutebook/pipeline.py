@@ -33,6 +33,8 @@ from . import config as config_stage
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Site
 from .progress import Progress
+from .templatefiles import check as check_templates
+from .templatefiles import static_files
 
 Extra = Callable[["Model", pages.Urls], dict[str, bytes]]
 Indexer = Callable[[dict[str, bytes], str], dict[str, bytes]]  # all output files, base path → the index's files
@@ -116,6 +118,7 @@ def load_model(
     `strip` leaves the bodies' HTML and text in the cache folder, read back where shown (minutebook.bodies).
     """
     config = config_stage.load(root / "site.toml", diagnostics)
+    check_templates(root / "templates", root, diagnostics)
     texts = sources.read_all(root / "content", root, diagnostics) if texts is None else texts
     parsed = incremental.parse_all(root, texts, jobs, progress, persist=persist, strip=strip)
     docs = [p for p in parsed if isinstance(p, assemble.Parsed)]
@@ -242,16 +245,6 @@ class _Clock:
         self.name = ""
 
 
-def static_files(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {
-        "static/" + p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
-
-
 def build(
     root: Path,
     output: Path,
@@ -368,10 +361,7 @@ def peak_memory() -> float:
 
 def settings_key(root: Path, today: dt.date, preview: bool, base: str | None) -> bytes:
     """Everything the output depends on besides the content: engine, templates, site.toml, date and options."""
-    try:
-        settings = (root / "site.toml").read_bytes()
-    except OSError:
-        settings = b""
+    settings = config_stage.settings_bytes(root / "site.toml")
     return cache.digest(
         (cache.engine_version(), cache.folder_digest(root / "templates"), settings, today, preview, base)
     )

@@ -15,9 +15,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter
+from . import filekinds, frontmatter
 from .diagnostics import Diagnostics, did_you_mean
 from .schema import ITEM_RE
+from .sources import MAX_SOURCE_BYTES
 
 DRAFT_NOTE = (
     "# 'draft: true' keeps this {what} off the public site; the preview (python build.py serve) shows it\n"
@@ -318,7 +319,7 @@ def _section(entry: dict) -> str:
 def _last_resolution(committee_folder: Path, year: int) -> str:
     numbers = []
     for path in committee_folder.glob("*/minutes.md"):
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = _text(path, errors="replace")
         numbers += [int(n) for y, n in RESOLVED_RE.findall(text) if int(y) == year]
     return f"{year}/{max(numbers):03d}" if numbers else ""
 
@@ -326,8 +327,8 @@ def _last_resolution(committee_folder: Path, year: int) -> str:
 def _front_matter(path: Path) -> dict:
     """The plain front matter of an existing file, or {} when it cannot be read (the build reports why)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _text(path)
+    except UnicodeDecodeError:
         return {}
     value = frontmatter.load(frontmatter.split(text), path.name, Diagnostics())
     plain = value.plain if value is not None else None
@@ -344,3 +345,11 @@ def _yaml(value: str | bool | int) -> str:
 def _long(iso: str) -> str:
     day = dt.date.fromisoformat(iso)
     return f"{day.day} {day:%B %Y}"
+
+
+def _text(path: Path, errors: str = "strict") -> str:
+    """A file's text, or "" when it is not a regular file that can be read (a pipe is never opened)."""
+    try:
+        return filekinds.read(path, MAX_SOURCE_BYTES, "").decode("utf-8", errors=errors)
+    except (OSError, filekinds.Refused, filekinds.TooLarge):
+        return ""

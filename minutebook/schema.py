@@ -164,6 +164,15 @@ def integer(value: Value) -> int:
     return value.data
 
 
+def paragraph_number(value: Value) -> int:
+    """A paragraph number as clerks write it: 3, "3" or 03 (which YAML keeps as text) all mean paragraph 3."""
+    if isinstance(value.data, int) and not isinstance(value.data, bool):
+        return value.data
+    if isinstance(value.data, str) and value.data.strip().isascii() and value.data.strip().isdigit():
+        return int(value.data.strip())
+    raise Invalid(f"expected a paragraph number such as 3, found {describe(value)}")
+
+
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 

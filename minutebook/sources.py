@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import filekinds
 from .diagnostics import Diagnostics
 
 MAX_SOURCE_BYTES = 4 * 1024 * 1024
+ONLY_MARKDOWN = "only Markdown files are read"
+OUTSIDE = f"is a link to somewhere outside content/; {filekinds.REFUSED_LINK}"
 
 
 @dataclass(frozen=True)
@@ -20,16 +24,16 @@ class Source:
 
 
 def read_all(content_dir: Path, root: Path, diagnostics: Diagnostics) -> list[Source]:
-    """Read every .md file under content/, refusing links that leave it and files that cannot be read."""
-    if not content_dir.is_dir():
-        diagnostics.error(_rel(content_dir, root), 0, "expected a content/ folder holding the papers, found none")
+    """Read every .md file under content/, refusing links that leave it and anything that is not a regular file."""
+    if why := filekinds.folder_problem(content_dir, "expected a content/ folder holding the papers"):
+        diagnostics.error(_rel(content_dir, root), 0, why)
         return []
     content_real = content_dir.resolve()
     sources = []
     for path in sorted(_walk(content_dir)):
         rel = _rel(path, root)
-        if not _inside(path, content_real):
-            diagnostics.error(rel, 0, "is a link to somewhere outside content/; such links are refused")
+        if (why := refusal(path, content_real)) is not None:
+            diagnostics.error(rel, 0, why)
             continue
         if path.suffix != ".md":
             if path.name not in (".gitkeep", ".DS_Store") and not path.name.startswith("."):
@@ -42,6 +46,7 @@ def read_all(content_dir: Path, root: Path, diagnostics: Diagnostics) -> list[So
 
 
 def _walk(folder: Path):
+    """Every file and every link to a folder, without following links (a loop of folders cannot trap it)."""
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in dirnames:
@@ -51,29 +56,43 @@ def _walk(folder: Path):
             yield Path(dirpath) / name
 
 
-def _inside(path: Path, content_real: Path) -> bool:
-    if not path.is_symlink():
-        return True  # the walk follows no links, so a plain file it reached lies inside content/ (no resolve per file)
+def refusal(path: Path, content_real: Path) -> str | None:
+    """Why a path the walk found is not read, or None: it is looked at (lstat, stat), never opened."""
     try:
-        path.resolve().relative_to(content_real)
-    except ValueError:
-        return False
-    return not path.is_symlink() or path.resolve().is_file()
+        status = path.lstat()
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if not stat.S_ISLNK(status.st_mode):
+        return filekinds.not_regular(status.st_mode, ONLY_MARKDOWN)  # the walk follows no links: it is inside
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        return filekinds.unreachable(exc)
+    if not filekinds.inside(target, content_real):
+        return OUTSIDE
+    if target.is_dir():
+        holds = filekinds.inside(path.parent.resolve(), target)
+        what = "a folder that holds it (a loop)" if holds else "a folder, which is not followed"
+        return f"is a link to {what}; {filekinds.REFUSED_LINK}"
+    return filekinds.problem(target, ONLY_MARKDOWN)
 
 
 def read_one(path: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
-    """Read one file; a BOM or CRLF line endings make no difference to the result."""
+    """Read one file; a BOM or CRLF line endings make no difference to the result. Never waits on a pipe."""
     try:
-        if (size := path.stat().st_size) > MAX_SOURCE_BYTES:
-            limit = MAX_SOURCE_BYTES // (1024 * 1024)
-            diagnostics.error(
-                rel,
-                0,
-                f"is {size / (1024 * 1024):.1f} MB, more than the {limit} MB a document may be; "
-                "split it into a paper and appendices",
-            )
-            return None
-        raw = path.read_bytes()
+        raw = filekinds.read(path, MAX_SOURCE_BYTES, ONLY_MARKDOWN)
+    except filekinds.TooLarge as exc:
+        limit = MAX_SOURCE_BYTES // (1024 * 1024)
+        diagnostics.error(
+            rel,
+            0,
+            f"is {exc.size / (1024 * 1024):.1f} MB, more than the {limit} MB a document may be; "
+            "split it into a paper and appendices",
+        )
+        return None
+    except filekinds.Refused as exc:
+        diagnostics.error(rel, 0, str(exc))
+        return None
     except OSError as exc:
         diagnostics.error(rel, 0, f"cannot be read: {exc.strerror}")
         return None

@@ -39,18 +39,23 @@ class WriteReport:
 
 def check_output_path(output: Path, root: Path) -> None:
     """Refuse paths whose deletion would lose someone's work."""
-    resolved = output.resolve()
+    try:
+        resolved = Path(os.path.realpath(output, strict=True))
+    except FileNotFoundError:
+        resolved = _real(output)
+    except OSError as exc:
+        raise OutputRefused(f"refusing to build into {output}: it cannot be followed ({exc.strerror})") from None
     forbidden = {
         Path("/"): "the root of the file system",
-        Path.home().resolve(): "your home folder",
-        root.resolve(): "the project folder",
-        (root / "content").resolve(): "the content folder",
-        (root / "templates").resolve(): "the templates folder",
+        _real(Path.home()): "your home folder",
+        _real(root): "the project folder",
+        _real(root / "content"): "the content folder",
+        _real(root / "templates"): "the templates folder",
     }
     for path, name in forbidden.items():
         if resolved == path:
             raise OutputRefused(f"refusing to build into {output}: it is {name}")
-    for path in ((root / "content").resolve(), (root / "templates").resolve()):
+    for path in (_real(root / "content"), _real(root / "templates")):
         if path in resolved.parents:
             raise OutputRefused(f"refusing to build into {output}: it is inside {path.name}/")
     if resolved.exists() and not resolved.is_dir():
@@ -60,6 +65,12 @@ def check_output_path(output: Path, root: Path) -> None:
             f"refusing to build into {output}: it holds files Minutebook did not write (no {MARKER} marker); "
             "empty it or choose another --output"
         )
+
+
+def _real(path: Path) -> Path:
+    """The path with links followed as far as they go: a loop of links (content/ linked to itself, say) is
+    reported by the stage that reads it, not raised here as RuntimeError the way Path.resolve() does."""
+    return Path(os.path.realpath(path))
 
 
 @contextlib.contextmanager

@@ -15,10 +15,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,7 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, write_site
 
-from minutebook import pipeline, write
+from minutebook import filekinds, pipeline, sources, write
+from minutebook.diagnostics import Diagnostics
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
 M = "content/committees/test/2021-01-11/"
@@ -177,6 +180,31 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             f"{PAPER}:3: in 'wards': expected text, found a list",
         ],
     ),
+    # nesting far beyond the limit, in every style, is one error at the line where it goes too deep
+    "yaml-nested-1000-levels": (
+        {PAPER: paper("title: A\nwards: " + "[" * 1000 + "]" * 1000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-10000-levels": (
+        {PAPER: paper("title: A\nwards: " + "[" * 10000 + "]" * 10000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-10000-sets-of-keys": (
+        {PAPER: paper("title: A\ncontact: " + "{a: " * 10000 + "b" + "}" * 10000 + "\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-block-dashes-5000-levels": (
+        {PAPER: paper("title: A\nwards:\n  " + "- " * 5000 + "x\n")},
+        [f"{PAPER}:4: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-block-keys-400-levels": (
+        {PAPER: paper("title: A\n" + "".join(" " * i + f"k{i}:\n" for i in range(400)) + " " * 400 + "x\n")},
+        [f"{PAPER}:3: unknown key 'k0' in a paper", f"{PAPER}:24: front matter is nested more than 20 levels deep"],
+    ),
+    "yaml-nested-500-levels-and-broken-later": (
+        {PAPER: paper("title: A\nwards: " + "[" * 500 + "]" * 500 + "\nauthor: [unclosed\n")},
+        [f"{PAPER}:3: front matter is nested more than 20 levels deep"],
+    ),
     "front-matter-a-list": (
         {PAPER: "---\n- a\n- b\n---\nText.\n"},
         [f"{PAPER}:2: expected front matter to be a set of 'key: value' lines, found a list"],
@@ -274,6 +302,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         [
             f"{PAPER}:4: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
             "(1, 2, 3, 4, 5, 6, 7), found 9"
+        ],
+    ),
+    "exempt-paragraph-quoted-with-leading-zero": (
+        {PAPER: paper('title: A\naccess: exempt\nexempt_paragraph: "09"\n')},
+        [
+            f"{PAPER}:4: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
+            "(1, 2, 3, 4, 5, 6, 7), found 9"
+        ],
+    ),
+    "exempt-paragraph-in-words": (
+        {PAPER: paper("title: A\naccess: exempt\nexempt_paragraph: three\n")},
+        [
+            f"{PAPER}:3: an exempt paper must give 'exempt_paragraph': the Schedule 12A paragraph relied on "
+            "(one of 1, 2, 3, 4, 5, 6, 7)",
+            f"{PAPER}:4: 'exempt_paragraph': expected a paragraph number such as 3, found 'three'",
         ],
     ),
     "exempt-paragraph-on-a-public-paper": (
@@ -400,6 +443,44 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "levels of lists or 39 of quotes"
         ],
     ),
+    # characters that cannot be published, however they are written: each at its line and column
+    "control-characters-in-body": (
+        {PAPER: paper("title: A\n", "Line one.\nA \x1b[31mred\x1b[0m line.\n")},
+        [
+            f"{PAPER}:5: found a control character U+001B (escape) at column 11, which cannot be published; delete it",
+            f"{PAPER}:5: found a control character U+001B (escape) at column 3, which cannot be published; delete it",
+        ],
+    ),
+    "c1-control-in-body": (
+        {PAPER: paper("title: A\n", "Pasted\x9b2J from a terminal.\n")},
+        [f"{PAPER}:4: found a control character U+009B (control) at column 7, which cannot be published; delete it"],
+    ),
+    "nul-in-front-matter": (
+        {PAPER: paper("title: A\x00B\n")},
+        [f"{PAPER}:2: found a control character U+0000 (null) at column 9, which cannot be published; delete it"],
+    ),
+    "control-character-as-yaml-escape": (
+        {PAPER: paper('title: "A\\eB"\n')},
+        [f"{PAPER}:2: expected text, found a control character U+001B (escape), which cannot be published; delete it"],
+    ),
+    "control-character-as-entity": (
+        {PAPER: paper("title: A\n", "Page&#12;break.\n")},
+        [
+            f"{PAPER}:4: found a control character U+000C (form feed) at column 5, written as &#12;, which cannot be "
+            "published; delete it"
+        ],
+    ),
+    "many-control-characters": (
+        {PAPER: paper("title: A\n", "".join(f"Line {n}\x07\n" for n in range(8)))},
+        [
+            *(
+                f"{PAPER}:{line}: found a control character U+0007 (bell) at column 7, which cannot be published; "
+                "delete it"
+                for line in range(4, 9)
+            ),
+            f"{PAPER}:9: found 3 more control characters from this line on",
+        ],
+    ),
     "huge-file": (
         {PAPER: paper("title: A\n", "x" * (4 * 1024 * 1024 + 10))},
         [f"{PAPER}: is 4.0 MB, more than the 4 MB a document may be; split it into a paper and appendices"],
@@ -410,7 +491,38 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "config-bad-base-url": (
         {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\nbase_url = "democracy.example"\n'},
-        ["site.toml:5: expected base_url like https://example.gov.uk/democracy/, found 'democracy.example'"],
+        [
+            "site.toml:5: [site] base_url: expected a web address such as https://example.gov.uk/democracy/, "
+            "found 'democracy.example'"
+        ],
+    ),
+    "config-javascript-website": (
+        {"site.toml": '[organisation]\nname = "Testshire"\nwebsite = "javascript:alert(1)"\n'},
+        [
+            "site.toml:3: [organisation] website: expected a web address starting https:// or http://, "
+            "found 'javascript:alert(1)'"
+        ],
+    ),
+    "config-base-url-breaking-out-of-json": (
+        {"site.toml": '[organisation]\nname = "Testshire"\n\n[site]\nbase_url = "https://x.example/\\",\\"a"\n'},
+        [
+            "site.toml:5: [site] base_url: expected a web address such as https://example.gov.uk/democracy/, "
+            "found 'https://x.example/\",\"a'"
+        ],
+    ),
+    "config-logo-from-outside-templates": (
+        {"site.toml": '[organisation]\nname = "T"\n\n[branding]\nlogo = "static/../../site.toml"\nlogo_alt = "T"\n'},
+        [
+            'site.toml:5: [branding] logo: expected a file in templates/static/ such as "static/logo.svg", '
+            'found "static/../../site.toml"'
+        ],
+    ),
+    "config-control-character": (
+        {"site.toml": '[organisation]\nname = "Testshire\\u001b]0;pwned\\u0007"\n'},
+        [
+            "site.toml:2: [organisation] name: expected text, found a control character U+001B (escape), "
+            "which cannot be published; delete it"
+        ],
     ),
 }
 
@@ -660,6 +772,58 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
     assert without_search_index(fingerprint(clean / "output")) == without_search_index(fingerprint(messy / "output"))
 
 
+INVISIBLE = "which is invisible and can make text read differently from what it says; delete it unless it is meant"
+
+
+def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(make_site):
+    """Trojan Source: bidirectional overrides and zero-width characters, written or as entities, are named."""
+    front = 'title: A report\nauthor: "Jo \\u2066Bloggs\\u2069"\n'
+    body = "Pay \u202e0001\u202c pounds.\n\nA zero\u200bwidth &#x202E; and &ZeroWidthSpace; joined.\n"
+    root = make_site({**GOOD, PAPER: paper(front, body)})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    assert [str(d) for d in result.diagnostics if d.path == PAPER] == [
+        f"{PAPER}:3: warning: holds U+2066 LEFT-TO-RIGHT ISOLATE, which is invisible and can disguise text; delete it",
+        f"{PAPER}:5: warning: found U+202C POP DIRECTIONAL FORMATTING at column 10, {INVISIBLE}",
+        f"{PAPER}:5: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 5, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+200B ZERO WIDTH SPACE at column 27, written as &ZeroWidthSpace;, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+200B ZERO WIDTH SPACE at column 7, {INVISIBLE}",
+        f"{PAPER}:7: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, written as &#x202E;, {INVISIBLE}",
+    ]  # in the order diagnostics are listed: by line, then by message
+
+
+def test_a_body_only_edit_is_checked_for_control_and_invisible_characters_too(built_site, tmp_path):
+    """An edit to the wording alone takes the quick path (minutebook.bodyedits): it must be checked the same."""
+    root = copy_site(built_site, tmp_path / "site")
+    before = fingerprint(root / "output")
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first\x1b[8m paragraph.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
+        f"{PAPER}:4: found a control character U+001B (escape) at column 13, which cannot be published; delete it"
+    ]
+    assert fingerprint(root / "output") == before
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok
+    warning = f"{PAPER}:4: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, {INVISIBLE}"
+    assert [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
+    put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph, reworded.")})
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok and [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
+    assert "reworded" in "".join(page(root).text)
+
+
+def test_messages_never_carry_control_characters_to_the_terminal(built_site, tmp_path):
+    """A file name or a quoted value can hold an escape sequence: messages show it escaped, never raw."""
+    root = copy_site(built_site, tmp_path / "site")
+    put(root, {M + "04-a\x1b[2Jb.md": paper("title: A\n"), PAPER: paper("exmept\u202e: true\ntitle: A\n")})
+    result = pipeline.build(root, root / "output", TODAY)
+    shown = "\n".join(str(d) for d in result.diagnostics)
+    assert not result.ok
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert f"{M}04-a\\x1b[2Jb.md" in shown and "exmept\\u202e" in shown
+
+
 def test_wales_configuration_allows_its_own_paragraphs(make_site):
     wording = "exempt by virtue of paragraph {paragraph} of Part 4 of Schedule 12A to the Local Government Act 1972"
     toml = (
@@ -718,6 +882,188 @@ def test_symlinks_leaving_content_are_refused(built_site, tmp_path):
         "content/committees/test/2021-03-01: is a link to somewhere outside content/; such links are refused",
     ]
     assert fingerprint(root / "output") == before
+
+
+def within(seconds: float, action):
+    """action()'s result, or a failure if it has not returned in `seconds` (a hang fails rather than stalls)."""
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(action()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert done, f"still running after {seconds}s: something waited on a file it should never have opened"
+    return done[0]
+
+
+def make_socket(path: Path) -> None:
+    """A Unix socket at `path`, bound from its folder (socket paths are limited to about 100 characters)."""
+    here = Path.cwd()
+    os.chdir(path.parent)
+    try:
+        with socket.socket(socket.AF_UNIX) as listener:
+            listener.bind(path.name)
+    finally:
+        os.chdir(here)
+
+
+def fifo_link(folder: Path) -> None:
+    os.mkfifo(folder / "05-pipe.txt")
+    (folder / "05-linked.md").symlink_to("05-pipe.txt")
+
+
+NOT_A_FILE = "only Markdown files are read"
+LOOP = "is a link that leads back to itself (a loop of links); such links are refused"
+# name: (what to put in the meeting folder, the exact errors); none of these may be opened, or hang the build
+SPECIAL_FILES = {
+    "named-pipe": (
+        lambda folder: os.mkfifo(folder / "05-pipe.md"),
+        [f"{M}05-pipe.md: is not a regular file (a named pipe); {NOT_A_FILE}"],
+    ),
+    "named-pipe-not-markdown": (
+        lambda folder: os.mkfifo(folder / "notes.txt"),
+        [f"{M}notes.txt: is not a regular file (a named pipe); {NOT_A_FILE}"],
+    ),
+    "socket": (
+        lambda folder: make_socket(folder / "05-socket.md"),
+        [f"{M}05-socket.md: is not a regular file (a socket); {NOT_A_FILE}"],
+    ),
+    "link-to-a-named-pipe": (
+        fifo_link,
+        [
+            f"{M}05-linked.md: is not a regular file (a named pipe); {NOT_A_FILE}",
+            f"{M}05-pipe.txt: is not a regular file (a named pipe); {NOT_A_FILE}",
+        ],
+    ),
+    "link-to-itself": (lambda folder: (folder / "05-loop.md").symlink_to("05-loop.md"), [f"{M}05-loop.md: {LOOP}"]),
+    "two-links-to-each-other": (
+        lambda folder: ((folder / "05-a.md").symlink_to("05-b.md"), (folder / "05-b.md").symlink_to("05-a.md")),
+        [f"{M}05-a.md: {LOOP}", f"{M}05-b.md: {LOOP}"],
+    ),
+    "folder-link-cycle": (
+        lambda folder: (folder / "again").symlink_to(".."),
+        [f"{M}again: is a link to a folder that holds it (a loop); such links are refused"],
+    ),
+    "dangling-link": (
+        lambda folder: (folder / "05-gone.md").symlink_to("05-never-written.md"),
+        [f"{M}05-gone.md: is a link to something that does not exist; such links are refused"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_FILES))
+def test_only_regular_files_in_content_are_read(name, built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    make, expected = SPECIAL_FILES[name]
+    make(root / M)
+    before = fingerprint(root / "output")
+    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
+    assert fingerprint(root / "output") == before
+    assert within(60, lambda: pipeline.check(root, TODAY)) == result.diagnostics
+
+
+def test_a_named_pipe_read_as_one_source_is_refused_without_waiting(tmp_path):
+    """Body-only edits read the files they were told changed: one that became a pipe is refused there too."""
+    os.mkfifo(tmp_path / "04-report.md")
+    diagnostics = Diagnostics()
+    assert within(10, lambda: sources.read_one(tmp_path / "04-report.md", PAPER, diagnostics)) is None
+    assert [str(d) for d in diagnostics.items] == [f"{PAPER}: is not a regular file (a named pipe); {NOT_A_FILE}"]
+
+
+TEMPLATES_ONLY = "templates/ may hold only files and folders"
+# name: (what to do to the site's root, the exact errors)
+SPECIAL_SETTINGS = {
+    "site-toml-named-pipe": (
+        lambda root: ((root / "site.toml").unlink(), os.mkfifo(root / "site.toml")),
+        ["site.toml: is not a regular file (a named pipe); expected a text file of settings"],
+    ),
+    "site-toml-link-to-itself": (
+        lambda root: ((root / "site.toml").unlink(), (root / "site.toml").symlink_to("site.toml")),
+        [f"site.toml: {LOOP}"],
+    ),
+    "template-named-pipe": (
+        lambda root: ((root / "templates/paper.html").unlink(), os.mkfifo(root / "templates/paper.html")),
+        [f"templates/paper.html: is not a regular file (a named pipe); {TEMPLATES_ONLY}"],
+    ),
+    "template-link-to-itself": (
+        lambda root: (root / "templates/extra.html").symlink_to("extra.html"),
+        [f"templates/extra.html: {LOOP}"],
+    ),
+    "static-named-pipe": (
+        lambda root: os.mkfifo(root / "templates/static/print.css"),
+        [f"templates/static/print.css: is not a regular file (a named pipe); {TEMPLATES_ONLY}"],
+    ),
+    "static-link-to-a-file-elsewhere": (
+        lambda root: (root / "templates/static/passwd.txt").symlink_to("/etc/passwd"),
+        ["templates/static/passwd.txt: is a link to somewhere outside templates/; such links are refused"],
+    ),
+    "content-link-to-itself": (
+        lambda root: (shutil.rmtree(root / "content"), (root / "content").symlink_to("content")),
+        [f"content: {LOOP}"],
+    ),
+    "content-named-pipe": (
+        lambda root: (shutil.rmtree(root / "content"), os.mkfifo(root / "content")),
+        ["content: expected a content/ folder holding the papers, found a named pipe"],
+    ),
+    "templates-link-to-itself": (
+        lambda root: (shutil.rmtree(root / "templates"), (root / "templates").symlink_to("templates")),
+        [f"templates: {LOOP}"],
+    ),
+    "templates-missing": (
+        lambda root: shutil.rmtree(root / "templates"),
+        ["templates: expected a templates/ folder holding the page templates, found none"],
+    ),
+    "static-link-to-a-folder-elsewhere": (
+        lambda root: (root / "templates/static/etc").symlink_to("/etc"),
+        ["templates/static/etc: is a link to somewhere outside templates/; such links are refused"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_SETTINGS))
+def test_site_toml_content_and_templates_are_regular_files_and_folders(name, built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    make, expected = SPECIAL_SETTINGS[name]
+    make(root)
+    before = fingerprint(root / "output")
+    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
+    assert fingerprint(root / "output") == before
+
+
+def test_an_output_folder_that_is_a_loop_of_links_is_refused(built_site, tmp_path):
+    root = copy_site(built_site, tmp_path / "site")
+    (root / "elsewhere").symlink_to("elsewhere")
+    with pytest.raises(write.OutputRefused) as refused:
+        pipeline.build(root, root / "elsewhere", TODAY)
+    assert str(refused.value) == (
+        f"refusing to build into {root / 'elsewhere'}: it cannot be followed (Too many levels of symbolic links)"
+    )
+
+
+def test_kinds_of_file_are_named_in_words():
+    assert filekinds.kind(stat.S_IFREG) == ""
+    assert [filekinds.kind(mode) for mode in (stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK)] == [
+        "a named pipe",
+        "a socket",
+        "a device",
+        "a device",
+    ]
+    assert filekinds.problem(Path("/dev/null"), "only files") == "is not a regular file (a device); only files"
+    with pytest.raises(filekinds.Refused):
+        filekinds.read(Path("/dev/zero"), 10, "only files")
+
+
+def test_static_files_are_copied_only_from_inside_templates(tmp_path):
+    """The copy refuses on its own what the check reports, so no caller can publish a file from elsewhere."""
+    static = tmp_path / "templates" / "static"
+    static.mkdir(parents=True)
+    (static / "site.css").write_text("body {}", encoding="utf-8")
+    (static / "also.css").symlink_to("site.css")
+    (static / "passwd.txt").symlink_to("/etc/passwd")
+    (static / "up").symlink_to("..")
+    os.mkfifo(static / "pipe.css")
+    files = within(10, lambda: pipeline.static_files(static))
+    assert files == {"static/also.css": b"body {}", "static/site.css": b"body {}"}
 
 
 def test_non_utf8_error_names_the_line(built_site, tmp_path):
@@ -864,6 +1210,24 @@ def test_two_builds_at_once_do_not_interleave(built_site, tmp_path):
     assert [e.split()[0] for e in events] in (["start", "end"], ["start", "end", "start", "end"])
     assert pids[0] == pids[1] == str(first.pid)
     assert "A rewritten report" in "".join(page(root).text)
+
+
+@pytest.mark.parametrize("written", ['"3"', "03", "'3'", '" 3 "'])
+def test_an_exempt_paragraph_quoted_or_with_a_leading_zero_is_that_paragraph(written, make_site):
+    item = f"  - number: 5\n    title: Contract award\n    access: exempt\n    exempt_paragraph: {written}\n"
+    appendix = M + "04-report-appendix-1.md"
+    root = make_site(
+        {
+            **GOOD,
+            MEETING: meeting(item),
+            appendix: paper(f"title: Prices\naccess: exempt\nexempt_paragraph: {written}\n"),
+        }
+    )
+    result = pipeline.build(root, root / "output", TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
+    assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in text
+    assert "Contract award" not in text and "Prices" not in text
 
 
 def test_a_configuration_may_add_a_paragraph_such_as_8(make_site):

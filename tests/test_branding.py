@@ -17,6 +17,8 @@ def load(tmp_path: Path):
     """load(toml) → (Config or None, the errors exactly as a clerk sees them)."""
 
     def load(toml: str) -> tuple[config.Config | None, list[str]]:
+        (tmp_path / "templates" / "static").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "templates" / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
         path = tmp_path / "site.toml"
         path.write_text(toml, encoding="utf-8")
         diagnostics = Diagnostics()

@@ -44,6 +44,18 @@ def test_each_accessibility_problem_is_a_warning_at_its_line(make_site):
     ]
 
 
+def test_a_link_without_text_is_a_warning_at_its_line(make_site):
+    body = (
+        "---\ntitle: A report\n---\n1. See [](https://example.org/plan).\n\n2. And [ ](item:2021-01-11/1).\n\n"
+        "3. The [![Testshire crest](crest.png)](https://example.org) is named by its alt text.\n"
+    )
+    root = make_site({PAPER: body})
+    result = build(root)
+    assert result.ok
+    empty = "warning: link has no text: a screen reader announces nothing; write what it links to"
+    assert [str(d) for d in result.diagnostics] == [f"{PAPER}:4: {empty}", f"{PAPER}:6: {empty}"]
+
+
 def test_a_clean_paper_has_no_warnings(make_site):
     clean = (
         "---\ntitle: A report\n---\n## Purpose\n\n1. See [the details of the plan](https://example.org/d).\n\n"

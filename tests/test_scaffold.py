@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,24 @@ def test_new_minutes_have_a_section_per_item_and_never_an_exempt_items_private_t
     assert build(site).ok
     assert not (site / "output/committees/test/2021-01-11/minutes").exists()
     assert (preview(site) / "committees/test/2021-01-11/minutes/index.html").is_file()
+
+
+def test_new_minutes_never_open_a_pipe_or_follow_a_loop_among_earlier_minutes(make_site, capsys):
+    """The last resolution number is read from earlier minutes: only regular files are read, as in a build."""
+    site = make_site({"content/committees/test/2021-01-04/minutes.md": "::: resolved 2021/007\nNoted.\n:::\n"})
+    for day in ("2020-12-07", "2020-12-14"):
+        (site / "content/committees/test" / day).mkdir()
+    os.mkfifo(site / "content/committees/test/2020-12-07/minutes.md")
+    (site / "content/committees/test/2020-12-14/minutes.md").symlink_to("minutes.md")
+    done: list[tuple[int, str, str]] = []
+    worker = threading.Thread(
+        target=lambda: done.append(new(site, capsys, "minutes", "--committee", "test", "--date", "2021-01-11")),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(30)
+    assert done and done[0][0] == 0, "the scaffold waited on a named pipe or failed on a loop of links"
+    assert "used so far for 2021 is 2021/007" in (site / MEETING / "minutes.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -216,6 +216,48 @@ def test_a_broken_file_shows_its_error_in_place_and_fixing_it_recovers(server):
     assert status == 200 and "The corrected wording" in page
 
 
+def test_a_named_pipe_or_a_link_loop_saved_during_the_preview_is_reported_not_waited_on(server):
+    events = server.events()
+    os.mkfifo(server.site / MEETING / "08-pipe.md")
+    (server.site / MEETING / "09-loop.md").symlink_to("09-loop.md")
+    (server.site / MEETING / "again").symlink_to("..")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    page = server.get(PAPER_URL + "04-a-report/")[1]
+    while "09-loop.md" not in page or "again" not in page:  # the three may arrive as two bursts
+        assert events.get(timeout=TIMEOUT) == "reload", server.console()
+        page = server.get(PAPER_URL + "04-a-report/")[1]
+    assert f"{MEETING}08-pipe.md: is not a regular file (a named pipe); only Markdown files are read" in page
+    assert f"{MEETING}09-loop.md: is a link that leads back to itself (a loop of links)" in page
+    assert f"{MEETING}again: is a link to a folder that holds it (a loop)" in page
+    for name in ("08-pipe.md", "09-loop.md", "again"):
+        (server.site / MEETING / name).unlink()
+    while server.get(PAPER_URL + "04-a-report/")[0] != 200:
+        assert events.get(timeout=TIMEOUT) == "reload", server.console()
+
+
+def test_the_watcher_starts_and_notes_changes_beside_pipes_and_link_loops(tmp_path: Path):
+    """Watching stats files and never opens them: pipes and loops of links, old or new, cannot stall it."""
+    site = write_site(tmp_path / "site", FILES)
+    os.mkfifo(site / MEETING / "08-pipe.md")
+    (site / MEETING / "again").symlink_to("..")
+    os.mkfifo(site / "templates" / "pipe.html")
+    noted: queue.Queue[str] = queue.Queue()
+    observer = watch.watch(site, noted.put)
+    try:
+        os.mkfifo(site / MEETING / "09-pipe.md")
+        (site / MEETING / "10-loop.md").symlink_to("10-loop.md")
+        (site / MEETING / "folder").mkdir()
+        (site / MEETING / "folder" / "up").symlink_to("../..")
+        save(site / REPORT, REPORT_TEXT + "2. More.\n")
+        seen: set[str] = set()
+        while REPORT not in seen:
+            seen.add(noted.get(timeout=TIMEOUT))
+    finally:
+        observer.stop()
+        observer.join(TIMEOUT)
+    assert not observer.is_alive()
+
+
 def test_a_template_mistake_and_a_deleted_file_are_reported_with_their_place(server):
     events = server.events()
     template = server.site / "templates" / "paper.html"

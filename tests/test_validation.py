@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import TODAY, build
 
 from minutebook import frontmatter, pipeline
@@ -73,6 +74,26 @@ def test_yaml_keeps_what_the_clerk_wrote():
     value = frontmatter.load(source, "x.md", diagnostics)
     assert value.plain == {"time": "18:30", "ward": "NO", "code": "012", "flag": True, "count": 12}
     assert diagnostics.items == []
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+@pytest.mark.parametrize(
+    ("nested", "line"),
+    [
+        ("a: " + "[" * 10000 + "]" * 10000, 3),
+        ("a: " + "{b: " * 10000 + "c" + "}" * 10000, 3),
+        ("a:\n  " + "- " * 10000 + "x", 4),
+        ("".join(" " * i + "k:\n" for i in range(300)) + " " * 300 + "x", 24),
+        ("a: " + "[" * 800 + "]" * 800 + "\nb: [unclosed", 3),
+    ],
+    ids=["flow-lists", "flow-keys", "block-dashes", "block-keys", "broken-later"],
+)
+def test_front_matter_nested_to_any_depth_is_an_error_at_its_line(nested, line, libyaml, monkeypatch):
+    """The composers recurse once per level: the depth is measured first, so no depth gives a RecursionError."""
+    monkeypatch.setattr(frontmatter, "_LIBYAML", libyaml)
+    diagnostics = Diagnostics()
+    frontmatter.load(frontmatter.split(f"---\ntitle: A\n{nested}\n---\n"), "x.md", diagnostics)
+    assert [str(d) for d in diagnostics.items] == [f"x.md:{line}: front matter is nested more than 20 levels deep"]
 
 
 def test_bom_and_crlf_build_exactly_like_a_clean_file(make_site, tmp_path):
