@@ -6,7 +6,7 @@ from pathlib import Path
 
 if __name__ == "__main__":
     try:
-        from minutebook.cli import main  # inside the guard: Ctrl-C while starting up is a stop, not a traceback
+        from minutebook.shell.cli import main  # inside the guard: Ctrl-C while starting up is a stop, not a traceback
 
         sys.exit(main(root=Path(__file__).resolve().parent))
     except KeyboardInterrupt:

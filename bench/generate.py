@@ -630,7 +630,7 @@ sys.path.insert(0, os.environ.get("MINUTEBOOK_REPO", {repo!r}))
 
 if __name__ == "__main__":
     try:
-        from minutebook.cli import main
+        from minutebook.shell.cli import main
 
         sys.exit(main(root=Path(__file__).resolve().parent))
     except KeyboardInterrupt:

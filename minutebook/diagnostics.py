@@ -65,14 +65,6 @@ class Diagnostics:
         return sorted(set(self.items), key=lambda d: (d.path, d.line, d.severity, d.message))
 
 
-class ContentError(Exception):
-    """Raised once, after a stage, when the content has errors; carries all of them."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__(f"{len(diagnostics)} error(s) in the content")
-        self.diagnostics = diagnostics
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean "x"?)' suffix when a close match exists, else ''."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -7,11 +7,18 @@ import datetime as dt
 import shutil
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from minutebook import pipeline
+from minutebook.build import model, parsing, pipeline, reading
+from minutebook.build.bodystore import BodyStore
+from minutebook.build.leaks import LeakCheck
+from minutebook.build.project import Cache, Project
+from minutebook.content.published import Model
+from minutebook.diagnostics import Diagnostic
+from minutebook.shell import commands
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -80,14 +87,43 @@ def make_site(tmp_path: Path):
 
 
 def build(root: Path, today: dt.date = TODAY, **kwargs) -> pipeline.BuildResult:
-    return pipeline.build(root, root / "output", today, **kwargs)
+    return commands.build_into(root, root / "output", today, **kwargs)
+
+
+@dataclass
+class Loaded:
+    """What the build's first stages make of a project (nothing written): the model, what they reported, the
+    bodies' store, and the leak check a build would run on it."""
+
+    model: Model | None
+    diagnostics: list[Diagnostic]
+    bodies: BodyStore
+    root: Path
+
+    def leak_check(self) -> LeakCheck:
+        assert self.model is not None
+        project = Project(self.root)
+        return LeakCheck(lambda: self.model, self.bodies, project.templates, project.settings, None)
+
+
+def load(root: Path, today: dt.date = TODAY, preview: bool = False) -> Loaded:
+    project = Project(root)
+    cache = Cache(project, save=False)
+    config, found = pipeline.configure(project)
+    sources = reading.read(project, cache)
+    parsed = parsing.parse_all(sources, cache, 1)
+    bodies = BodyStore(root, sources.digests, cache.bodies)
+    if config is None:
+        return Loaded(None, [*found, *parsed.diagnostics], bodies, root)
+    made = model.assembled(config, parsed, today, preview, cache)
+    return Loaded(made.model, [*found, *parsed.diagnostics, *made.diagnostics], bodies, root)
 
 
 @pytest.fixture(scope="session")
 def example_output(tmp_path_factory) -> Path:
     """The example site, built once per test session into a temporary folder."""
     out = tmp_path_factory.mktemp("example") / "output"
-    result = pipeline.build(ROOT, out, TODAY)
+    result = commands.build_into(ROOT, out, TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     return out
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, debian_chromium
 
-from minutebook import branding
+from minutebook.content import branding
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

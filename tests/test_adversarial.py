@@ -28,8 +28,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY, write_site
 
-from minutebook import filekinds, pipeline, sources, write
+from minutebook import filekinds
+from minutebook.build import files as write
+from minutebook.content import sources
 from minutebook.diagnostics import Diagnostics
+from minutebook.shell import commands
+from minutebook.site import templatefiles
 
 INVALID = Path(__file__).parent / "sites" / "invalid"
 M = "content/committees/test/2021-01-11/"
@@ -551,7 +555,7 @@ ALL_CASES = {**CASES, **folder_cases()}
 def built_site(tmp_path_factory) -> Path:
     """A good site, built once; every case copies it (output and all) and breaks the copy."""
     root = write_site(tmp_path_factory.mktemp("good") / "site", GOOD)
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     return root
 
@@ -591,7 +595,7 @@ def test_bad_input_gets_an_exact_diagnostic_and_nothing_is_lost(name, built_site
     root = copy_site(built_site, tmp_path / "site")
     put(root, files)
     output_before, content_before = fingerprint(root / "output"), fingerprint(root / "content")
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert not result.ok
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == output_before
@@ -624,7 +628,7 @@ def test_all_errors_of_several_broken_files_are_reported_in_one_run(built_site, 
             for line in case_expected
         ]
     put(root, files)
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert not result.ok
     assert sorted(str(d) for d in result.diagnostics if d.severity == "error") == sorted(expected)
     assert len(expected) == len(chosen)
@@ -676,7 +680,7 @@ RAW_HTML = {
 def test_raw_html_is_never_live(name, make_site):
     snippet, warned = RAW_HTML[name]
     root = make_site({**GOOD, PAPER: paper("title: A\n", f"Intro.\n\n{snippet}\n")})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     warnings = sorted(str(d) for d in result.diagnostics if d.severity == "warning")
     assert warnings == sorted(f"{PAPER}:6: warning: {w} is not published as HTML; it is shown as text" for w in warned)
@@ -696,7 +700,7 @@ def test_pdf_debris_is_dropped_and_checkboxes_become_text(make_site):
         "<input type=checkbox checked> Yes <input type=checkbox> No\n"
     )
     root = make_site({**GOOD, PAPER: paper("title: A\n", body)})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok and [d for d in result.diagnostics if d.severity == "warning"] == []
     shown = page(root)
     text = " ".join("".join(shown.text).split())
@@ -708,7 +712,7 @@ def test_pdf_debris_is_dropped_and_checkboxes_become_text(make_site):
 def test_template_syntax_in_content_renders_literally(make_site):
     body = "Seven times seven is {{ 7*7 }}.\n\n{% raw %}kept{% endraw %} and {# not a comment #}.\n"
     root = make_site({**GOOD, PAPER: paper("title: '{{ 7*7 }} and {% raw %}'\n", body)})
-    assert pipeline.build(root, root / "output", TODAY).ok
+    assert commands.build_into(root, root / "output", TODAY).ok
     text = "".join(page(root).text)
     assert "Seven times seven is {{ 7*7 }}." in text
     assert "{% raw %}kept{% endraw %} and {# not a comment #}." in text
@@ -735,7 +739,7 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
             PAPER: paper(f"title: '{title.replace(chr(39), chr(39) * 2)}'\nauthor: '<script>x</script> & \"co\"'\n"),
         }
     )
-    assert pipeline.build(root, root / "output", TODAY).ok
+    assert commands.build_into(root, root / "output", TODAY).ok
     out = root / "output"
     shown = page(root)
     assert title in "".join(shown.text)
@@ -767,8 +771,8 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
     text = paper("title: A report\nwards: [North]\n", "1. First.\n\n2. Second.\n")
     put(clean, {PAPER: text})
     put(messy, {PAPER: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()})
-    assert pipeline.build(clean, clean / "output", TODAY).ok
-    assert pipeline.build(messy, messy / "output", TODAY).ok
+    assert commands.build_into(clean, clean / "output", TODAY).ok
+    assert commands.build_into(messy, messy / "output", TODAY).ok
     assert without_search_index(fingerprint(clean / "output")) == without_search_index(fingerprint(messy / "output"))
 
 
@@ -780,7 +784,7 @@ def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(
     front = 'title: A report\nauthor: "Jo \\u2066Bloggs\\u2069"\n'
     body = "Pay \u202e0001\u202c pounds.\n\nA zero\u200bwidth &#x202E; and &ZeroWidthSpace; joined.\n"
     root = make_site({**GOOD, PAPER: paper(front, body)})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     assert [str(d) for d in result.diagnostics if d.path == PAPER] == [
         f"{PAPER}:3: warning: holds U+2066 LEFT-TO-RIGHT ISOLATE, which is invisible and can disguise text; delete it",
@@ -797,18 +801,18 @@ def test_a_body_only_edit_is_checked_for_control_and_invisible_characters_too(bu
     root = copy_site(built_site, tmp_path / "site")
     before = fingerprint(root / "output")
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first\x1b[8m paragraph.")})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{PAPER}:4: found a control character U+001B (escape) at column 13, which cannot be published; delete it"
     ]
     assert fingerprint(root / "output") == before
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph.")})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok
     warning = f"{PAPER}:4: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, {INVISIBLE}"
     assert [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph, reworded.")})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok and [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
     assert "reworded" in "".join(page(root).text)
 
@@ -817,7 +821,7 @@ def test_messages_never_carry_control_characters_to_the_terminal(built_site, tmp
     """A file name or a quoted value can hold an escape sequence: messages show it escaped, never raw."""
     root = copy_site(built_site, tmp_path / "site")
     put(root, {M + "04-a\x1b[2Jb.md": paper("title: A\n"), PAPER: paper("exmept\u202e: true\ntitle: A\n")})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     shown = "\n".join(str(d) for d in result.diagnostics)
     assert not result.ok
     assert "\x1b" not in shown and "\u202e" not in shown
@@ -844,12 +848,12 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
         "    public_title: Standards matter\n"
     )
     root = make_site({**GOOD, "site.toml": toml, MEETING: meeting(item.format(18))})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "exempt by virtue of paragraph 18 of Part 4 of Schedule 12A to the Local Government Act 1972" in text
     (root / MEETING).write_text(meeting(item.format(3)), encoding="utf-8")
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{MEETING}:14: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
         "(12, 13, 18), found 3"
@@ -859,7 +863,7 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
 def test_deep_inline_nesting_builds_without_recursion_error(make_site):
     body = "*" * 3000 + "deep" + "*" * 3000 + "\n\n" + "[" * 3000 + "a" + "](x)" * 3000 + "\n\nThe end.\n"
     root = make_site({**GOOD, PAPER: paper("title: A\n", body)})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics][:3]
     assert "The end." in "".join(page(root).text)
 
@@ -876,7 +880,7 @@ def test_symlinks_leaving_content_are_refused(built_site, tmp_path):
     (root / M / "04-secret.md").symlink_to(secret)
     (root / "content/committees/test/2021-03-01").symlink_to(tmp_path / "elsewhere")
     before = fingerprint(root / "output")
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{M}04-secret.md: is a link to somewhere outside content/; such links are refused",
         "content/committees/test/2021-03-01: is a link to somewhere outside content/; such links are refused",
@@ -955,10 +959,10 @@ def test_only_regular_files_in_content_are_read(name, built_site, tmp_path):
     make, expected = SPECIAL_FILES[name]
     make(root / M)
     before = fingerprint(root / "output")
-    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    result = within(60, lambda: commands.build_into(root, root / "output", TODAY))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == before
-    assert within(60, lambda: pipeline.check(root, TODAY)) == result.diagnostics
+    assert within(60, lambda: commands.check(root, TODAY)) == result.diagnostics
 
 
 def test_a_named_pipe_read_as_one_source_is_refused_without_waiting(tmp_path):
@@ -1025,7 +1029,7 @@ def test_site_toml_content_and_templates_are_regular_files_and_folders(name, bui
     make, expected = SPECIAL_SETTINGS[name]
     make(root)
     before = fingerprint(root / "output")
-    result = within(60, lambda: pipeline.build(root, root / "output", TODAY))
+    result = within(60, lambda: commands.build_into(root, root / "output", TODAY))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
     assert fingerprint(root / "output") == before
 
@@ -1034,7 +1038,7 @@ def test_an_output_folder_that_is_a_loop_of_links_is_refused(built_site, tmp_pat
     root = copy_site(built_site, tmp_path / "site")
     (root / "elsewhere").symlink_to("elsewhere")
     with pytest.raises(write.OutputRefused) as refused:
-        pipeline.build(root, root / "elsewhere", TODAY)
+        commands.build_into(root, root / "elsewhere", TODAY)
     assert str(refused.value) == (
         f"refusing to build into {root / 'elsewhere'}: it cannot be followed (Too many levels of symbolic links)"
     )
@@ -1062,14 +1066,14 @@ def test_static_files_are_copied_only_from_inside_templates(tmp_path):
     (static / "passwd.txt").symlink_to("/etc/passwd")
     (static / "up").symlink_to("..")
     os.mkfifo(static / "pipe.css")
-    files = within(10, lambda: pipeline.static_files(static))
+    files = within(10, lambda: templatefiles.static_files(static))
     assert files == {"static/also.css": b"body {}", "static/site.css": b"body {}"}
 
 
 def test_non_utf8_error_names_the_line(built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     put(root, {PAPER: b"---\ntitle: A\n---\nFirst line.\nCaf\xe9 society.\n"})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert [str(d) for d in result.diagnostics] == [f"{PAPER}:5: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 
 
@@ -1097,7 +1101,7 @@ def test_output_paths_that_would_lose_work_are_refused(where, built_site, tmp_pa
     }[where]
     before = fingerprint(root)
     with pytest.raises(write.OutputRefused) as refused:
-        pipeline.build(root, output, TODAY)
+        commands.build_into(root, output, TODAY)
     assert str(refused.value) == f"refusing to build into {output}: {reason}"
     assert fingerprint(root) == before
 
@@ -1110,7 +1114,7 @@ def test_read_only_content_builds_and_is_not_modified(built_site, tmp_path):
     for path in folders:
         path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     try:
-        result = pipeline.build(root, root / "output", TODAY)
+        result = commands.build_into(root, root / "output", TODAY)
         assert result.ok, [str(d) for d in result.diagnostics]
         assert fingerprint(root / "content") == before
         assert "A changed report" in "".join(page(root).text)
@@ -1124,18 +1128,23 @@ def test_read_only_content_builds_and_is_not_modified(built_site, tmp_path):
 SLOW_BUILD = """\
 import os, sys, time
 from pathlib import Path
-from minutebook import cli, write
+from minutebook.build import files
+from minutebook.shell import cli
 
-stage = write._stage
-def slow_stage(staging, output, files, *args, **kwargs):
-    with open(os.environ["MB_LOG"], "a") as log:
-        log.write(f"start {os.getpid()}\\n")
-    stage(staging, output, files, *args, **kwargs)  # every new file is written beside the old output...
-    print("WRITING", flush=True)
-    time.sleep(float(os.environ.get("MB_DELAY", "0")))  # ...and the swap has not happened yet
-    with open(os.environ["MB_LOG"], "a") as log:
-        log.write(f"end {os.getpid()}\\n")
-write._stage = slow_stage
+
+def slowed(original):
+    def slow(output, staging, *args, **kwargs):
+        with open(os.environ["MB_LOG"], "a") as log:
+            log.write(f"start {os.getpid()}\\n")
+        print("WRITING", flush=True)  # every new file is written beside the old output...
+        time.sleep(float(os.environ.get("MB_DELAY", "0")))  # ...and none is in place yet
+        original(output, staging, *args, **kwargs)
+        with open(os.environ["MB_LOG"], "a") as log:
+            log.write(f"end {os.getpid()}\\n")
+    return slow
+
+
+files.journal_in, files.swap_in = slowed(files.journal_in), slowed(files.swap_in)
 sys.exit(cli.main(["build", "--now", "2026-11-24"], root=Path(sys.argv[1])))
 """
 
@@ -1174,7 +1183,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(built_site, tmp
     assert list(root.glob(".output.staging-*"))  # the new tree is staged, complete, but not swapped in
     assert finish(process, kill=True)[0] == -signal.SIGKILL
     assert fingerprint(root / "output") == before
-    result = pipeline.build(root, root / "output", TODAY)  # the next build recovers and publishes
+    result = commands.build_into(root, root / "output", TODAY)  # the next build recovers and publishes
     assert result.ok
     assert "A rewritten report" in "".join(page(root).text)
 
@@ -1185,7 +1194,7 @@ def test_a_build_killed_at_any_moment_leaves_one_whole_output(built_site, tmp_pa
     old = fingerprint(root / "output")
     put(root, {PAPER: paper("title: A rewritten report\n", "New text everywhere.\n")})
     reference = copy_site(root, tmp_path / "reference")
-    assert pipeline.build(reference, reference / "output", TODAY).ok
+    assert commands.build_into(reference, reference / "output", TODAY).ok
     new = without_search_index(fingerprint(reference / "output"))
     for attempt, delay in enumerate((0.05, 0.5, 1.0, 1.5)):
         process = start_build(root, tmp_path / f"log{attempt}", delay=0)
@@ -1223,7 +1232,7 @@ def test_an_exempt_paragraph_quoted_or_with_a_leading_zero_is_that_paragraph(wri
             appendix: paper(f"title: Prices\naccess: exempt\nexempt_paragraph: {written}\n"),
         }
     )
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in text
@@ -1235,7 +1244,7 @@ def test_a_configuration_may_add_a_paragraph_such_as_8(make_site):
     toml = f'[organisation]\nname = "Testshire"\n\n[publication]\nexempt_paragraphs = {{ {paragraphs} }}\n'
     item = "  - number: 5\n    title: Complaint\n    access: exempt\n    exempt_paragraph: 8\n"
     root = make_site({**GOOD, "site.toml": toml, MEETING: meeting(item)})
-    result = pipeline.build(root, root / "output", TODAY)
+    result = commands.build_into(root, root / "output", TODAY)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "not for publication by virtue of paragraph 8 of Part 1 of Schedule 12A" in text

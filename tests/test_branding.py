@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SITE_TOML, build
 
-from minutebook import branding, config
+from minutebook.content import branding, config
 from minutebook.diagnostics import Diagnostics
 
 

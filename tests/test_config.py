@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from minutebook import config
+from minutebook.content import config
 from minutebook.diagnostics import Diagnostics
 
 TOP = '[organisation]\nname = "Testshire County Council"\n'

@@ -98,7 +98,7 @@ def load(output: Path, name: str) -> dict:
 def validate(output: Path, name: str) -> list[dict]:
     """Check a data file against the schema published beside it, which must be the one the package ships."""
     published = output / f"data/schemas/{name}.schema.json"
-    assert published.read_bytes() == (ROOT / f"minutebook/schemas/{name}.schema.json").read_bytes()
+    assert published.read_bytes() == (ROOT / f"minutebook/site/schemas/{name}.schema.json").read_bytes()
     schema = json.loads(published.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     document = load(output, name)

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from conftest import ROOT, TODAY
 
-from minutebook import pipeline
+from minutebook.shell import commands
 
 
 class LinkCollector(HTMLParser):
@@ -33,7 +33,7 @@ def parse(path: Path) -> LinkCollector:
 
 
 def test_example_site_checks_without_errors():
-    diagnostics = pipeline.check(ROOT, TODAY)
+    diagnostics = commands.check(ROOT, TODAY)
     assert [str(d) for d in diagnostics if d.severity == "error"] == []
 
 
@@ -105,8 +105,8 @@ def test_exempt_appendix_shows_only_its_existence(example_output: Path):
 
 def test_second_identical_build_is_byte_identical(tmp_path: Path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert pipeline.build(ROOT, first, TODAY).ok
-    assert pipeline.build(ROOT, second, TODAY).ok
+    assert commands.build_into(ROOT, first, TODAY).ok
+    assert commands.build_into(ROOT, second, TODAY).ok
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for rel in files:

@@ -14,13 +14,13 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from conftest import write_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from minutebook import assemble, markdown, pipeline, search, sources
-from minutebook.diagnostics import Diagnostic
+from minutebook.content import markdown, sources
+from minutebook.content.parse import Parsed, parse
+from minutebook.shell import commands
 
 TODAY = dt.date(2026, 11, 24)
 PAPER = "content/committees/test/2021-01-11/04-report.md"
@@ -271,19 +271,17 @@ def test_the_live_parts_checker_can_fail():
 @FAST
 @given(front_matter, markdown_text)
 def test_parse_gives_a_document_or_diagnostics(front, body):
-    result = assemble.parse(source(f"---\n{front}\n---\n{body}"))
-    assert isinstance(result, (assemble.Parsed, Diagnostic))
-    if isinstance(result, assemble.Parsed):
-        assert all(isinstance(d, Diagnostic) and d.line >= 0 for d in result.diagnostics)
+    result = parse(source(f"---\n{front}\n---\n{body}"))
+    found = result.diagnostics if isinstance(result, Parsed) else (result,)
+    assert all(d.path == PAPER and d.line >= 0 and d.message for d in found)
 
 
 @FAST
 @given(st.text(max_size=400))
 def test_any_text_at_all_parses_without_an_exception(text):
-    assert isinstance(assemble.parse(source(text)), (assemble.Parsed, Diagnostic))
-    assert isinstance(
-        assemble.parse(source(text, "content/committees/test/2021-01-11/minutes.md")), (assemble.Parsed, Diagnostic)
-    )
+    for path in (PAPER, "content/committees/test/2021-01-11/minutes.md"):
+        result = parse(source(text, path))
+        assert (result.source.path if isinstance(result, Parsed) else result.path) == path
 
 
 @FAST
@@ -305,15 +303,6 @@ def test_every_html_fragment_is_dropped_converted_or_shown_as_text(fragment, bef
     assert live_parts(markdown.finish(rendered.html, [None] * len(rendered.refs))) == []
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _no_search_index():
-    """Pagefind is not what is fuzzed here, and it takes a second per build."""
-    real = search.index_files
-    search.index_files = lambda files, base: {}
-    yield
-    search.index_files = real
-
-
 GOOD_FRONT = ["title: A report", "title: Contract\naccess: exempt\nexempt_paragraph: 3", "title: X\ndraft: true"]
 
 
@@ -323,7 +312,7 @@ def test_the_whole_pipeline_gives_a_site_or_diagnostics(front, body):
     with tempfile.TemporaryDirectory() as scratch:
         root = write_site(Path(scratch) / "site", {})
         (root / PAPER).write_text(f"---\n{front}\n---\n{body}", encoding="utf-8", errors="surrogatepass")
-        result = pipeline.build(root, root / "output", TODAY)
+        result = commands.build_into(root, root / "output", TODAY, search=False)  # Pagefind is not fuzzed here
         errors = [d for d in result.diagnostics if d.severity == "error"]
         assert result.ok != bool(errors)
         if result.ok:

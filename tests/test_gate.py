@@ -296,7 +296,7 @@ def test_scheduled_paper_and_minutes_appear_once_their_date_comes(make_site):
 
 
 def test_the_command_line_now_option_publishes_scheduled_papers(make_site):
-    from minutebook import cli
+    from minutebook.shell import cli
 
     root = make_site(FILES)
     assert cli.main(["build", "--now", "2026-11-24"], root=root) == 0

@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 
-from minutebook import cli, pipeline
+from minutebook.shell import cli, commands
 
 MEETING = "content/committees/test/2021-01-11"
 W = nsdecls("w")
@@ -194,7 +194,7 @@ def import_report(site: Path, capsys, word: Word, *extra: str, name: str = "repo
 
 def preview(site: Path) -> Path:
     """The clerk's preview (imported papers are drafts), which must build without errors."""
-    result = pipeline.build(site, site / "preview-out", TODAY, preview=True)
+    result = commands.build_into(site, site / "preview-out", TODAY, preview=True)
     assert result.ok, [str(d) for d in result.diagnostics]
     return site / "preview-out"
 
@@ -600,7 +600,7 @@ def test_a_realistic_report_round_trips_to_a_page_with_the_documents_text(make_s
     _, line, _ = result.notice("cover row 'Budget code'")
     assert result.line(path, line) == "# Budget code: ASC-2021-17"
     assert len(result.notices()) == 1, result.err
-    assert not [d for d in pipeline.check(site, TODAY) if path in d.path], "the paper checks clean"
+    assert not [d for d in commands.check(site, TODAY) if path in d.path], "the paper checks clean"
     page = page_of(preview(site), "04-day-services-for-younger-adults")
     position = 0
     for words in document_text(site / "Day services.docx"):

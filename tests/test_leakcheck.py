@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, build
+from conftest import ROOT, TODAY, build, load
 
-from minutebook import gate, leakcheck, pipeline
-from minutebook.diagnostics import Diagnostics
+from minutebook.build import canary, phrases, scan
+from minutebook.content import gate
+from minutebook.shell import commands
 
 EXEMPT = """\
 ---
@@ -90,8 +90,8 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
         return dataclasses.replace(public, meetings=meetings)
 
     monkeypatch.setattr(gate, "public_site", forgetful)
-    site = pipeline.load_model(make_site(FILES), TODAY, True, Diagnostics()).full
-    problems = leakcheck.check_canary(site, TODAY, token="mbcanarytoken")
+    site = load(make_site(FILES), TODAY, preview=True).model.full
+    problems = canary.check_canary(site, TODAY, token="mbcanarytoken")
     assert [str(d) for d in problems] == [
         "publication gate: self-check failed: planted withheld text reached the public model at "
         "site.meetings['test/1901-01-01'].agenda[0].wards[0], site.meetings['test/1901-01-01'].agenda[1].wards[0]; "
@@ -100,21 +100,19 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
 
 
 def test_the_real_gate_passes_the_canary_on_the_example_site():
-    diagnostics = Diagnostics()
-    model = pipeline.load_model(ROOT, TODAY, False, diagnostics)
+    model = load(ROOT).model
     assert model is not None
-    assert leakcheck.check_canary(model.full, TODAY) == []
+    assert canary.check_canary(model.full, TODAY) == []
 
 
 def test_canary_plant_does_not_change_the_real_model():
-    diagnostics = Diagnostics()
-    model = pipeline.load_model(ROOT, TODAY, False, diagnostics)
+    model = load(ROOT).model
     counts = (len(model.full.meetings), len(model.full.papers), len(model.full.minutes))
-    planted = leakcheck.plant(model.full, TODAY, "mbcanarytoken")
+    planted = canary.plant(model.full, TODAY, "mbcanarytoken")
     assert (len(model.full.meetings), len(model.full.papers), len(model.full.minutes)) == counts
     assert len(planted.papers) == counts[1] + 8
-    assert leakcheck.find_token(model.full, "mbcanarytoken") == []
-    assert len(leakcheck.find_token(planted, "mbcanarytoken")) > 40
+    assert canary.find_token(model.full, "mbcanarytoken") == []
+    assert len(canary.find_token(planted, "mbcanarytoken")) > 40
 
 
 @pytest.mark.parametrize("encoding", ["html", "json", "gzip"])
@@ -131,7 +129,7 @@ def test_withheld_sentence_is_found_however_it_is_escaped(make_site, encoding):
             ),
         }
     )
-    model = pipeline.load_model(root, TODAY, False, Diagnostics())
+    check = load(root).leak_check()
     sentence = 'The council\'s "final" offer & terms are set out below in full.'
     data = {
         "html": b"<p>The council&#39;s &quot;final&quot; offer &amp; terms are set\nout below in full.</p>",
@@ -139,9 +137,9 @@ def test_withheld_sentence_is_found_however_it_is_escaped(make_site, encoding):
         "gzip": gzip.compress(b"pagefind_dcd" + sentence.encode()),
     }[encoding]
     if encoding == "json":  # a curly apostrophe is different text: not found, and that is right
-        assert leakcheck.check_output(model.full, TODAY, {"x.json": data}) == []
+        assert check.check_files({"x.json": data}) == []
         data = json.dumps({"text": sentence}).encode()
-    problems = leakcheck.check_output(model.full, TODAY, {"x": data})
+    problems = check.check_files({"x": data})
     assert [d.path for d in problems] == ["content/committees/test/2021-01-11/04-draft.md"]
 
 
@@ -160,7 +158,7 @@ def test_withheld_text_that_a_public_paper_also_says_is_no_leak(make_site):
 
 def test_preview_builds_show_everything_and_skip_the_check(make_site):
     root = make_site(FILES)
-    result = pipeline.build(root, root / "preview", TODAY, preview=True)
+    result = commands.build_into(root, root / "preview", TODAY, preview=True)
     assert result.ok
     assert "four million pounds" in (root / "preview/committees/test/2021-01-11/04-contract/index.html").read_text()
 
@@ -168,52 +166,61 @@ def test_preview_builds_show_everything_and_skip_the_check(make_site):
 def test_leak_check_is_quick_on_the_example_site(example_output):
     import time
 
-    model = pipeline.load_model(ROOT, TODAY, False, Diagnostics())
+    check = load(ROOT).leak_check()
     files = {p.relative_to(example_output).as_posix(): p.read_bytes() for p in example_output.rglob("*") if p.is_file()}
     started = time.perf_counter()
-    assert leakcheck.check(model.full, dt.date(2026, 11, 24), files) == []
+    assert check.check_files(files) == []
     assert time.perf_counter() - started < 2.0
 
 
-def test_pages_known_unchanged_since_the_last_checked_build_are_not_scanned_again(make_site):
-    model = pipeline.load_model(make_site(FILES), TODAY, False, Diagnostics())
-    leaked = {"a/index.html": b"<p>This draft sentence is long enough to be distinctive on its own.</p>"}
-    assert len(leakcheck.check_output(model.full, TODAY, leaked)) == 1
-    assert leakcheck.check_output(model.full, TODAY, leaked, unchanged={"a/index.html"}) == []
+def test_a_build_scans_only_what_it_writes_anew(make_site, monkeypatch):
+    """Files a checked build wrote were scanned then: a one-paper edit scans the pages that show that paper."""
+    other = "content/committees/test/2021-01-11/04-other.md"
+    root = make_site({**FILES, other: "---\ntitle: Other\n---\nText.\n"})
+    assert build(root, search=False).ok
+    scanned: list[bytes] = []
+    original = scan.readable
+    monkeypatch.setattr(scan, "readable", lambda data: scanned.append(data) or original(data))
+    (root / other).write_text("---\ntitle: Other\n---\nNew text.\n")
+    result = build(root, jobs=1, search=False)
+    # the paper and the agenda pack show the body, the meeting page holds the paper: all three made and scanned
+    assert result.ok and result.rendered == 3 and result.written == 2
+    assert len(scanned) == 3 and sum(b"New text." in data for data in scanned) == 2
 
 
 def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_changes(make_site):
     """Which withheld phrases each public paper says is kept between builds; an edit must invalidate it."""
     shared = "The committee considered the report of the Director in full."
-    draft = "content/committees/test/2021-01-11/04-draft.md"
     public = "content/committees/test/2021-01-11/04-public.md"
     root = make_site(
         {
             **FILES,
-            draft: f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
+            "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
             public: f"---\ntitle: P\n---\n{shared}\n",
         }
     )
 
-    def phrases() -> dict[str, str]:
-        model = pipeline.load_model(root, TODAY, False, Diagnostics())
-        return leakcheck.distinctive_phrases(model.full, TODAY, leakcheck.SaidInPublic(root, model.memo))
+    def said() -> frozenset[str]:
+        loaded = load(root)
+        parts = phrases.split(loaded.model.full, TODAY)
+        return phrases.SaidInPublic(loaded.bodies, root).said([shared], parts.public)
 
-    assert shared not in phrases() and shared not in phrases()  # the second answer comes from the cache
+    assert said() == {shared}
+    assert said() == {shared}  # the second answer comes from the cache folder
     (root / public).write_text("---\ntitle: P\n---\nSomething else entirely was said in public.\n")
-    assert phrases()[shared] == draft
+    assert said() == set()
 
 
 def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_production_build(make_site, monkeypatch):
     """Files a preview wrote were never checked: the production build after it must scan them all."""
     root = make_site(FILES)
-    assert pipeline.build(root, root / "output", TODAY, preview=True).ok
-    scanned: list[str] = []
-    original = leakcheck.readable
-    monkeypatch.setattr(leakcheck, "readable", lambda data: scanned.append(data) or original(data))
-    assert pipeline.build(root, root / "output", TODAY).ok
+    assert commands.build_into(root, root / "output", TODAY, preview=True).ok
+    scanned: list[bytes] = []
+    original = scan.readable
+    monkeypatch.setattr(scan, "readable", lambda data: scanned.append(data) or original(data))
+    assert commands.build_into(root, root / "output", TODAY).ok
     count = sum(1 for p in (root / "output").rglob("*") if p.is_file() and not p.name.startswith(".minutebook"))
-    binary = sum(1 for p in (root / "output").rglob("*") if p.name.endswith(leakcheck.BINARY_SUFFIXES))
+    binary = sum(1 for p in (root / "output").rglob("*") if p.name.endswith(scan.BINARY_SUFFIXES))
     assert len(scanned) == count - binary
 
 
@@ -232,16 +239,16 @@ SHORT = {
 def test_short_withheld_titles_and_bodies_are_looked_for_as_whole_words(make_site, monkeypatch):
     """A broken gate that publishes a short exempt title or body is caught; a word that merely contains it is not."""
     root = make_site(SHORT)
-    model = pipeline.load_model(root, TODAY, False, Diagnostics())
+    check = load(root).leak_check()
     leaked = {"a/index.html": b"<h1>Acme Ltd</h1><p>Pay them \xc2\xa32m.</p>"}
-    messages = sorted(d.message for d in leakcheck.check_output(model.full, TODAY, leaked))
+    messages = sorted(d.message for d in check.check_files(leaked))
     assert messages == [
         "withheld text 'Acme Ltd' appears in the output file a/index.html; the build was stopped and nothing "
         "was published",
         "withheld text 'Pay them £2m.' appears in the output file a/index.html; the build was stopped and nothing "
         "was published",
     ]
-    assert leakcheck.check_output(model.full, TODAY, {"a/index.html": b"<p>Acme Ltdx and Pay them twice</p>"}) == []
+    assert check.check_files({"a/index.html": b"<p>Acme Ltdx and Pay them twice</p>"}) == []
 
 
 def test_a_short_withheld_title_the_site_prints_itself_is_no_false_alarm(make_site):

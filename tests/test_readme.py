@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from minutebook import cli, fieldtables
+from minutebook.content import fieldtables
+from minutebook.shell import cli
 
 
 def test_readme_field_tables_match_the_schemas():

@@ -6,12 +6,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from conftest import COMMITTEE, SITE_TOML, TODAY, build, write_site
+from conftest import COMMITTEE, SITE_TOML, TODAY, build, load, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from minutebook import pipeline
-from minutebook.diagnostics import Diagnostics
 
 MINUTES_2021 = """\
 ---
@@ -225,18 +222,18 @@ def test_references_resolve_or_yield_one_diagnostic_and_backlinks_invert(relatio
     with tempfile.TemporaryDirectory() as folder:
         files = {**graph_site(relations), "site.toml": SITE_TOML, "content/committees/test/committee.md": COMMITTEE}
         root = write_site(Path(folder), files, defaults=False)
-        diagnostics = Diagnostics()
-        model = pipeline.load_model(root, TODAY, False, diagnostics)
+        loaded = load(root, TODAY)
+        model, found = loaded.model, loaded.diagnostics
         bad_relations = [r for r in relations if r[1] == "2021/099"]
         bad_mentions = [r for r in relations if r[2] == "2021/098"]
-        errors = [d for d in diagnostics.items if d.severity == "error"]
-        warnings = [d for d in diagnostics.items if d.severity == "warning"]
+        errors = [d for d in set(found) if d.severity == "error"]
+        warnings = [d for d in set(found) if d.severity == "warning"]
         assert len(errors) == len(bad_relations)
         assert len(warnings) == len(bad_mentions)
         if errors:
             assert model is None
             return
-        links = model.links
+        links = model.published.links
         # every resolved mention appears as exactly one backlink on its target, and nothing else does
         expected = sorted(
             (f"test/{mention}", f"test/{NUMBERS[i]}")

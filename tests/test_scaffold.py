@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, build
 
-from minutebook import cli, pipeline
+from minutebook.shell import cli, commands
 
 MEETING = "content/committees/test/2021-01-11/"
 MEETING_WITH_EXEMPT_ITEM = """\
@@ -39,7 +39,7 @@ def new(site: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 
 def preview(site: Path) -> Path:
-    result = pipeline.build(site, site / "preview-out", TODAY, preview=True)
+    result = commands.build_into(site, site / "preview-out", TODAY, preview=True)
     assert result.ok, [str(d) for d in result.diagnostics]
     return site / "preview-out"
 

@@ -20,7 +20,8 @@ import pytest
 from conftest import ROOT, write_site
 from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
 
-from minutebook import serve, watch
+from minutebook.shell import server as http_server
+from minutebook.shell import watch
 
 MEETING = "content/committees/test/2021-01-11/"
 REPORT = MEETING + "04-a-report.md"
@@ -124,7 +125,7 @@ class Server:
         events: queue.Queue[str] = queue.Queue()
 
         def read() -> None:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{serve.EVENTS_PATH}", timeout=60) as stream:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{http_server.EVENTS_PATH}", timeout=60) as stream:
                 for raw in stream:
                     if raw.startswith(b"event: "):
                         events.put(raw[7:].decode().strip())
@@ -205,10 +206,8 @@ def test_a_broken_file_shows_its_error_in_place_and_fixing_it_recovers(server):
     assert status == 500
     assert f"{REPORT}:2: invalid YAML in front matter" in page
     assert "<b>owner" not in page, "the clerk's text is escaped on the error page"
-    assert serve.EVENTS_PATH in page, "the error page reloads itself when the file is fixed"
-    assert server.get("static/site.css")[0] == 200
-    on_disk = (server.site / ".preview" / PAPER_URL / "04-a-report" / "index.html").read_text()
-    assert "The original wording" in on_disk, "the last good preview stays on disk"
+    assert http_server.EVENTS_PATH in page, "the error page reloads itself when the file is fixed"
+    assert server.get("static/site.css")[0] == 200, "the last good preview's other files are still served"
 
     save(report, REPORT_TEXT.replace("original", "corrected"))
     assert events.get(timeout=TIMEOUT) == "reload"
@@ -285,11 +284,9 @@ def test_a_template_mistake_and_a_deleted_file_are_reported_with_their_place(ser
 
 def test_the_reload_script_is_served_but_never_written_and_output_is_untouched(server):
     status, home = server.get("")
-    assert status == 200 and f'new EventSource("{serve.EVENTS_PATH}?since=' in home
-    preview = server.site / ".preview"
-    assert (preview / "index.html").is_file()
-    written = [p for p in preview.rglob("*") if p.is_file() and b"__minutebook" in p.read_bytes()]
-    assert written == []
+    assert status == 200 and f'new EventSource("{http_server.EVENTS_PATH}?since=' in home
+    assert "__minutebook" not in server.get("static/site.css")[1]
+    assert not (server.site / ".preview").exists(), "the preview is kept in memory: nothing to copy by mistake"
     assert server.get("committees/test/2021-01-11/04-a-report")[0] == 200  # redirected to the folder
     assert server.get("no-such-page/")[0] == 404
     assert server.get(".minutebook-output")[0] == 404
@@ -355,7 +352,7 @@ def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path):
 
 def test_html_gets_the_script_before_the_end_of_its_body():
     page = b"<html><body><p>x</p></BODY></html>"
-    injected = serve.inject(page, 7)
+    injected = http_server.inject(page, 7)
     assert injected.startswith(b"<html><body><p>x</p><script>")
     assert injected.endswith(b"</script></BODY></html>")
     assert b"?since=7" in injected
@@ -405,7 +402,7 @@ def test_the_watcher_ignores_reads_and_editors_swap_files(tmp_path: Path):
     ],
 )
 def test_while_the_content_has_errors_only_pages_are_replaced_by_the_error_page(path, page):
-    assert serve.is_page(path) is page
+    assert http_server.is_page(path) is page
 
 
 def raw_get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -439,7 +436,7 @@ def test_the_preview_answers_this_machine_by_each_of_its_names(server, host):
 
 def test_the_event_stream_refuses_other_origins(server):
     host = f"127.0.0.1:{server.port}"
-    status, _ = raw_get(server.port, serve.EVENTS_PATH[1:], {"Host": host, "Origin": "https://evil.example"})
+    status, _ = raw_get(server.port, http_server.EVENTS_PATH[1:], {"Host": host, "Origin": "https://evil.example"})
     assert status == 421
     status, _ = raw_get(server.port, "", {"Host": host, "Origin": f"http://{host}"})
     assert status == 200

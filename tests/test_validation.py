@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import TODAY, build
 
-from minutebook import frontmatter, pipeline
+from minutebook.content import frontmatter
 from minutebook.diagnostics import Diagnostics
+from minutebook.shell import commands
 
 PAPER = "content/committees/test/2021-01-11/04-report.md"
 
@@ -109,5 +110,5 @@ def test_bom_and_crlf_build_exactly_like_a_clean_file(make_site, tmp_path):
 def test_check_writes_nothing(make_site):
     root = make_site({PAPER: "---\ntitle: A report\n---\nText.\n"})
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
-    assert pipeline.check(root, TODAY) == []
+    assert commands.check(root, TODAY) == []
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before

@@ -1,0 +1,234 @@
+"""The stores in `.minutebook-cache/` that outlive a build: pickled dictionaries, loaded when first used.
+
+An unreadable store, or one written by another version of the engine, is a
+miss, never an error: the cache can always be deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import struct
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import memory
+from .digest import engine_version
+
+FOLDER = ".minutebook-cache"
+
+
+# --- stores ---------------------------------------------------------------------------
+
+
+class Store:
+    """One pickled dictionary in the cache folder, loaded once and saved only when it changed.
+
+    A store written by another engine version is ignored: old entries may
+    hold values the new code would compute differently. An unreadable
+    store is a miss, never an error: the cache can always be deleted.
+
+    A store's file may carry an attachment after the dictionary: more
+    entries, each pickled on its own, that loading the store does not read
+    (see minutebook.bodies). Saving keeps the attachment's entries whose
+    keys the dictionary still has.
+    """
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.path = root / FOLDER / f"{name}.pickle"
+        self._data: dict[Any, Any] | None = None  # read on first use: a build may need one shard of many
+        self._attachment: dict[Any, bytes] | None = None
+        self.dirty = False
+
+    @property
+    def data(self) -> dict[Any, Any]:
+        if self._data is None:
+            self._data = self._load()
+        return self._data
+
+    @data.setter
+    def data(self, value: dict[Any, Any]) -> None:
+        self._data = value
+
+    def _load(self) -> dict[Any, Any]:
+        try:
+            with open(self.path, "rb") as handle, memory.loading():
+                version, data = pickle.loads(handle.read(_section_length(handle)))
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return {}
+        return data if version == engine_version() and isinstance(data, dict) else {}
+
+    def attachment(self) -> dict[Any, bytes]:
+        """The entries stored after the dictionary (read on first use), by key, each still pickled."""
+        if self._attachment is None:
+            self._attachment = {}
+            with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+                with open(self.path, "rb") as handle:
+                    handle.seek(_section_length(handle), os.SEEK_CUR)
+                    rest = handle.read()
+                version, attached = pickle.loads(rest) if rest else ("", {})
+                if version == engine_version() and isinstance(attached, dict):
+                    self._attachment = attached
+        return self._attachment
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def put(self, key: Any, value: Any) -> None:
+        self.data[key] = value
+        self.dirty = True
+
+    def forget(self, key: Any) -> None:
+        if key in self.data:
+            del self.data[key]
+            self.dirty = True
+
+    def attach(self, key: Any, pickled: bytes) -> None:
+        """Keep `pickled` in the attachment under `key` (an entry of the dictionary too, or it is not saved)."""
+        self.attachment()[key] = pickled
+        self.dirty = True
+
+    @property
+    def loaded(self) -> bool:
+        return self._data is not None
+
+    def keep_only(self, keys: set[Any]) -> None:
+        """Forget entries for things that no longer exist, so the store does not grow forever."""
+        stale = [k for k in self.data if k not in keys]
+        for key in stale:
+            del self.data[key]
+        self.dirty = self.dirty or bool(stale)
+
+    def replace(self, data: dict[Any, Any]) -> None:
+        self.dirty = self.dirty or self._data is None or data != self._data
+        self.data = data
+
+    def pickler(self, handle: Any) -> pickle.Pickler:
+        return pickle.Pickler(handle, protocol=5)
+
+    def save(self) -> None:
+        """Write atomically (a killed build leaves the previous store); failure only costs speed next time."""
+        if not self.dirty:
+            return
+        attached = {key: value for key, value in self.attachment().items() if key in self.data}
+        if write_store(self.path, lambda handle: self.pickler(handle).dump((engine_version(), self.data)), attached):
+            self.dirty = False
+
+    def adopt(self, pickled: bytes, save: bool = True) -> dict[Any, Any]:
+        """Take as the whole store one pickled by `pickled_store` in another process, and save those very bytes:
+        a worker that made every entry has already paid for the pickling this process would otherwise repeat.
+        With save=False the worker has written the file itself (`write_store`), attachment and all."""
+        with memory.loading():
+            version, data = pickle.loads(pickled)
+        self._data, self._attachment, self.dirty = (data if version == engine_version() else {}), None, False
+        if save:
+            write_store(self.path, pickled, {})
+        return self._data
+
+
+HEADER = struct.Struct("<8sQ")  # a store file starts with MAGIC and the length of its dictionary's pickle
+MAGIC = b"mbstore2"
+
+
+def _section_length(handle: Any) -> int:
+    """The length of the dictionary's pickle, after checking the file is a store file that holds that much."""
+    header = handle.read(HEADER.size)
+    if len(header) != HEADER.size:
+        raise EOFError("no store header")
+    magic, length = HEADER.unpack(header)
+    if magic != MAGIC or length > os.fstat(handle.fileno()).st_size - HEADER.size:
+        raise ValueError("not a store file of this version")
+    return length
+
+
+def pickled_store(data: dict[Any, Any]) -> bytes:
+    """A store's dictionary pickled as its file holds it, wherever the entries are made (see Store.adopt)."""
+    return pickle.dumps((engine_version(), data), protocol=5)
+
+
+def write_store(path: Path, data: bytes | Callable[[Any], object], attachment: dict[Any, bytes]) -> bool:
+    """A store file, atomically (a killed build leaves the previous one); False when it could not be written.
+
+    `data` is the dictionary's pickle, or what writes it to a file (streamed: a large store is never held
+    twice in memory).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _ignore_file(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(HEADER.pack(MAGIC, 0))
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                data(handle)
+            length = handle.tell() - HEADER.size
+            handle.seek(0)
+            handle.write(HEADER.pack(MAGIC, length))
+            handle.seek(0, os.SEEK_END)
+            if attachment:
+                pickle.dump((engine_version(), attachment), handle, protocol=5)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+class Shards:
+    """A store split into files by a stable hash of each key's first part (a source path, say).
+
+    After a one-paper edit only the shard holding that paper is written again, not the whole parse cache of
+    the archive (hundreds of megabytes for ten thousand papers).
+    """
+
+    COUNT = 64
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.stores = [Store(root, f"{name}-{i:02d}") for i in range(self.COUNT)]
+
+    def _store(self, key: tuple[str, Any]) -> Store:
+        return self.stores[self.index(key)]
+
+    def index(self, key: tuple[str, Any]) -> int:
+        return shard_of(key[0], self.COUNT)
+
+    def get(self, key: tuple[str, Any], default: Any = None) -> Any:
+        return self._store(key).get(key, default)
+
+    def put(self, key: tuple[str, Any], value: Any) -> None:
+        self._store(key).put(key, value)
+
+    def forget(self, key: tuple[str, Any]) -> None:
+        self._store(key).forget(key)
+
+    def keep_only(self, keys: set[Any]) -> None:
+        """Forget what no longer exists, in the shards this build read: the others wait until one reads them."""
+        for store in self.stores:
+            if store.loaded:
+                store.keep_only(keys)
+
+    def save(self) -> None:
+        for store in self.stores:
+            store.save()
+
+
+def shard_of(path: str, count: int = Shards.COUNT) -> int:
+    """By the folder of a source's path: the papers of one meeting, which its agenda pack shows, share a shard."""
+    return hashlib.blake2b(path.rpartition("/")[0].encode(), digest_size=2).digest()[0] % count
+
+
+def _ignore_file(folder: Path) -> None:
+    """The cache never belongs in version control, whatever the project's .gitignore says."""
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# Minutebook's build cache: safe to delete.\n*\n")

@@ -1,0 +1,170 @@
+"""The output on disk: `output/` written atomically, touching only the files whose bytes changed.
+
+New files are staged beside the output (by the render workers themselves)
+and committed in one of two ways, both safe at any moment: a few files in a
+large tree are moved into place through a journal; anything more is
+completed with hard links to the unchanged files (so their modification
+times, which deploy tools compare, survive) and exchanged with the old tree
+in one step. A record in the cache folder says what made each file; a file
+whose size or modification time is not the recorded one is made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import files
+from .cache import Store
+from .output import Entry, SearchRecord, WriteReport, link_or_copy
+
+JOURNAL_LIMIT = 512  # files changed or removed at most for a journal; more are staged as a whole tree
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One output file as the last build left it."""
+
+    key: bytes
+    size: int
+    mtime_ns: int
+    checked: bool
+
+
+class DiskOutput:
+    """An output folder (`output/`, or any folder Minutebook made)."""
+
+    def __init__(self, folder: Path, root: Path, *, save: bool = True) -> None:
+        files.check_output_path(folder, root)
+        self.folder, self.save = folder, save
+        self.store = Store(root, "output-" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16])
+        self.entries: dict[str, Recorded] = self.store.get("entries", {})
+        self.search: SearchRecord = self.store.get("search", SearchRecord())
+        self._listing: _Listing | None = None
+
+    def previous(self) -> DiskOutput:
+        self._listing = _Listing(self.folder)  # walked while the build renders: the commit needs it
+        return self
+
+    def holds(self, path: str, key: bytes, checked: bool) -> bool:
+        entry = self.entries.get(path)
+        if entry is None or entry.key != key or (checked and not entry.checked):
+            return False
+        try:
+            status = os.stat(f"{self.folder}/{path}")
+        except OSError:
+            return False
+        return status.st_size == entry.size and status.st_mtime_ns == entry.mtime_ns
+
+    def read(self, path: str) -> bytes:
+        return (self.folder / path).read_bytes()
+
+    def entry(self, path: str) -> Entry | None:
+        recorded = self.entries.get(path)
+        return None if recorded is None else Entry(recorded.key, recorded.checked)
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[DiskStaging]:
+        """A staging folder, under the build lock; it goes however the block ends."""
+        with files.build_lock(self.folder):
+            files.recover(self.folder)
+            staging = DiskStaging(self.folder, files.staging_folder(self.folder))
+            try:
+                yield staging
+            finally:
+                files.discard(staging.folder)
+
+    def commit(self, staging: DiskStaging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:  # type: ignore[override]
+        """Make the folder hold exactly the planned files (and the marker), then record what made each."""
+        if not staging.holds_marker:
+            staging.put(files.MARKER, files.MARKER_TEXT.encode())
+        paths = {*planned, files.MARKER}
+        existing = self._listing.result() if self._listing is not None else files.listing(self.folder)
+        removed = sorted(path for path in existing if path not in paths)
+        written = set(staging.written)
+        unchanged = [path for path in paths if path not in written]
+        if written or removed or not self.folder.is_dir():
+            if self.folder.is_dir() and len(written) + len(removed) <= JOURNAL_LIMIT:
+                files.journal_in(self.folder, staging.folder, written, removed)
+            else:
+                files.swap_in(self.folder, staging.folder, unchanged)
+        self._record(planned, written | staging.made, search)
+        return WriteReport(len(written), len(paths) - len(written), len(removed), frozenset(written))
+
+    def _record(self, planned: Mapping[str, Entry], made: set[str], search: SearchRecord) -> None:
+        """What made each file; those made this build (new bytes or not) are looked at again on disk."""
+        entries = {}
+        for path, entry in planned.items():
+            old = self.entries.get(path)
+            if path not in made and old is not None and (old.key, old.checked) == (entry.key, entry.checked):
+                entries[path] = old
+                continue
+            with contextlib.suppress(OSError):
+                status = os.stat(f"{self.folder}/{path}")
+                entries[path] = Recorded(entry.key, status.st_size, status.st_mtime_ns, entry.checked)
+        if entries != self.entries or search != self.search:
+            self.entries, self.search = entries, search
+            if self.save:
+                self.store.replace({"entries": entries, "search": search})
+                self.store.save()
+
+
+@dataclass
+class DiskStaging:
+    """New files beside the output folder, written by any process; only new bytes are written."""
+
+    output: Path
+    folder: Path
+    written: set[str] = field(default_factory=set)
+    made: set[str] = field(default_factory=set)
+    shared: bool = True
+
+    @property
+    def holds_marker(self) -> bool:
+        return (self.output / files.MARKER).is_file()
+
+    def put(self, path: str, data: bytes) -> bool:
+        if not files.put(self.folder, self.output, path, data):
+            return False
+        self.written.add(path)
+        return True
+
+    def adopt(self, path: str) -> bool:
+        """A file the indexer left in the staging folder: kept when new, else the output's own stays."""
+        staged = self.folder / path
+        if files.holds(self.output / path, staged.read_bytes()):
+            staged.unlink()
+            return False
+        self.written.add(path)
+        return True
+
+    def place(self, folder: Path, paths: Iterable[str]) -> None:
+        for path in paths:
+            staged = self.folder / path
+            link_or_copy(staged if staged.exists() else self.output / path, folder / path)
+
+    def read(self, path: str) -> bytes:
+        staged = self.folder / path
+        return staged.read_bytes() if staged.exists() else (self.output / path).read_bytes()
+
+
+class _Listing:
+    """The output folder's files, listed in a thread while the build does other work."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.found: set[str] = set()
+        self.thread = threading.Thread(target=self._walk, name="minutebook-listing", daemon=True)
+        self.thread.start()
+
+    def _walk(self) -> None:
+        self.found = files.listing(self.folder)
+
+    def result(self) -> set[str]:
+        self.thread.join()
+        return self.found

@@ -1,0 +1,94 @@
+"""The leak check, the last stage before writing: withheld text found in anything this build writes stops it.
+
+Pages are scanned as they are made (minutebook.build.rendering), the search
+index's new files here. What is withheld is decided by the publication rule
+itself, not by asking the gate what it withheld (minutebook.build.phrases);
+a phrase found is no leak when a public document or the site's own text
+says it too. Files whose bytes a checked build wrote before were scanned
+then: a one-paper edit scans what it changes. The gate's own proof, the
+canary, runs with the gate (minutebook.build.model).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from ..content.published import Model
+from ..diagnostics import Diagnostic
+from . import phrases, scan, workers
+from .bodystore import BodyStore
+from .output import Staging
+
+STOPPED = "the build was stopped and nothing was published"
+SCAN_BATCH = 64  # files per task when files are scanned on every core
+
+
+class LeakCheck:
+    """The withheld phrases of one build, worked out when first needed (a build that makes nothing needs none)."""
+
+    def __init__(
+        self, model: Callable[[], Model], bodies: BodyStore, templates: Path, settings: Path, root: Path | None
+    ) -> None:
+        """`model` gives the model when first needed; `root` is the project whose cache folder remembers what
+        public documents say (None: nothing is kept)."""
+        self._model, self.bodies = model, bodies
+        self.templates, self.settings, self.root = templates, settings, root
+
+    @functools.cached_property
+    def split(self) -> phrases.Split:
+        model = self._model()
+        return phrases.split(model.full, model.published.today)
+
+    @functools.cached_property
+    def phrases(self) -> phrases.Phrases:
+        return phrases.Phrases.of(self.split, self.bodies, phrases.boilerplate(self.templates, self.settings))
+
+    def scanner(self) -> scan.Scanner | None:
+        searcher = scan.automaton(self.phrases.candidates)
+        return None if searcher is None else scan.Scanner(searcher)
+
+    def scan(self, staging: Staging, paths: Sequence[str], jobs: int) -> dict[str, str]:
+        """The withheld phrases in files staged by another stage (the search index's), each with the first file."""
+        scanner = self.scanner()
+        hits: dict[str, str] = {}
+        if scanner is None or not paths:
+            return hits
+        batches = [paths[i : i + SCAN_BATCH] for i in range(0, len(paths), SCAN_BATCH)]
+        found = workers.run(lambda b: [scanner(staging.read(p), p) for p in batches[b]], len(batches), jobs)
+        for path, phrases_found in zip(paths, (hits for batch in found for hits in batch), strict=True):
+            scan.note_hits(hits, phrases_found, path)
+        return hits
+
+    def check_files(self, files: Mapping[str, bytes], jobs: int = 1) -> list[Diagnostic]:
+        """Every leak in `files` (path → bytes), judged as a build judges what it is about to write."""
+        scanner = self.scanner()
+        hits: dict[str, str] = {}
+        for path in sorted(files) if scanner is not None else ():
+            scan.note_hits(hits, scanner(files[path], path), path)  # type: ignore[misc]
+        return self.judge(hits, jobs)
+
+    def judge(self, hits: dict[str, str], jobs: int) -> list[Diagnostic]:
+        """The phrases found that no public document says, nor the site itself, as errors naming source and file.
+
+        All the phrases are asked about, not just those found: the same question each build, so the answers
+        of unchanged documents are remembered (phrases.SaidInPublic).
+        """
+        if not hits:
+            return []
+        candidates = self.phrases.candidates
+        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, self.split.public)
+        said |= self.phrases.printed
+        problems = [
+            Diagnostic(
+                candidates[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
+            )
+            for phrase, name in hits.items()
+            if phrase not in said
+        ]
+        return sorted(problems, key=lambda d: (d.path, d.message))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,175 @@
+"""Where a build's output goes: one interface, two places — a folder on disk, or the preview's memory.
+
+A build asks its output what it holds already (`previous`), puts the files
+it made into a `Staging` (pages straight from the render workers, when the
+staging is on disk), and finally commits: the output then holds exactly the
+planned files, the new ones and the unchanged ones, and nothing else. A
+build that fails or is stopped leaves the output as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .files import MARKER, MARKER_TEXT
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What an output file was made from, and whether the build that wrote it checked it for withheld text."""
+
+    key: bytes
+    checked: bool
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """The search index an output holds: what it was made from, and its files."""
+
+    key: bytes = b""
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+    changed: frozenset[str] = frozenset()
+
+
+class Previous(Protocol):
+    """What an output holds before a build writes."""
+
+    search: SearchRecord
+
+    def holds(self, path: str, key: bytes, checked: bool) -> bool:
+        """It holds the file `path` made from `key` as written (and checked for leaks, if `checked`)."""
+        ...
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a file it holds."""
+        ...
+
+    def entry(self, path: str) -> Entry | None:
+        """What the file it holds at `path` was made from, if it was recorded."""
+        ...
+
+
+class Staging(Protocol):
+    """Where a build's new files wait until the output commits them."""
+
+    shared: bool  # workers may put files themselves (a folder on disk); else their bytes come back first
+    folder: Path | None  # where another program (the indexer) may leave files, on disk; None in memory
+    written: set[str]  # files with new bytes
+    made: set[str]  # files made this build, new bytes or not
+
+    def put(self, path: str, data: bytes) -> bool:
+        """Stage a file; False (nothing staged) when the output holds these bytes already."""
+        ...
+
+    def adopt(self, path: str) -> bool:
+        """Take a file another program left under `folder` at `path`; False when the output holds the same bytes."""
+        ...
+
+    def place(self, folder: Path, paths: Iterable[str]) -> None:
+        """Lay the files at `paths` (staged, or as the output holds them) out under `folder`, for the indexer."""
+        ...
+
+    def read(self, path: str) -> bytes: ...
+
+
+class Output(Protocol):
+    def previous(self) -> Previous: ...
+
+    def begin(self) -> contextlib.AbstractContextManager[Staging]: ...
+
+    def commit(self, staging: Staging, files: Mapping[str, Entry], search: SearchRecord) -> WriteReport: ...
+
+
+# --- the preview's output: in memory ----------------------------------------------------
+
+
+@dataclass
+class MemoryOutput:
+    """An output kept in memory, served from there by the preview (nothing is written to disk)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    search: SearchRecord = field(default_factory=SearchRecord)
+    generation: int = 0  # goes up each time a commit changes anything
+
+    def previous(self) -> MemoryOutput:
+        return self
+
+    def holds(self, path: str, key: bytes, checked: bool) -> bool:
+        entry = self.entries.get(path)
+        return entry is not None and entry.key == key and (entry.checked or not checked) and path in self.files
+
+    def read(self, path: str) -> bytes:
+        return self.files[path]
+
+    def entry(self, path: str) -> Entry | None:
+        return self.entries.get(path)
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[MemoryStaging]:
+        yield MemoryStaging(self)
+
+    def commit(self, staging: Staging, files: Mapping[str, Entry], search: SearchRecord) -> WriteReport:
+        assert isinstance(staging, MemoryStaging)
+        paths = {*files, MARKER}
+        new = {path: staging.staged.get(path, self.files.get(path)) for path in files}
+        if any(data is None for data in new.values()):
+            raise RuntimeError("the preview was asked to keep a file it was never given")
+        new[MARKER] = MARKER_TEXT.encode()
+        removed = [path for path in self.files if path not in paths]
+        changed = frozenset(path for path, data in new.items() if self.files.get(path) != data)
+        self.files, self.entries, self.search = new, dict(files), search  # type: ignore[assignment]
+        if changed or removed:
+            self.generation += 1
+        return WriteReport(len(changed), len(new) - len(changed), len(removed), changed)
+
+
+@dataclass
+class MemoryStaging:
+    output: MemoryOutput
+    staged: dict[str, bytes] = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)
+    made: set[str] = field(default_factory=set)
+    shared: bool = False
+    folder: Path | None = None
+
+    def put(self, path: str, data: bytes) -> bool:
+        self.staged[path] = data
+        if self.output.files.get(path) == data:
+            return False
+        self.written.add(path)
+        return True
+
+    def adopt(self, path: str) -> bool:
+        raise RuntimeError("nothing is left in a folder for the preview's output")
+
+    def place(self, folder: Path, paths: Iterable[str]) -> None:
+        for path in paths:
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(self.read(path))
+
+    def read(self, path: str) -> bytes:
+        return self.staged[path] if path in self.staged else self.output.files[path]
+
+
+def link_or_copy(source: str | Path, target: Path) -> None:
+    """A hard link where the file system allows one, else a copy: for laying files out for the indexer."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        with open(source, "rb") as handle:
+            target.write_bytes(handle.read())

@@ -1,0 +1,200 @@
+"""What the leak check looks for: withheld phrases, decided by the publication rule itself, and what public says.
+
+Every withheld title is a phrase, however short, and so is every sentence of
+40 characters or more of a withheld body (a body with none that long gives
+its longest). A phrase found in the output is no leak when a public document
+says it too, or when the site prints it itself (its templates and settings).
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import dataclasses
+import datetime as dt
+import html
+import re
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+
+import ahocorasick
+
+from ..content import gate, publication
+from ..content.body import Rendered
+from ..content.model import Site
+from . import cache, scan, workers
+from .bodystore import BodyStore
+from .digest import Memo, digest
+
+ENGINE_WORDS = ("Exempt item", "Exempt report", "Exempt appendix")  # what the gate shows instead of a title
+SCAN_BATCH = 64  # documents per task when the search of public text is spread over processes
+
+
+@dataclasses.dataclass(frozen=True)
+class Split:
+    """The full model divided by the publication rule alone: withheld texts and public documents."""
+
+    withheld: list[tuple[str, str | Rendered, str]]  # (title | body, the title or the body, source)
+    public: list[object]
+
+
+def split(full: Site, today: dt.date) -> Split:
+    """Divide the model by the publication rule alone, independently of the gate's code that carries it out."""
+    withheld = publication.decide(full, today)
+    result = Split([], [full.committees, full.subjects])
+    hidden_items = withheld.items | withheld.exempt_items
+    for key, meeting in full.meetings.items():
+        for item in meeting.agenda:
+            if item.key in hidden_items:
+                result.withheld.append(("title", item.title, meeting.source))
+            if item.key in withheld.exempt_items:
+                result.public.append((item.access.public_title, item.access.public_description))
+        if key in withheld.meetings:
+            result.withheld.append(("body", meeting.notes, meeting.source))
+        else:
+            agenda = tuple(i for i in meeting.agenda if i.key not in hidden_items)
+            result.public.append(dataclasses.replace(meeting, agenda=agenda))
+    for paper in full.papers.values():
+        if withheld.hides_paper(paper.id):
+            result.withheld.extend([("title", paper.title, paper.source), ("body", paper.body, paper.source)])
+            access = withheld.exempt.get(paper.id)
+            if access is not None:
+                result.public.append((gate.public_title(paper, access), access.public_description))
+        else:
+            result.public.append(paper)
+    for key, minutes in full.minutes.items():
+        if key in withheld.minutes:
+            result.withheld.append(("body", minutes.body, minutes.source))
+        else:
+            result.public.extend(
+                [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
+            )
+    return result
+
+
+@dataclasses.dataclass
+class Phrases:
+    """The withheld phrases of one build, with the source of each, and those the site prints itself."""
+
+    candidates: dict[str, str]  # withheld phrase → its source
+    printed: frozenset[str]  # withheld phrases the site's templates and settings say themselves
+
+    @classmethod
+    def of(cls, parts: Split, store: BodyStore, boilerplate: str = "") -> Phrases:
+        candidates: dict[str, str] = {}
+        order = sorted(range(len(parts.withheld)), key=lambda n: cache.shard_of(parts.withheld[n][2]))
+        for n in order:  # bodies read a cache shard at a time
+            kind, value, source = parts.withheld[n]
+            text = value if isinstance(value, str) else store.text_of(value)
+            for phrase in [text] if kind == "title" else body_phrases(text):
+                phrase = scan.normalise(phrase).strip()
+                if phrase and any(c.isalnum() for c in phrase):
+                    candidates.setdefault(phrase, source)
+        searcher = scan.automaton(candidates)
+        printed = scan.found(searcher, scan.normalise(boilerplate)) if searcher is not None and boilerplate else set()
+        return cls(dict(sorted(candidates.items())), frozenset(printed))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for line in text.split("\n") for s in re.split(r"(?<=[.!?;:])\s+", line)]
+
+
+def body_phrases(text: str) -> list[str]:
+    """The sentences of a withheld body long enough to be distinctive, or, for a body with none, its longest
+    sentence: short exempt text ("Pay Acme £2m.") is looked for too, as whole words."""
+    longer = [s for s in sentences(text) if len(s.strip()) >= scan.MIN_SENTENCE]
+    if longer:
+        return longer
+    rest = sorted((s.strip() for s in sentences(text) if s.strip()), key=len)
+    return rest[-1:]
+
+
+def boilerplate(templates: Path, settings: Path) -> str:
+    """What the site prints of its own, whatever the content: the templates' text and the council's settings."""
+    parts = []
+    for path in sorted(templates.rglob("*.html")) if templates.is_dir() else ():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            parts.append(path.read_text(encoding="utf-8"))
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        parts.append(settings.read_text(encoding="utf-8"))
+    parts += ENGINE_WORDS
+    return "\n".join(parts)
+
+
+class SaidInPublic:
+    """Which withheld phrases each public document says, remembered between builds in the cache folder.
+
+    Searching every public text is the costly part of the check; a document's answer depends only on the
+    document, its body's text and the phrases searched for, so it is kept under the digest of those and a
+    one-paper edit searches one paper. Without a cache folder (`check`, tests) every document is searched.
+    """
+
+    def __init__(self, store: BodyStore, root: Path | None = None, jobs: int = 1) -> None:
+        self.bodies, self.jobs = store, jobs
+        self.store = cache.Store(root, "leakcheck") if root is not None else None
+        self.memo: Memo = {}
+
+    def said(self, phrases: Collection[str], public: list[object]) -> frozenset[str]:
+        """The phrases any public document says."""
+        ordered = sorted(phrases)
+        searcher = scan.automaton(ordered)
+        if searcher is None:
+            return frozenset()
+        numbers = array.array("I")
+        for packed in self._find(searcher, ordered, public):
+            numbers.frombytes(packed)
+        return frozenset(ordered[n] for n in set(numbers))
+
+    def _find(self, searcher: ahocorasick.Automaton, candidates: list[str], public: list[object]) -> list[bytes]:
+        """For each public document, the candidates it says, as their positions in `candidates`, packed: every
+        copy of every phrase sent back from the workers would otherwise stay in memory."""
+        position = {phrase: n for n, phrase in enumerate(candidates)}
+        search = lambda document: _pack(position, self._says(searcher, document))  # noqa: E731
+        searched_for = digest(candidates)
+        keys = [self._key(searched_for, document) for document in public]
+        found: list[bytes | None] = [self.store.get(key) if self.store else None for key in keys]
+        missing = [i for i, hit in enumerate(found) if hit is None]
+        missing.sort(key=lambda i: cache.shard_of(_source_of(public[i])))  # each shard's bodies read together
+        batches = [missing[i : i + SCAN_BATCH] for i in range(0, len(missing), SCAN_BATCH)]
+        searched = workers.run(lambda b: [search(public[i]) for i in batches[b]], len(batches), self.jobs)
+        for i, hit in zip(missing, (hit for batch in searched for hit in batch), strict=True):
+            found[i] = hit
+        if self.store is not None:
+            self.store.replace(dict(zip(keys, found, strict=True)))
+            self.store.save()
+        return found  # type: ignore[return-value]
+
+    def _key(self, searched_for: bytes, document: object) -> bytes:
+        """A document by its digest and its body's: the model names a body by its source, not its text."""
+        return digest((searched_for, document, self.bodies.digests.get(_source_of(document), "")), self.memo)
+
+    def _says(self, searcher: ahocorasick.Automaton, document: object) -> set[str]:
+        return scan.found(searcher, scan.normalise(html.unescape("\x00".join(texts(document, self.bodies)))))
+
+
+def _pack(position: Mapping[str, int], phrases: Collection[str]) -> bytes:
+    return array.array("I", sorted(position[phrase] for phrase in phrases)).tobytes()
+
+
+def _source_of(document: object) -> str:
+    """The file a public document was written in; "" for the whole-site ones (committees, subjects, titles)."""
+    source = getattr(document, "source", "")
+    return source if isinstance(source, str) else ""
+
+
+def texts(value: object, store: BodyStore) -> Iterator[str]:
+    """Every string in a model value, keys included, bodies read from the store."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif type(value) is Rendered and value.stored is not None:
+            stack.append(store.full(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        elif isinstance(value, Mapping):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            stack.extend(value)

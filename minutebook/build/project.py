@@ -1,0 +1,77 @@
+"""A project and what its builds keep: where its files are, and the caches that outlive one build.
+
+A `Cache` is passed to every build. A one-off build makes its own, read from
+and saved to `.minutebook-cache/`; the preview keeps one for as long as it
+runs, so each save finds the last build's parse results, model and plan
+already in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+
+from ..content.parse import Parsed
+from .cache import FOLDER, Shards, Store
+from .memo import Memos
+
+
+@dataclass(frozen=True)
+class Project:
+    """A council's project folder: site.toml, content/, templates/."""
+
+    root: Path
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "site.toml"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / FOLDER
+
+
+class Cache:
+    """Everything kept between builds of one project: stores on disk, and in memory what a preview keeps warm.
+
+    `save=False` (for `check`, which writes nothing) reads the stores but never writes them.
+    """
+
+    def __init__(self, project: Project, *, save: bool = True) -> None:
+        self.project, self.save = project, save
+        self.parse = Shards(project.root, "parse")  # (path, digest) → parse result; bodies in the attachments
+        self.sources = Store(project.root, "sources")  # path → what the last build knew of it (build.reading)
+        self.memos = Memos(project.root, save=save)
+        self.parsed: dict[tuple[str, str], Parsed] = {}  # parse results of this process, warm for the next build
+        self.bodies: dict[tuple[str, str], tuple[str, str]] = {}  # bodies parsed here and not in a shard
+        self.templates = CompiledTemplates()
+
+    def forget_except(self, current: set[tuple[str, str]]) -> None:
+        """Keep in memory only what the current sources need: a long preview must not keep every draft."""
+        self.parsed = {key: value for key, value in self.parsed.items() if key in current}
+        self.bodies = {key: value for key, value in self.bodies.items() if key in current}
+
+
+@dataclass
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between builds; Jinja recompiles any whose source changed."""
+
+    compiled: dict[str, bytes] = field(default_factory=dict)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

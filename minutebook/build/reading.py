@@ -1,0 +1,55 @@
+"""Reading, the first stage that touches content/: every source's digest, reading only what changed.
+
+Each source's stamp (size, modification time, inode) is compared with the
+one recorded when the last build read it; an unchanged file's digest is
+taken from that record and its text is not read, so a build of a large
+archive reads the files that were edited, not the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content import sources
+from ..content.sources import Source, Stamp
+from ..diagnostics import Diagnostic, Diagnostics
+from .project import Cache, Project
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the last build knew of one source: its stamp and digest, and what parsing it found."""
+
+    stamp: Stamp | None
+    digest: str
+    shape: bytes  # b"" for a file that is no document (its diagnostics say why)
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Every source of the project: its digest, and its text when it had to be read."""
+
+    digests: dict[str, str]  # path → digest of the text, for every source that could be read
+    texts: dict[str, Source]  # the sources read this time: new, or changed since the last build
+    stamps: dict[str, Stamp | None]
+    known: dict[str, Known]  # what the last build recorded, for the unchanged sources
+    diagnostics: tuple[Diagnostic, ...]  # what reading found (files that are not Markdown, not UTF-8, …)
+
+
+def read(project: Project, cache: Cache) -> Sources:
+    """Digests of every source; the text of those whose stamp differs from the recorded one."""
+    diagnostics = Diagnostics()
+    found = sources.listing(project.content, project.root, diagnostics)
+    record: dict[str, Known] = cache.sources.data
+    digests, texts, known = {}, {}, {}
+    for rel, (path, stamp) in found.items():
+        last = record.get(rel)
+        if stamp is not None and last is not None and last.stamp == stamp:
+            digests[rel], known[rel] = last.digest, last
+            continue
+        source = sources.read_one(path, rel, diagnostics)
+        if source is not None:
+            digests[rel], texts[rel] = source.digest, source
+    stamps = {rel: stamp for rel, (_, stamp) in found.items()}
+    return Sources(digests, texts, stamps, known, tuple(diagnostics.items))

@@ -1,0 +1,158 @@
+"""How body tokens become HTML: links as placeholders, captioned tables, recommendations, resolutions, footnotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .body import CLOSE, ID_PREFIX, OPEN
+
+
+def install(md: MarkdownIt) -> None:
+    rules = md.add_render_rule
+    rules("link_open", _render_link_open)
+    rules("link_close", _render_link_close)
+    rules("html_block", lambda self, tokens, idx, options, env: tokens[idx].meta.get("safe_html", "") + "\n")
+    rules("html_inline", lambda self, tokens, idx, options, env: tokens[idx].meta.get("safe_html", ""))
+    rules("image", _render_image)
+    rules("table_open", _render_table_open)
+    rules("table_close", lambda self, tokens, idx, options, env: "</table>\n</div>\n")
+    rules("th_open", _render_th_open)
+    rules("container_recommendations_open", _render_recommendations_open)
+    rules("container_recommendations_close", lambda self, tokens, idx, options, env: "</section>\n")
+    rules("container_resolved_open", _render_resolved_open)
+    rules("container_resolved_close", lambda self, tokens, idx, options, env: "</section>\n")
+    rules("footnote_anchor_name", _render_footnote_name)
+    rules("footnote_block_open", _render_footnote_block_open)
+    rules("footnote_anchor", _render_footnote_anchor)
+    rules("footnote_ref", _render_footnote_ref)
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if "ref" in token.meta:
+        return OPEN.format(token.meta["ref"])
+    if token.meta.get("drop"):
+        return ""
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_link_close(self, tokens, idx, options, env) -> str:
+    opening = _matching_open(tokens, idx)
+    if opening is not None and "ref" in opening.meta:
+        return CLOSE.format(opening.meta["ref"])
+    if opening is not None and opening.meta.get("drop"):
+        return ""
+    return "</a>"
+
+
+def _matching_open(tokens: Sequence[Token], idx: int) -> Token | None:
+    depth = 0
+    for back in range(idx - 1, -1, -1):
+        if tokens[back].type == "link_close":
+            depth += 1
+        elif tokens[back].type == "link_open":
+            if depth == 0:
+                return tokens[back]
+            depth -= 1
+    return None
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.meta.get("drop"):
+        return escape(token.content)
+    alt = escape(token.content)
+    return f'<img src="{escape(token.attrGet("src") or "")}" alt="{alt}" loading="lazy">'
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:
+    number = tokens[idx].meta.get("number", 1)
+    caption = _table_caption(tokens, idx) or f"Table {number}"
+    label = escape(caption)
+    return (
+        f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n'
+        f"<table>\n<caption>{label}</caption>\n"
+    )
+
+
+def _table_caption(tokens, idx) -> str:
+    """A caption from what introduces the table: "Table: …", a sentence ending in ':', or its heading."""
+    intro = _introduction(tokens, idx)
+    if intro:
+        sentence = re.split(r"(?<=[.;])\s+", intro)[-1].rstrip(":").strip()
+        return sentence[:1].upper() + sentence[1:150]
+    for back in range(idx - 1, -1, -1):
+        token = tokens[back]
+        if token.type == "heading_open":
+            return f"Table under '{tokens[back + 1].content.strip()}'"
+        if token.type == "inline" and token.content.startswith("Table:"):
+            return token.content[6:].strip()
+    return ""
+
+
+def _introduction(tokens, idx) -> str:
+    """The text just before a table, if it ends with ':' (the way papers introduce tables)."""
+    back = idx - 1
+    while back >= 0 and tokens[back].nesting == -1:
+        back -= 1
+    if back >= 0 and tokens[back].type == "inline" and tokens[back].content.rstrip().endswith(":"):
+        return tokens[back].content.strip()
+    return ""
+
+
+def _render_th_open(self, tokens, idx, options, env) -> str:
+    tokens[idx].attrSet("scope", "col")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_recommendations_open(self, tokens, idx, options, env) -> str:
+    return (
+        f'<section class="recommendations" aria-labelledby="{ID_PREFIX}recommendations">\n'
+        f'<h2 id="{ID_PREFIX}recommendations">Recommendations</h2>\n'
+    )
+
+
+def _render_resolved_open(self, tokens, idx, options, env) -> str:
+    parts = tokens[idx].info.strip().split(" ", 1)
+    number = parts[1].strip() if len(parts) > 1 else ""
+    anchor = "resolution-" + re.sub(r"[^A-Za-z0-9]+", "-", number)
+    return (
+        f'<section class="resolution" id="{ID_PREFIX}{escape(anchor)}">\n'
+        f'<h3 class="resolution-number">RESOLVED {escape(number)}</h3>\n'
+    )
+
+
+def _render_footnote_name(self, tokens, idx, options, env) -> str:
+    return ID_PREFIX + str(tokens[idx].meta["id"] + 1)
+
+
+def _render_footnote_block_open(self, tokens, idx, options, env) -> str:
+    return (
+        f'<section class="footnotes" aria-labelledby="{ID_PREFIX}footnotes">\n'
+        f'<h2 id="{ID_PREFIX}footnotes">Footnotes</h2>\n<ol class="footnotes-list">\n'
+    )
+
+
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    number = tokens[idx].meta["id"] + 1
+    if tokens[idx].meta.get("subId", 0) > 0:
+        ident += ":" + str(tokens[idx].meta["subId"])
+    return f' <a href="#fnref{ident}" class="footnote-backref">Back to reference {number}</a>'
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
+    number = tokens[idx].meta["id"] + 1
+    refid = ident
+    if tokens[idx].meta.get("subId", -1) > 0:
+        refid += ":" + str(tokens[idx].meta["subId"])
+    return (
+        f'<sup class="footnote-ref"><a href="#fn{ident}" id="fnref{refid}">'
+        f'<span class="visually-hidden">Footnote </span>{number}</a></sup>'
+    )

@@ -1,0 +1,148 @@
+"""Markdown stage: one document body in, HTML with link placeholders and what it mentions out (`Rendered`).
+
+The HTML is rendered once per source (so it can be memoised by the source's
+digest); links to other documents are left as placeholders that the page
+stage fills in once every target is known (`finish`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from html import escape
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .. import textcheck
+from ..diagnostics import Diagnostic
+from . import highlight, htmlrules, parts, tokens
+from .body import ID_PREFIX, MAX_NESTING, PLACEHOLDER_RE, Rendered, State, plain_text
+
+
+def _container(md: MarkdownIt, name: str) -> None:
+    container_plugin(md, name, validate=lambda params, *_: params.strip().split(" ", 1)[0] == name)
+    rule_name = f"container_{name}"
+    found = md.block.ruler.__rules__[md.block.ruler.__find__(rule_name)]
+    original = found.fn
+
+    def guarded(state, start_line: int, end_line: int, silent: bool) -> bool:
+        """The plugin reads past the end of an unclosed block inside a quote ("> ::: resolved" then "> "):
+        the block is then plain text rather than a crash. It changes no state before the point it fails."""
+        try:
+            return original(state, start_line, end_line, silent)
+        except IndexError:
+            return False
+
+    md.block.ruler.at(rule_name, guarded, {"alt": list(found.alt)})
+
+
+def build_parser() -> MarkdownIt:
+    """The one Markdown dialect of Minutebook: CommonMark + tables, footnotes, definition lists, blocks."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.options["highlight"] = highlight.highlight_code
+    md.validateLink = lambda url: True  # every link is checked by _check_links, with a diagnostic
+    md.linkify.pretest = _quick_pretest(md.linkify.pretest)
+    footnote_plugin(md, inline=False)
+    deflist_plugin(md)
+    _container(md, "recommendations")
+    _container(md, "resolved")
+    htmlrules.install(md)
+    _report_lost_nesting(md)
+    return md
+
+
+def _report_lost_nesting(md: MarkdownIt) -> None:
+    """markdown-it silently skips text nested deeper than maxNesting; say so instead, as an error, once per body."""
+    tokenize = md.block.tokenize
+
+    def checked(state, start_line: int, end_line: int, *args) -> None:
+        scratch = state.env.get("minutebook") if isinstance(state.env, dict) else None
+        lost = state.level >= MAX_NESTING and isinstance(scratch, State) and not scratch.too_deep
+        if lost and any(state.src[state.bMarks[n] : state.eMarks[n]].strip() for n in range(start_line, end_line)):
+            scratch.too_deep = True
+            scratch.error(
+                scratch.line0 + start_line,
+                "lists or quotes are nested too deeply here, and the text "
+                f"would be lost: expected at most {MAX_NESTING // 2 - 1} "
+                f"levels of lists or {MAX_NESTING - 1} of quotes",
+            )
+        tokenize(state, start_line, end_line, *args)
+
+    md.block.tokenize = checked
+
+
+LINK_HINT_RE = re.compile(r"[:@]|//|\.\S|localhost", re.IGNORECASE)
+
+
+def _quick_pretest(pretest):
+    """Linkify's own pretest is a slow regex; every link it can find has ':', '@', '//', 'localhost' or '.x'."""
+    return lambda text: bool(LINK_HINT_RE.search(text)) and pretest(text)
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """The parser, made once per process: building it costs more than parsing a short paper."""
+    return build_parser()
+
+
+def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes: bool = False) -> Rendered:
+    """Render one body. `numbered` turns numbered paragraphs into anchors; `minutes` reads resolutions."""
+    md = parser()
+    state = State(path, line0, numbered)
+    for finding in textcheck.scan(body, line0, entities=True):
+        state.diagnostics.append(Diagnostic(path, finding.line, finding.message, finding.severity))
+    env: dict = {"minutebook": state}
+    found = md.parse(body, env)
+    tokens.transform(found, state)
+    html = md.renderer.render(found, md.options, env)
+    resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())
+    tokens.check_paragraph_links(state)
+    return Rendered(
+        html=html,
+        refs=tuple(state.refs),
+        headings=tuple(state.headings),
+        paragraphs=tuple(state.paragraphs),
+        recommendations_html=parts.recommendations(md, found, env),
+        resolutions=resolutions,
+        sections=sections,
+        text=plain_text(found),
+        diagnostics=tuple(state.diagnostics),
+        images=tuple(parts.image_sources(found)),
+    )
+
+
+def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = "") -> str:
+    """Fill placeholders: links[i] is (href, "") for a public target, None for text only, and
+    ("", public title) for withheld material, whose link text is replaced by its public title."""
+    html = _withhold(html, links)
+
+    def replace(match: re.Match[str]) -> str:
+        kind, index = match.group(1), int(match.group(2))
+        link = links[index] if index < len(links) else None
+        if link is None:
+            return ""  # not public or not found: the text stays, the link goes
+        href = link[0]
+        if kind == "C":
+            return "</a>"
+        if href.startswith("#"):
+            href = "#" + id_prefix + href[1:]
+        return f'<a href="{escape(href)}">'
+
+    return PLACEHOLDER_RE.sub(replace, html).replace(ID_PREFIX, id_prefix)
+
+
+def _withhold(html: str, links: Sequence[tuple[str, str] | None]) -> str:
+    for index, link in enumerate(links):
+        if link is not None and not link[0] and link[1]:
+            span = re.compile(f"\x00O{index}\x00.*?\x00C{index}\x00", re.DOTALL)
+            shown = f'<span class="withheld">{escape(link[1])} (exempt)</span>'
+            html = span.sub(lambda _, shown=shown: shown, html)
+    return html
+
+
+# --- token tree transformation ----------------------------------------------------

@@ -1,0 +1,116 @@
+"""Parsing, the per-source stage: one source's path and text into a `Parsed` document, nothing else read.
+
+What a file is comes from where it sits (committee, meeting date, paper
+file name); its front matter is checked against its kind's schema and its
+body rendered. A pure function of path and text, so it is memoised by the
+source's digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Diagnostics
+from . import frontmatter, markdown
+from .body import Rendered
+from .documents import COMMITTEE, MEETING, MINUTES, PAPER, SUBJECT
+from .frontmatter import Value
+from .schema import SLUG_RE, Record, Schema, check
+from .sources import Source
+
+COMMITTEES = "content/committees/"
+SUBJECTS = "content/subjects/"
+DATE_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PAPER_RE = re.compile(r"^0*(?P<item>[1-9][0-9]{0,2}[a-z]?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+APPENDIX_RE = re.compile(r"^(?P<parent>.+)-appendix-(?P<label>[a-z0-9]+)$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One source after the pure, memoisable parse stage."""
+
+    source: Source
+    kind: str  # committee | meeting | minutes | paper | subject
+    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) as applicable
+    record: Record
+    front: Value | None
+    body: Rendered
+    diagnostics: tuple[Diagnostic, ...]
+    shape: bytes = b""  # digest of everything but the body's HTML and text (see build.parsing)
+
+
+SCHEMAS: dict[str, Schema] = {
+    "committee": COMMITTEE,
+    "meeting": MEETING,
+    "minutes": MINUTES,
+    "paper": PAPER,
+    "subject": SUBJECT,
+}
+
+
+def classify(path: str) -> tuple[str, tuple[str, ...]] | str:
+    """Say what a file is from where it sits, or explain where it should be."""
+    if path.startswith(SUBJECTS):
+        name = path[len(SUBJECTS) :]
+        return ("subject", (name[:-3],)) if "/" not in name else "subjects are files directly in content/subjects/"
+    if not path.startswith(COMMITTEES):
+        return "expected papers under content/committees/<committee>/ or subjects under content/subjects/"
+    parts = path[len(COMMITTEES) :].split("/")
+    if len(parts) == 2 and parts[1] == "committee.md":
+        return ("committee", (parts[0],))
+    if len(parts) == 3 and DATE_DIR_RE.match(parts[1]):
+        name = parts[2][:-3]
+        if name in ("meeting", "minutes"):
+            return (name, (parts[0], parts[1]))
+        return ("paper", (parts[0], parts[1], name))
+    return (
+        "expected content/committees/<committee>/committee.md or "
+        "content/committees/<committee>/<yyyy-mm-dd>/<meeting.md | minutes.md | nn-paper.md>"
+    )
+
+
+def parse(source: Source) -> Parsed | Diagnostic:
+    """Front matter and body of one source; depends only on its path and text, so it can be memoised."""
+    kind = classify(source.path)
+    if isinstance(kind, str):
+        return Diagnostic(source.path, 0, f"is not where a document can be: {kind}")
+    name, parts = kind
+    diagnostics = Diagnostics()
+    _check_names(source.path, name, parts, diagnostics)
+    split = frontmatter.split(source.text)
+    front = frontmatter.load(split, source.path, diagnostics)
+    record = check(front, SCHEMAS[name], source.path, diagnostics) if front is not None else Record()
+    body = markdown.render(
+        split.body, source.path, split.body_line, numbered=(name == "paper"), minutes=(name == "minutes")
+    )
+    return Parsed(source, name, parts, record, front, body, tuple(diagnostics.items) + body.diagnostics)
+
+
+def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
+    if not SLUG_RE.match(parts[0]):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", parts[0].lower()).strip("-") or "committee-name"
+        diagnostics.error(
+            path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens, e.g. '{suggestion}'"
+        )
+    if len(parts) > 1:
+        try:
+            dt.date.fromisoformat(parts[1])
+        except ValueError:
+            diagnostics.error(
+                path, 0, f"meeting folder '{parts[1]}' is not a real date: expected YYYY-MM-DD, e.g. 2021-02-08"
+            )
+    if kind == "paper" and not PAPER_RE.match(parts[2]):
+        diagnostics.error(path, 0, _paper_name_problem(parts[2]))
+
+
+def _paper_name_problem(stem: str) -> str:
+    """Say which part of a paper's file name is wrong, with the name it should probably have."""
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if re.match(r"^0*[1-9][0-9]{0,2}[a-z]?-", suggestion):
+        return (
+            f"paper file name '{stem}.md' must be lower-case letters, digits and hyphens after the item number, "
+            f"e.g. {suggestion}.md"
+        )
+    return f"paper file name '{stem}.md' must start with its agenda item number, e.g. 04-{suggestion or 'report'}.md"

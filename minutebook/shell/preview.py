@@ -1,0 +1,200 @@
+"""The clerk's preview: the same build as any other, into memory, on every save, with the last good one kept.
+
+The preview is the full site, drafts, scheduled and exempt papers included
+and marked. It is built by `minutebook.build.pipeline.build` into a
+`MemoryOutput` the server answers from, so nothing a clerk previews is ever
+written to disk to be copied and published by accident. Its cache stays
+warm between saves: an edit to one paper parses one paper. Its search index
+is made in the background (`BackgroundIndexer`) and arrives with a later
+rebuild, so a save never waits for Pagefind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..build import memory
+from ..build.output import MemoryOutput
+from ..build.pipeline import Options, build, today_from_environment
+from ..build.project import Cache, Project
+from ..site import search
+from .watch import relative
+
+SEARCH_NICENESS = 10  # the preview's search index yields the cores to the rebuild a save is waiting for
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did, for the console line and for deciding whether browsers reload."""
+
+    written: int
+    removed: int
+    errors: tuple[str, ...]
+    warnings: int
+    milliseconds: int
+
+
+class Preview:
+    """The preview's state, shared by the rebuild thread and the request threads."""
+
+    def __init__(self, root: Path, now: str | None, search_index: bool = True) -> None:
+        self.project = Project(root)
+        self.cache = Cache(self.project)
+        self.output = MemoryOutput()
+        self.now = now
+        self.errors: tuple[str, ...] = ()
+        self.generation = 0  # goes up whenever what the browser shows changes: a file, or the list of errors
+        self.stopping = False
+        self.indexer = BackgroundIndexer(self.rebuild_for_search) if search_index else None
+        self._changed = threading.Condition()
+        self._building = threading.Lock()  # one build at a time: a save, or the search index arriving
+
+    def rebuild(self) -> Outcome:
+        """Build the preview; any failure becomes an error shown in place, never an exception."""
+        started = time.perf_counter()
+        before = self.output.generation
+        with self._building:
+            try:
+                result = build(self.project, self._options(), self.output, self.cache, indexer=self.indexer)
+                errors = tuple(str(d) for d in result.diagnostics if d.severity == "error")
+                warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+                written, removed = (result.written, result.removed) if result.ok else (0, 0)
+            except Exception as exc:  # a bad save (a template mistake, say) must never stop the server
+                errors, warnings, written, removed = (describe_failure(exc, self.project.root),), 0, 0, 0
+            memory.let_go()  # the last build's leftovers go now, then the new model is set aside again
+            memory.set_aside()
+        outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
+        self._publish(outcome, self.output.generation != before)
+        return outcome
+
+    def _options(self) -> Options:
+        return Options(today_from_environment(self.now), preview=True, base="/", search=self.indexer is not None)
+
+    def rebuild_for_search(self) -> None:
+        """The background index is ready: a rebuild writes it like any other file (and reloads the search page)."""
+        if not self.stopping:
+            self.rebuild()
+
+    def _publish(self, outcome: Outcome, changed: bool) -> None:
+        """Browsers reload when a file changed or the list of errors did."""
+        with self._changed:
+            if changed or outcome.errors != self.errors:
+                self.errors = outcome.errors
+                self.generation += 1
+                self._changed.notify_all()
+
+    def state(self) -> tuple[tuple[str, ...], int]:
+        """The current errors and generation, read together."""
+        with self._changed:
+            return self.errors, self.generation
+
+    def wait_for_change(self, since: int, timeout: float) -> int | None:
+        """The new generation once it differs from `since`; None on timeout or when stopping."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != since or self.stopping, timeout)
+            return None if self.stopping or self.generation == since else self.generation
+
+    def stop(self) -> None:
+        with self._changed:
+            self.stopping = True
+            self._changed.notify_all()
+        if self.indexer is not None:
+            self.indexer.stop()
+
+
+class BackgroundIndexer:
+    """The preview's search index, made in a thread of its own at low priority from a copy of the pages.
+
+    Asked for the bundle of pages it has not indexed yet, it starts on them and answers None (the build
+    keeps the index it has); once done it calls `ready`, and the rebuild that follows gets the bundle.
+    """
+
+    def __init__(self, ready: Callable[[], None]) -> None:
+        self.ready = ready
+        self.done: tuple[bytes, search.Bundle] | None = None
+        self.running: bytes | None = None
+        self.waiting: tuple[bytes, Path] | None = None  # the newest pages asked about while one was running
+        self.stopping = False
+        self._lock = threading.Lock()
+
+    def bundle(self, key: bytes, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
+        with self._lock:
+            if self.done is not None and self.done[0] == key:
+                return self.done[1]
+            if self.running == key or (self.waiting is not None and self.waiting[0] == key):
+                return None
+            copy = Path(tempfile.mkdtemp(prefix="minutebook-preview-search-"))
+            shutil.copytree(site, copy / "site")
+            if self.running is None:
+                self.running = key
+                threading.Thread(target=self._index, args=(key, copy), daemon=True).start()
+            else:
+                self._drop_waiting()
+                self.waiting = (key, copy)
+        return None
+
+    def _index(self, key: bytes, copy: Path) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # Linux: a thread's niceness, which Pagefind inherits
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SEARCH_NICENESS)
+        job: tuple[bytes, Path] | None = (key, copy)
+        made = None
+        while job is not None:
+            made = self._made(*job)
+            with self._lock:
+                job, self.waiting = (None if self.stopping else self.waiting), None
+                self.running = job[0] if job is not None else None
+        if made is not None and not self.stopping:
+            self.ready()
+
+    def _made(self, key: bytes, copy: Path) -> search.Bundle | None:
+        try:
+            made = search.make_bundle(copy / "site", copy)
+        except Exception as exc:  # the pages are fine; only search is stale
+            print(f"search index not updated: {exc}", flush=True)
+            return None
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+        with self._lock:
+            self.done = (key, made)
+        return made
+
+    def _drop_waiting(self) -> None:
+        if self.waiting is not None:
+            shutil.rmtree(self.waiting[1], ignore_errors=True)
+            self.waiting = None
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopping = True
+            self._drop_waiting()
+
+
+def describe_failure(exc: BaseException, root: Path) -> str:
+    """`file:line: message` for template mistakes (Jinja's frames name the template), else the bare message."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{relative(exc.filename, root)}:{exc.lineno}: {exc.message}"
+    templates = str(root / "templates")
+    frames = getattr(exc, "worker_frames", None) or [
+        (f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)
+    ]
+    for filename, line in reversed(frames):
+        if filename.startswith(templates):
+            return f"{relative(filename, root)}:{line}: {_message(exc)}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"templates/: template '{exc.name}' not found"
+    return _message(exc)
+
+
+def _message(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if isinstance(exc, jinja2.UndefinedError) or not str(exc) else str(exc)

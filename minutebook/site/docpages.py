@@ -1,0 +1,201 @@
+"""The pages of the council's documents: a meeting, its agenda pack, a paper, the minutes, a resolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.body import Rendered
+from ..content.model import AgendaItem, Meeting, Minutes, Paper, Resolution
+from .planner import Page, Planner, ShownBody
+from .urls import item_anchor, meeting_url, minutes_url, pack_url, paper_url, resolution_url
+
+
+def meeting(p: Planner, meeting: Meeting) -> Page:
+    minutes = p.site.minutes.get(meeting.key)
+    return Page(
+        meeting_url(meeting.key),
+        "meeting.html",
+        {
+            "committee": p.site.committees[meeting.committee],
+            "meeting": meeting,
+            "items": [agenda_row(p, meeting, item) for item in meeting.agenda],
+            "minutes": minutes,
+            "notes": p.body(meeting.notes, meeting.source),
+            "decisions": [p.site.resolutions[k] for k in minutes.resolutions] if minutes else [],
+            "backlinks": p.backlinks("meeting", meeting.key),
+            "crumbs": p.crumbs(("Committees", p.urls.href("committees/")), p.committee_crumb(meeting.committee)),
+            "draft_banner": p.banner(meeting.draft, meeting.publish_on),
+        },
+    )
+
+
+def agenda_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
+    papers = []
+    for paper_id in item.papers:
+        paper = p.site.papers[paper_id]
+        appendices = [p.site.papers[a] for a in paper.appendices]
+        papers.append({"paper": paper, "appendices": appendices})
+    target = p.links.agenda_refs.get(item.key) if item.ref else None
+    ref = p.urls.target(target)
+    label = p.target_label(target) if ref else ""
+    return {"item": item, "papers": papers, "ref_href": ref, "ref_label": label, "anchor": item_anchor(item.number)}
+
+
+def pack(p: Planner, meeting: Meeting) -> Page:
+    sections: list[dict[str, Any]] = []
+    for item in meeting.agenda:
+        for paper_id in item.papers:
+            paper = p.site.papers[paper_id]
+            for part in [paper, *(p.site.papers[a] for a in paper.appendices)]:
+                prefix = f"p{part.item}-{len(sections) + 1}-"
+                shown: ShownBody | str = p.body(part.body, part.source, prefix) if p.has_page(part) else ""
+                sections.append({"paper": part, "item": item, "prefix": prefix, "html": shown})
+    return Page(
+        pack_url(meeting.key),
+        "pack.html",
+        {
+            "committee": p.site.committees[meeting.committee],
+            "meeting": meeting,
+            "items": [agenda_row(p, meeting, i) for i in meeting.agenda],
+            "sections": sections,
+            "notes": p.body(meeting.notes, meeting.source, "notes-"),
+            "crumbs": p.crumbs(
+                ("Committees", p.urls.href("committees/")),
+                p.committee_crumb(meeting.committee),
+                p.meeting_crumb(meeting),
+            ),
+        },
+    )
+
+
+def paper(p: Planner, paper: Paper) -> Page:
+    meeting = p.meeting_of(paper)
+    item = next((i for i in meeting.agenda if i.number == paper.item), None)
+    parent = p.site.papers.get(paper.parent) if paper.parent else None
+    crumbs = [("Committees", p.urls.href("committees/")), p.committee_crumb(paper.committee), p.meeting_crumb(meeting)]
+    if parent is not None:
+        crumbs.append((parent.title, p.urls.href(paper_url(parent.id))))
+    return Page(
+        paper_url(paper.id),
+        "paper.html",
+        {
+            "committee": p.site.committees[paper.committee],
+            "meeting": meeting,
+            "item": item,
+            "paper": paper,
+            "parent": parent,
+            "html": p.body(paper.body, paper.source),
+            "appendices": [p.site.papers[a] for a in paper.appendices],
+            "decisions": p.decisions_on(paper),
+            "backlinks": p.backlinks("paper", paper.id),
+            "subjects": [p.site.subjects[s] for s in paper.subjects if s in p.site.subjects],
+            "crumbs": p.crumbs(*crumbs),
+            "draft_banner": p.banner(paper.draft, paper.publish_on),
+            "exempt_banner": paper.access.exempt,
+        },
+    )
+
+
+def redirect(p: Planner, pair: tuple[str, str]) -> Page:
+    """A renamed paper keeps its old address: a page there sends readers on to the new one."""
+    paper = p.site.papers[pair[0]]
+    target = p.urls.href(paper_url(paper.id))
+    return Page(paper_url(pair[1]), "redirect.html", {"paper": paper, "target": target, "crumbs": []})
+
+
+def redirected(p: Planner) -> list[tuple[str, str]]:
+    """(paper id, former id) for each old address of a renamed paper that no paper uses now."""
+    out = []
+    for paper in p.site.papers.values():
+        if not p.has_page(paper):
+            continue
+        for old in paper.formerly:
+            old_id = f"{paper.committee}/{paper.meeting.isoformat()}/{old}"
+            if old_id not in p.site.papers:
+                out.append((paper.id, old_id))
+    return out
+
+
+def minutes(p: Planner, minutes: Minutes) -> Page:
+    key = f"{minutes.committee}/{minutes.meeting.isoformat()}"
+    meeting = p.site.meetings[key]
+    return Page(
+        minutes_url(key),
+        "minutes.html",
+        {
+            "committee": p.site.committees[minutes.committee],
+            "meeting": meeting,
+            "minutes": minutes,
+            "html": p.body(minutes.body, minutes.source),
+            "decisions": [p.site.resolutions[k] for k in minutes.resolutions],
+            "backlinks": p.backlinks("minutes", key),
+            "crumbs": p.crumbs(
+                ("Committees", p.urls.href("committees/")),
+                p.committee_crumb(minutes.committee),
+                p.meeting_crumb(meeting),
+            ),
+            "draft_banner": p.banner(minutes.draft, minutes.publish_on),
+        },
+    )
+
+
+def resolution(p: Planner, resolution: Resolution) -> Page:
+    key = f"{resolution.committee}/{resolution.meeting.isoformat()}"
+    meeting = p.site.meetings[key]
+    item = next((i for i in meeting.agenda if i.number == resolution.item), None)
+    paper = p.site.papers.get(resolution.paper)
+    minutes = p.site.minutes[key]
+    refs = p.links.resolved.get(minutes.source, [])
+    block_refs = [
+        (ref, t) for ref, t in zip(minutes.body.refs, refs, strict=False) if ref.resolution == resolution.number
+    ]
+    return Page(
+        resolution_url(resolution),
+        "resolution.html",
+        {
+            "committee": p.site.committees[resolution.committee],
+            "meeting": meeting,
+            "item": item,
+            "resolution": resolution,
+            "html": p.body(Rendered(html=resolution.html, refs=minutes.body.refs), minutes.source),
+            "paper": paper,
+            "paper_href": p.paper_href(paper) if paper else None,
+            "recommendations": _recommendations(p, paper) if paper else "",
+            "status": p.links.status.get(resolution.key, "in force"),
+            "relations": _relations(p, resolution),
+            "backlinks": [b for b in p.backlinks("resolution", resolution.key) if b["relation"] == "refers"],
+            "subjects": [p.site.subjects[s] for s in resolution.subjects if s in p.site.subjects],
+            "minutes_href": p.urls.href(minutes_url(key)) + f"#resolution-{resolution.slug}",
+            "block_refs": block_refs,
+            "crumbs": p.crumbs(
+                ("Committees", p.urls.href("committees/")),
+                p.committee_crumb(resolution.committee),
+                ("Decisions", p.urls.href(f"committees/{resolution.committee}/resolutions/")),
+            ),
+        },
+    )
+
+
+def _recommendations(p: Planner, paper: Paper) -> ShownBody | str:
+    """The recommendations of the report a decision was made on, as the report printed them."""
+    if paper.access.exempt and not p.urls.preview:
+        return ""
+    return p.body(Rendered(html=paper.body.recommendations_html, refs=paper.body.refs), paper.source)
+
+
+def _relations(p: Planner, resolution: Resolution) -> dict[str, dict[str, list[Resolution]]]:
+    site = p.site
+    outgoing: dict[str, list[Resolution]] = {}
+    for relation in resolution.relations:
+        target = (
+            relation.target
+            if "/" in relation.target and relation.target.count("/") > 1
+            else f"{resolution.committee}/{relation.target}"
+        )
+        if target in site.resolutions:
+            outgoing.setdefault(relation.kind, []).append(site.resolutions[target])
+    incoming: dict[str, list[Resolution]] = {}
+    for link in p.links.backlinks.get(("resolution", resolution.key), ()):
+        if link.source_kind == "resolution" and link.source_key in site.resolutions:
+            incoming.setdefault(link.relation, []).append(site.resolutions[link.source_key])
+    return {"outgoing": outgoing, "incoming": incoming}

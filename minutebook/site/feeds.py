@@ -1,0 +1,199 @@
+"""Feeds: Atom 1.0 feeds (RFC 4287) of published agendas, papers, minutes and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from ..content.model import Site
+from ..content.published import Published
+from . import urls
+from .extra import Extra
+
+ATOM = "http://www.w3.org/2005/Atom"
+LIMIT = 100
+EMPTY_FEED_UPDATED = dt.date(1970, 1, 1)  # a feed with no entries still needs a date, and not the build clock's
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a resident may want to hear about, identified by its permanent page URL."""
+
+    committee: str
+    url: str  # site-relative page URL; with base_url it is the entry's link and id
+    title: str
+    summary: str
+    published: dt.date
+    updated: dt.date
+    category: str  # agenda | paper | minutes | decision
+
+    @property
+    def order(self) -> tuple[dt.date, dt.date, str]:
+        return (self.updated, self.published, self.url)
+
+
+def extras(published: Published) -> list[Extra]:
+    """feeds/all.atom and feeds/<committee>.atom, newest first, at most LIMIT entries each.
+
+    Each is remade only when its entries or title changed (the configuration is in every output's key):
+    entries are cheap to list, the XML is not.
+    """
+    entries = _newest_first(published.site)
+    title = f"{published.config.title}: new papers and decisions"
+    files = [Extra("feeds/all.atom", "feeds", "", (entries[:LIMIT], "", title))]
+    for slug, committee in sorted(published.site.committees.items()):
+        own = [e for e in entries if e.committee == slug][:LIMIT]
+        shows = (own, urls.committee_url(slug), f"{committee.name}: new papers and decisions")
+        files.append(Extra(f"feeds/{slug}.atom", "feeds", slug, shows))
+    return files
+
+
+def make(published: Published, slug: str) -> bytes:
+    """The feed of one committee (`slug`), or of all of them ("")."""
+    entries = _newest_first(published.site)
+    if not slug:
+        return _feed(
+            published, entries[:LIMIT], "feeds/all.atom", "", f"{published.config.title}: new papers and decisions"
+        )
+    own = [e for e in entries if e.committee == slug][:LIMIT]
+    title = f"{published.site.committees[slug].name}: new papers and decisions"
+    return _feed(published, own, f"feeds/{slug}.atom", urls.committee_url(slug), title)
+
+
+def _newest_first(site: Site) -> list[Entry]:
+    return sorted(collect(site), key=lambda e: e.order, reverse=True)
+
+
+def collect(site: Site) -> list[Entry]:
+    """Every public agenda, paper with a page, minutes and resolution: exempt papers have no page, so no entry."""
+    return [*_agendas(site), *_papers(site), *_minutes(site), *_decisions(site)]
+
+
+def _agendas(site: Site) -> list[Entry]:
+    """An agenda counts as changed when the clerk says (`updated`), else when it was scheduled, else its meeting day."""
+    entries = []
+    for meeting in site.meetings.values():
+        committee = site.committees[meeting.committee].name
+        updated = meeting.updated or meeting.publish_on or meeting.date  # an agenda is published before its meeting
+        published = min(meeting.publish_on or updated, updated)
+        status = "" if meeting.status in ("scheduled", "held") else f" ({meeting.status})"
+        items = "; ".join(f"{i.number}. {i.title}" for i in meeting.agenda)
+        entries.append(
+            Entry(
+                meeting.committee,
+                urls.meeting_url(meeting.key),
+                f"Agenda: {committee}, {_long(meeting.date)}{status}",
+                f"Agenda for the meeting of {committee} on {_long(meeting.date)}. {items}".strip(),
+                published,
+                updated,
+                "agenda",
+            )
+        )
+    return entries
+
+
+def _papers(site: Site) -> list[Entry]:
+    entries = []
+    for paper in site.papers.values():
+        if paper.access.exempt:
+            continue
+        committee = site.committees[paper.committee].name
+        title = paper.title
+        if paper.parent and paper.parent in site.papers:
+            title = f"{_appendix(paper.appendix_label)} to {site.papers[paper.parent].title}: {paper.title}"
+        by = f"Report of the {paper.report_of}, f" if paper.report_of else "F"
+        summary = f"{by}or {committee} on {_long(paper.meeting)}, agenda item {paper.item}."
+        entries.append(
+            Entry(paper.committee, urls.paper_url(paper.id), title, summary, paper.published, paper.published, "paper")
+        )
+    return entries
+
+
+def _appendix(label: str) -> str:
+    return f"Appendix {label.upper()}" if label.isdigit() or len(label) == 1 else "Appendix"
+
+
+def _minutes(site: Site) -> list[Entry]:
+    entries = []
+    for key, minutes in site.minutes.items():
+        committee = site.committees[minutes.committee].name
+        state = "confirmed" if minutes.confirmed else "draft, subject to approval"
+        updated = max(minutes.published, minutes.confirmed_on or minutes.published)
+        entries.append(
+            Entry(
+                minutes.committee,
+                urls.minutes_url(key),
+                f"Minutes: {committee}, {_long(minutes.meeting)}",
+                f"Minutes of the meeting of {committee} on {_long(minutes.meeting)} ({state}).",
+                minutes.published,
+                updated,
+                "minutes",
+            )
+        )
+    return entries
+
+
+def _decisions(site: Site) -> list[Entry]:
+    entries = []
+    for resolution in site.resolutions.values():
+        committee = site.committees[resolution.committee].name
+        entries.append(
+            Entry(
+                resolution.committee,
+                urls.resolution_url(resolution),
+                f"Decision {resolution.number}: {resolution.title}",
+                f"{committee}, {_long(resolution.meeting)}, agenda item {resolution.item}. {resolution.text}".strip(),
+                resolution.meeting,
+                resolution.meeting,
+                "decision",
+            )
+        )
+    return entries
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _feed(published: Published, entries: list[Entry], path: str, home: str, title: str) -> bytes:
+    config = published.config
+    absolute = lambda url: urls.absolute_url(config.base_url, url)  # noqa: E731
+    entries = entries[:LIMIT]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": config.organisation.language})
+    _text(feed, "id", absolute(path))
+    _text(feed, "title", title)
+    _text(feed, "updated", _stamp(entries[0].updated if entries else EMPTY_FEED_UPDATED))
+    _link(feed, absolute(path), "self", "application/atom+xml")
+    _link(feed, absolute(home), "alternate", "text/html")
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", config.organisation.name)
+    if config.organisation.website:
+        _text(author, "uri", config.organisation.website)
+    _text(feed, "generator", "Minutebook")
+    for entry in entries:
+        element = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(element, "id", absolute(entry.url))
+        _text(element, "title", entry.title)
+        _text(element, "published", _stamp(entry.published))
+        _text(element, "updated", _stamp(entry.updated))
+        _link(element, absolute(entry.url), "alternate", "text/html")
+        ET.SubElement(element, f"{{{ATOM}}}category", {"term": entry.category})
+        _text(element, "summary", entry.summary)
+    ET.register_namespace("", ATOM)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = NOT_XML.sub("", value)
+
+
+def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media_type, "href": href})
+
+
+def _stamp(day: dt.date) -> str:
+    """Content dates are days; Atom wants an instant, so midnight UTC of that day."""
+    return f"{day.isoformat()}T00:00:00Z"

@@ -1,0 +1,108 @@
+"""Every output of the site, planned: its pages, then the feeds, calendars, data, crawler files and static files.
+
+The plan is a pure function of the published site and the templates; each
+planned output says how to make it, so any one of them can be made alone,
+in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..content.published import Published
+from . import calendars, crawlers, data, docpages, feeds, indexpages, templatefiles
+from .extra import Extra
+from .planner import Page, Planner
+
+Recipe = tuple[str, Any]  # (kind of page, its key): enough to plan one page again, alone
+
+SITE_PAGES = (
+    "home",
+    "committees_index",
+    "meetings_index",
+    "register",
+    "subjects_index",
+    "search",
+    "accessibility",
+    "not_found",
+    "open_data",
+)
+
+
+def recipes(p: Planner) -> list[Recipe]:
+    """Every page of the site, in order, as the call that plans it."""
+    site = p.site
+    found: list[Recipe] = [(name, None) for name in SITE_PAGES]
+    for committee in sorted(site.committees):
+        found += [("committee", committee), ("committee_register", committee)]
+    for key in site.meetings:
+        found += [("meeting", key), ("pack", key)]
+    found += [("paper", paper_id) for paper_id, paper in site.papers.items() if p.has_page(paper)]
+    found += [("redirect", pair) for pair in docpages.redirected(p)]
+    found += [("minutes", key) for key in site.minutes]
+    found += [("resolution", key) for key in site.resolutions]
+    found += [("subject", slug) for slug in sorted(site.subjects)]
+    return found
+
+
+PAGES: dict[str, Callable[..., Page]] = {
+    **{name: getattr(indexpages, name) for name in SITE_PAGES},
+    "committee": indexpages.committee,
+    "committee_register": indexpages.committee_register,
+    "subject": indexpages.subject,
+    "redirect": docpages.redirect,
+}
+DOCUMENTS: dict[str, tuple[str, Callable[..., Page]]] = {  # pages about a document, found by its key
+    "meeting": ("meetings", docpages.meeting),
+    "pack": ("meetings", docpages.pack),
+    "paper": ("papers", docpages.paper),
+    "minutes": ("minutes", docpages.minutes),
+    "resolution": ("resolutions", docpages.resolution),
+}
+
+
+def page(p: Planner, recipe: Recipe) -> Page:
+    """Plan one page again, alone."""
+    name, key = recipe
+    if name in DOCUMENTS:
+        where, make = DOCUMENTS[name]
+        return make(p, getattr(p.site, where)[key])
+    return PAGES[name](p) if key is None else PAGES[name](p, key)
+
+
+def source_of(p: Planner, recipe: Recipe) -> str:
+    """The source of what a page is about ("" for the site's own pages): where the bodies it shows mostly are."""
+    name, key = recipe
+    if name in DOCUMENTS:
+        return getattr(p.site, DOCUMENTS[name][0])[key].source
+    if name == "committee":
+        return p.site.committees[key].source
+    if name == "subject":
+        return p.site.subjects[key].source
+    return ""
+
+
+def extras(published: Published, pages: list[tuple[str, str, str]], templates: Path) -> list[Extra]:
+    """Every output that is not a page; `pages` is (url, path, template) of each planned page, for the sitemap."""
+    found = [*calendars.extras(published), *feeds.extras(published), *data.extras(published)]
+    found += crawlers.extras(published, pages)
+    static = templatefiles.static_files(templates / "static")
+    found += [Extra(path, "static", data, data) for path, data in static.items()]  # small: carried as they are
+    return found
+
+
+MAKERS: dict[str, Callable[[Published, Any], bytes]] = {
+    "calendars": calendars.make,
+    "feeds": feeds.make,
+    "data": data.make,
+    "crawlers": crawlers.make,
+}
+
+
+def make(published: Published, extra: Extra) -> bytes:
+    """The bytes of one output that is not a page."""
+    if extra.maker == "static":
+        return bytes(extra.argument)
+    return MAKERS[extra.maker](published, extra.argument)

@@ -1,0 +1,228 @@
+"""What every page's planning shares: the published site, its links, and the lists and labels pages show.
+
+A page is planned as a `Page`: where it goes, which template draws it and
+its context, made of model values and small derived lists. A document's body
+appears in a context as a `ShownBody` — where its HTML is read from and what
+its links become — and is read from the body store only when the page is
+rendered, so planning every page of an archive reads no body at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content import markdown
+from ..content.body import Rendered
+from ..content.model import Committee, Meeting, Paper, Resolution, Site
+from ..content.publication import is_embargoed
+from ..content.published import Published
+from ..content.references import Backlink, Links, Target
+from .urls import (
+    Link,
+    Urls,
+    committee_url,
+    item_anchor,
+    meeting_label,
+    meeting_url,
+    minutes_url,
+    output_path,
+    paper_url,
+    resolution_url,
+)
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ShownBody:
+    """A document's body as one page shows it; its HTML waits in the body store until the page is rendered.
+
+    A page's key covers the body by its source's digest (see build.plan), so an edit to the body re-renders
+    exactly the pages that show it.
+    """
+
+    source: str
+    links: tuple[Link, ...]
+    prefix: str = ""
+
+    def finish(self, html: str) -> str:
+        """The body's HTML, read from the store, with this page's links and ids filled in."""
+        return markdown.finish(html, self.links, self.prefix)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it goes, which template draws it, and exactly what it shows."""
+
+    url: str  # site-relative, e.g. committees/x/ (a folder) or 404.html
+    template: str
+    context: Context = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return output_path(self.url)
+
+
+class Planner:
+    """The published site with the indexes every page's planning reads, built once per build."""
+
+    def __init__(self, published: Published, base: str) -> None:
+        self.published = published
+        self.site: Site = published.site
+        self.links: Links = published.links
+        self.config = published.config
+        self.urls = Urls(published.site, base, published.today, published.preview, published.withheld_titles)
+        self._decisions: dict[str, list[Resolution]] = {}  # by paper, once: per paper it costs the square of all
+        for resolution in self.site.resolutions.values():
+            self._decisions.setdefault(resolution.paper, []).append(resolution)
+
+    def has_page(self, paper: Paper) -> bool:
+        return self.urls.preview or not paper.access.exempt
+
+    def body(self, rendered: Rendered, source: str, prefix: str = "") -> ShownBody | str:
+        """How a page shows a document's body: read from the store when rendered, or "" for an empty one."""
+        if rendered.stored is None and not rendered.html:
+            return ""
+        links = self.urls.body_links(rendered, self.links.resolved.get(source, []))
+        if rendered.stored is None:  # a body kept in the model (a planted or generated one): finished now
+            return markdown.finish(rendered.html, links, prefix)
+        return ShownBody(source, links, prefix)
+
+    # lists -------------------------------------------------------------------------
+
+    def committees(self) -> list[Committee]:
+        return sorted(self.site.committees.values(), key=lambda c: c.name)
+
+    def meetings_of(self, slug: str | None = None) -> list[Meeting]:
+        meetings = [m for m in self.site.meetings.values() if slug is None or m.committee == slug]
+        return sorted(meetings, key=lambda m: (m.date, m.time, m.committee))
+
+    def upcoming(self, slug: str | None = None) -> list[Meeting]:
+        return [m for m in self.meetings_of(slug) if m.date >= self.urls.today]
+
+    def past_by_year(self, slug: str | None = None) -> list[tuple[int, list[Meeting]]]:
+        years: dict[int, list[Meeting]] = {}
+        for meeting in reversed(self.meetings_of(slug)):
+            if meeting.date < self.urls.today:
+                years.setdefault(meeting.date.year, []).append(meeting)
+        return sorted(years.items(), reverse=True)
+
+    def resolutions_of(self, slug: str | None = None) -> list[Resolution]:
+        items = [r for r in self.site.resolutions.values() if slug is None or r.committee == slug]
+        return sorted(items, key=lambda r: (r.meeting, r.number), reverse=True)
+
+    def decisions_on(self, paper: Paper) -> list[Resolution]:
+        return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
+
+    def meeting_of(self, paper: Paper | Resolution) -> Meeting:
+        day = paper.meeting.isoformat()
+        return self.site.meetings[f"{paper.committee}/{day}"]
+
+    # crumbs and labels -------------------------------------------------------------
+
+    def crumbs(self, *trail: tuple[str, str]) -> list[tuple[str, str]]:
+        return [("Home", self.urls.href("")), *trail]
+
+    def committee_crumb(self, slug: str) -> tuple[str, str]:
+        return (self.site.committees[slug].name, self.urls.href(committee_url(slug)))
+
+    def meeting_crumb(self, meeting: Meeting) -> tuple[str, str]:
+        return (meeting_label(meeting), self.urls.href(meeting_url(meeting.key)))
+
+    def paper_href(self, paper: Paper) -> str | None:
+        return self.urls.href(paper_url(paper.id)) if self.has_page(paper) else None
+
+    def banner(self, draft: bool, publish_on: dt.date | None) -> str:
+        """What the clerk's preview says of a draft or scheduled document; the public site shows none."""
+        if not self.urls.preview:
+            return ""
+        if draft:
+            return "Draft — not published"
+        if publish_on is not None and is_embargoed(publish_on, self.urls.today):
+            return f"Scheduled for {publish_on:%-d %B %Y} — not yet published"
+        return ""
+
+    def target_label(self, target: Target | None) -> str:
+        """How a reference's target is named in a listing ("Minutes of 11 January 2021")."""
+        site = self.site
+        if target is None:
+            return ""
+        if target.kind == "resolution" and target.key in site.resolutions:
+            resolution = site.resolutions[target.key]
+            return f"Resolution {resolution.number}: {resolution.title}"
+        if target.kind in ("meeting", "minutes") and target.key in site.meetings:
+            meeting = site.meetings[target.key]
+            prefix = "Minutes of the meeting on" if target.kind == "minutes" else "Meeting on"
+            return f"{prefix} {meeting_label(meeting)}"
+        if target.kind == "paper" and target.key in site.papers:
+            return site.papers[target.key].title
+        if target.kind == "item":
+            return f"Agenda item {target.key.rsplit('/', 1)[1]} of {target.key.split('/')[1]}"
+        if target.kind == "subject" and target.key in site.subjects:
+            return site.subjects[target.key].title
+        return target.key
+
+    # what points here --------------------------------------------------------------
+
+    def backlinks(self, kind: str, key: str) -> list[dict[str, str]]:
+        """What refers to this, limited to what the public may see, each with where the mention is."""
+        out: list[dict[str, str]] = []
+        for link in self.links.backlinks.get((kind, key), ()):
+            shown = self._describe_source(link)
+            if shown is not None and shown not in out:
+                out.append(shown)
+        return out
+
+    def _describe_source(self, link: Backlink) -> dict[str, str] | None:
+        describe = {
+            "paper": self._paper_source,
+            "minutes": self._minutes_source,
+            "resolution": self._resolution_source,
+            "meeting": self._meeting_source,
+        }.get(link.source_kind)
+        described = describe(link) if describe is not None else None
+        if described is None:
+            return None
+        href, title, where = described
+        return {"href": href, "title": title, "where": where, "relation": link.relation}
+
+    def _paper_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        paper = self.site.papers.get(link.source_key)
+        if paper is None or paper.access.exempt:
+            return None  # an exempt paper's mentions are as withheld as its text
+        href = self.urls.href(paper_url(paper.id))
+        if link.paragraph:
+            return href + f"#para-{link.paragraph}", paper.title, f"paragraph {link.paragraph}"
+        return href, paper.title, f"section ‘{link.section}’" if link.section else ""
+
+    def _minutes_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        minutes = self.site.minutes.get(link.source_key)
+        if minutes is None:
+            return None
+        meeting = self.site.meetings[link.source_key]
+        href, title = self.urls.href(minutes_url(link.source_key)), f"Minutes of {meeting_label(meeting)}"
+        if not link.resolution:
+            number = re.match(r"^\s*0*(\d+[a-z]?)\b", link.section or "")
+            if number:  # a mention in the narrative of a minute: point at that minute
+                return f"{href}#{item_anchor(number.group(1))}", title, f"minute {link.section}"
+            return href, title, ""
+        key = f"{minutes.committee}/{link.resolution}"
+        if key in self.site.resolutions:
+            href = self.urls.href(resolution_url(self.site.resolutions[key]))
+        return href, title, f"resolution {link.resolution}"
+
+    def _resolution_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        resolution = self.site.resolutions.get(link.source_key)
+        if resolution is None:
+            return None
+        title = f"Resolution {resolution.number}: {resolution.title}"
+        return self.urls.href(resolution_url(resolution)), title, ""
+
+    def _meeting_source(self, link: Backlink) -> tuple[str, str, str] | None:
+        meeting = self.site.meetings.get(link.source_key)
+        if meeting is None:
+            return None
+        return self.urls.href(meeting_url(meeting.key)), meeting_label(meeting), ""
