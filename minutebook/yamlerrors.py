@@ -25,7 +25,10 @@ ALIASES = "YAML anchors and aliases (&name, *name) are not supported; write each
 UNCLOSED_QUOTE = "the quoted text that starts on this line is never closed; add the closing quote"
 _NO_SPACE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*)$")
 _NEXT_CHAR_RE = re.compile(r"found character '(.)' that cannot start any token|but found '(.)'$")
-NOT_SETTINGS = {"http", "https", "mailto", "tel", "ftp", "resolution", "minutes", "meeting", "item", "paper", "subject"}
+# 'word:text' that is a web address or a reference (minutes:2021-01-11), not a setting missing its space
+NOT_SETTINGS = frozenset(
+    {"http", "https", "mailto", "tel", "ftp", "resolution", "minutes", "meeting", "item", "paper", "subject"}
+)
 
 
 @dataclass(frozen=True)
