@@ -135,7 +135,10 @@ CASES: dict[str, tuple[str, tuple[str, str], str]] = {
     ),
     "unclosed-quote-closed-by-a-later-one": (
         PAPER,
-        ("author: Grace Natoli\n", 'author: "Grace Natoli\n'),
+        (
+            "author: Grace Natoli\ncontact:\n  name: Jennifer Allen",
+            'author: "Grace Natoli\ncontact:\n  name: "Jennifer Allen"',
+        ),
         f"{PAPER}:4: the quoted text that starts on this line is never closed; add the closing quote",
     ),
     "apostrophe-inside-single-quotes": (
@@ -219,6 +222,19 @@ def test_each_mistake_is_told_in_plain_words_at_its_line(name, libyaml, monkeypa
     path, (right, wrong), expected = CASES[name]
     assert FILES[path].count(right) == 1, "the mistake must be made in exactly one place"
     assert load(path, FILES[path].replace(right, wrong)) == [expected]
+
+
+def test_a_missing_space_is_found_where_yaml_reads_the_whole_front_matter_as_text():
+    """`title:Budget update` alone is valid YAML: the text "title:Budget update", not a setting."""
+    assert load(PAPER, "---\ntitle:Budget update 2021/22\n---\nText.\n") == [
+        f"{PAPER}:2: there is no space after the ':' in 'title:Budget update 2021/22', so it is not read as a "
+        "setting; write 'title: Budget update 2021/22'"
+    ]
+
+
+def test_web_addresses_and_references_on_a_line_of_their_own_are_not_mistaken_for_settings():
+    text = "---\ntitle: A\nwebcast:\n  https://www.youtube.com/user/council\nsubjects:\n  - minutes:2021-01-11\n---\n"
+    assert load(PAPER, text) == []
 
 
 PYYAML_WORDS = ("<block", "<scalar>", "<document", "mapping values", "while scanning", "while parsing", "token")
