@@ -150,32 +150,29 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "yaml-tab": (
         {PAPER: paper("title: A\ncontact:\n\tname: B\n")},
-        [f"{PAPER}:4: invalid YAML in front matter: a tab cannot indent front matter; use spaces"],
+        [f"{PAPER}:4: a tab cannot indent front matter; use spaces"],
     ),
     "yaml-unclosed-quote": (
         {PAPER: paper('title: "A report\nauthor: B\n')},
-        [
-            f"{PAPER}:2: invalid YAML in front matter: the quoted text that starts on this line is never closed; "
-            "add the closing quote"
-        ],
+        [f"{PAPER}:2: the quoted text that starts on this line is never closed; add the closing quote"],
     ),
     "yaml-unclosed-list": (
         {PAPER: paper("title: A\nwards: [North, South\nauthor: B\n")},
-        [
-            f"{PAPER}:3: invalid YAML in front matter: the list or set of keys that starts on this line is never "
-            "closed; add the ']'"
-        ],
+        [f"{PAPER}:3: the list or set of keys that starts on this line is never closed; add the ']'"],
     ),
     "yaml-colon-in-value": (
         {PAPER: paper("title: Item: contract award\n")},
         [
-            f"{PAPER}:2: invalid YAML in front matter: unexpected ':'; put text containing ': ' in quotes, or check "
-            "this line's indentation"
+            f"{PAPER}:2: the value of 'title' holds ': ', which would start another setting; put the value in "
+            'quotes: title: "Item: contract award"'
         ],
     ),
     "yaml-line-without-colon": (
         {PAPER: paper("title: A\nauthor\nwards: [North]\n")},
-        [f"{PAPER}:3: invalid YAML in front matter: expected a 'key: value' line, found a line without ':'"],
+        [
+            f"{PAPER}:3: this line has no ':', so it is not a setting: write it as 'author:' followed by its "
+            "value; or, if it continues the line above, indent it more than that line"
+        ],
     ),
     "yaml-too-deep": (
         {PAPER: paper("title: A\nwards: " + "[" * 30 + "]" * 30 + "\n")},

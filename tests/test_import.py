@@ -733,7 +733,7 @@ def test_a_long_title_makes_a_file_name_that_ends_on_a_whole_word(make_site, cap
     title = "Adult Social Care and Public Health Department's Digital Strategy for 2021-2024"
     result = import_report(site, capsys, simple_report(title))
     assert result.code == 0, result.err
-    assert paper_path(result) == f"{MEETING}/04-adult-social-care-and-public-health-department-s.md"
+    assert paper_path(result) == f"{MEETING}/04-adult-social-care-and-public-health-departments.md"
 
 
 def test_an_appendix_is_named_after_the_items_one_report(make_site, capsys):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+import shlex
 
-from minutebook.content import fieldtables
-from minutebook.shell import cli
+from conftest import COMMITTEE, MEETING, ROOT, TODAY, build, write_site
+
+from minutebook.content import config, fieldtables
+from minutebook.diagnostics import Diagnostics
+from minutebook.shell import cli, commands
 
 
 def test_readme_field_tables_match_the_schemas():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- fields:start -->\n") + len("<!-- fields:start -->\n")
     end = readme.index("<!-- fields:end -->")
-    assert readme[start:end] == fieldtables.all_tables(), "run: python -m minutebook.fieldtables, paste into README"
+    assert readme[start:end] == fieldtables.all_tables(), "run: python -m minutebook.content.fieldtables, paste into README"
 
 
 def test_readme_names_the_two_commands_and_every_subcommand():
@@ -21,3 +24,64 @@ def test_readme_names_the_two_commands_and_every_subcommand():
     subcommands = cli._parser()._subparsers._group_actions[0].choices
     for name in subcommands:
         assert f"build.py {name}" in readme, name
+
+
+def readme_section(heading: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n## {heading}\n")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_readme_commands_table_names_every_kind_of_new():
+    table = readme_section("Commands").replace("\\|", "|")
+    assert "build.py new site|committee|meeting|paper|appendix|minutes" in table
+    kinds = cli._parser()._subparsers._group_actions[0].choices["new"]._subparsers._group_actions[0].choices
+    assert list(kinds) == ["site", "committee", "meeting", "paper", "appendix", "minutes"]
+
+
+def test_readme_site_toml_example_builds_as_it_is_in_a_new_site(tmp_path):
+    """Copied whole into a new council's folder, the example builds: no logo file it lacks, no [publication]."""
+    section = readme_section("The council's settings: `site.toml`")
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert not [line for line in example.splitlines() if line.startswith(("logo", "[publication]"))]
+    site = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": example,
+            "content/committees/test/committee.md": COMMITTEE,
+            "content/committees/test/2021-01-11/meeting.md": MEETING,
+            "content/committees/test/2021-01-11/04-a-report.md": "---\ntitle: A report\n---\n1. Text.\n",
+        },
+        defaults=False,
+    )
+    result = build(site)
+    assert result.ok and result.diagnostics == [], [str(d) for d in result.diagnostics]
+    diagnostics = Diagnostics()
+    assert config.load(site / "site.toml", diagnostics).exempt_paragraphs == config.ENGLAND_SCHEDULE_12A
+    assert diagnostics.items == []
+
+
+def test_readme_steps_to_start_a_new_council_lead_to_a_build_without_errors(tmp_path, monkeypatch, capsys):
+    """Every `python build.py new …` line of "Starting a new council", run in order, then check and build."""
+    steps = [
+        shlex.split(line.split("#")[0])[2:]
+        for line in readme_section("Starting a new council").splitlines()
+        if line.strip().startswith("python build.py new ")
+    ]
+    assert [command[:2] for command in steps] == [
+        ["new", "site"],
+        ["new", "committee"],
+        ["new", "meeting"],
+        ["new", "paper"],
+        ["new", "appendix"],
+    ]
+    here = tmp_path / "minutebook"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    root = here
+    for command in steps:
+        assert cli.main(command, root=root) == 0, (command, capsys.readouterr().err)
+        if command[1] == "site":
+            root = (here / command[2]).resolve()
+    assert commands.check(root, TODAY) == []
+    assert build(root).ok

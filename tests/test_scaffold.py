@@ -7,9 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import MEETING as MEETING_TEXT
 from conftest import TODAY, build
 
-from minutebook.shell import cli, commands
+from minutebook.shell import cli, commands, scaffold
 
 MEETING = "content/committees/test/2021-01-11/"
 MEETING_WITH_EXEMPT_ITEM = """\
@@ -36,6 +37,10 @@ def new(site: Path, capsys, *args: str) -> tuple[int, str, str]:
     code = cli.main(["new", *args], root=site)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def new_paper(site: Path, capsys, item: str, title: str) -> tuple[int, str, str]:
+    return new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", item, "--title", title)
 
 
 def preview(site: Path) -> Path:
@@ -79,8 +84,37 @@ def test_a_new_paper_keeps_its_title_exactly_and_stays_a_draft(make_site, capsys
     assert "Draft — not published" in page
 
 
-def test_a_paper_for_an_item_not_on_the_agenda_says_what_to_add(make_site, capsys):
+def test_a_paper_for_an_item_not_on_the_agenda_adds_the_item_as_a_draft(make_site, capsys):
+    """Without the item the paper is an error; the item is added, kept off the published agenda until checked."""
     site = make_site({})
+    code, out, _ = new_paper(site, capsys, "7", "Budget: 2021/22")
+    assert code == 0
+    assert out == (
+        f"created {MEETING}07-budget-2021-22.md\n"
+        f"added agenda item 7 to {MEETING}meeting.md as a draft: 'draft: true' keeps it off the published agenda; "
+        "check its title and kind, then delete that line (mark it 'access: exempt' first if it is exempt)\n"
+    )
+    assert (site / MEETING / "meeting.md").read_text(encoding="utf-8") == MEETING_TEXT.removesuffix("---\n") + (
+        '  - number: 7\n    title: "Budget: 2021/22"\n    kind: report\n'
+        "    draft: true   # added with its paper: off the published agenda until you delete this line\n---\n"
+    )
+    assert build(site).ok
+    assert "Budget" not in (site / "output/committees/test/2021-01-11/index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_item_goes_in_number_order_and_keeps_the_files_line_endings(make_site, capsys):
+    site = make_site({MEETING + "meeting.md": MEETING_WITH_EXEMPT_ITEM.replace("\n", "\r\n")})
+    code, _, _ = new_paper(site, capsys, "4a", "Fees")
+    assert code == 0
+    text = (site / MEETING / "meeting.md").read_bytes().decode()
+    assert "\n" not in text.replace("\r\n", "")
+    assert text.index("number: 4\r\n") < text.index("number: 4a\r\n") < text.index("number: 5\r\n")
+    assert build(site).ok
+
+
+def test_an_agenda_it_cannot_safely_change_is_left_alone_and_the_clerk_told_what_to_add(make_site, capsys):
+    meeting = '---\ntime: "10:30"\nagenda: [{number: 1, title: Minutes, kind: minutes}]\n---\n'
+    site = make_site({MEETING + "meeting.md": meeting})
     code, out, _ = new(
         site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "7", "--title", "Budget"
     )
@@ -90,6 +124,24 @@ def test_a_paper_for_an_item_not_on_the_agenda_says_what_to_add(make_site, capsy
         f"note: agenda item 7 is not in {MEETING}meeting.md yet; add it there, or the build will report this paper:\n"
         '  - number: 7\n    title: "Budget"\n    kind: report\n'
     )
+    assert (site / MEETING / "meeting.md").read_text(encoding="utf-8") == meeting
+
+
+def test_a_long_title_makes_a_file_name_of_whole_words(make_site, capsys):
+    site = make_site({})
+    title = (
+        "Adult Social Care and Public Health Department’s Digital Strategy for 2021-2024: Café Services, "
+        "Straße Partnerships and Ynys Môn"
+    )
+    code, out, _ = new(
+        site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", "4", "--title", title
+    )
+    assert code == 0
+    assert out.startswith(f"created {MEETING}04-adult-social-care-and-public-health-departments.md\n")
+    assert scaffold.paper_stem("4", "Café culture in Ynys Môn and the Council's high street recovery plan") == (
+        "04-cafe-culture-in-ynys-mon-and-the-councils-high"
+    )
+    assert scaffold.paper_stem("12b", "Strassen" * 10) == "12b-paper", "a single word too long is never cut"
 
 
 def test_new_minutes_have_a_section_per_item_and_never_an_exempt_items_private_title(make_site, capsys):

@@ -204,7 +204,7 @@ def test_a_broken_file_shows_its_error_in_place_and_fixing_it_recovers(server):
     assert events.get(timeout=TIMEOUT) == "reload"
     status, page = server.get(PAPER_URL + "04-a-report/")
     assert status == 500
-    assert f"{REPORT}:2: invalid YAML in front matter" in page
+    assert f"{REPORT}:2: the list or set of keys that starts on this line is never closed" in page
     assert "<b>owner" not in page, "the clerk's text is escaped on the error page"
     assert http_server.EVENTS_PATH in page, "the error page reloads itself when the file is fixed"
     assert server.get("static/site.css")[0] == 200, "the last good preview's other files are still served"

@@ -118,9 +118,7 @@ def _walk_other(value: Any, kind: type, memo: Memo, out: list[str]) -> None:
         out.append(hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=20).hexdigest())
 
 
-def _dataclass_digest(
-    value: Any, shape: tuple[str, bool, tuple[str, ...]], memo: Memo, shown: list[str] | None
-) -> str:
+def _dataclass_digest(value: Any, shape: tuple[str, bool, tuple[str, ...]], memo: Memo, shown: list[str] | None) -> str:
     """A dataclass by its fields; a frozen one is remembered by identity, with the bodies it holds."""
     name, frozen, fields = shape
     if frozen and id(value) in memo:

@@ -15,6 +15,7 @@ import yaml
 
 from .. import textcheck
 from ..diagnostics import Diagnostics
+from . import yamlerrors
 
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 MAX_DEPTH = 20
@@ -110,11 +111,10 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
         diagnostics.error(path, exc.line + offset, f"front matter is nested more than {MAX_DEPTH} levels deep")
         return None
     except yaml.MarkedYAMLError as exc:
-        line, problem = yaml_problem(exc, offset, source.yaml_line)
-        diagnostics.error(path, line, f"invalid YAML in front matter: {problem}")
+        diagnostics.error(path, *yaml_problem(exc, source.yaml_text, source.yaml_line))
         return None
-    except yaml.YAMLError as exc:
-        diagnostics.error(path, source.yaml_line, f"invalid YAML in front matter: {exc}")
+    except yaml.YAMLError:
+        diagnostics.error(path, source.yaml_line, yamlerrors.GENERIC)
         return None
     if node is None:
         return Value({}, source.yaml_line)
@@ -125,7 +125,7 @@ def load(source: SplitSource, path: str, diagnostics: Diagnostics) -> Value | No
             "YAML anchors and aliases (&name, *name) are not supported; write each value out in full",
         )
         return None
-    converter = _Converter(path, offset, diagnostics)
+    converter = _Converter(path, offset, diagnostics, source.yaml_text.split("\n"))
     value = converter.convert(node, 0)
     if value is not None and not isinstance(value.data, dict):
         diagnostics.error(
@@ -144,23 +144,10 @@ def _clean(text: str, first_line: int, path: str, diagnostics: Diagnostics) -> b
     return not any(finding.severity == "error" for finding in findings)
 
 
-def yaml_problem(exc: yaml.MarkedYAMLError, offset: int, first_line: int) -> tuple[int, str]:
-    """PyYAML's complaint in a clerk's words, at the line to fix (where an unclosed quote starts, not the end)."""
-    problem, context = exc.problem or "", exc.context or ""
-    line_of = lambda mark: mark.line + 1 + offset if mark else first_line  # noqa: E731
-    here, start = line_of(exc.problem_mark or exc.context_mark), line_of(exc.context_mark or exc.problem_mark)
-    if "'\\t'" in problem:
-        return here, "a tab cannot indent front matter; use spaces"
-    if "quoted scalar" in context:
-        return start, "the quoted text that starts on this line is never closed; add the closing quote"
-    if problem == "mapping values are not allowed here":
-        return here, "unexpected ':'; put text containing ': ' in quotes, or check this line's indentation"
-    if "could not find expected ':'" in problem:
-        return start, "expected a 'key: value' line, found a line without ':'"
-    if "flow" in context:
-        bracket = "]" if "sequence" in context else "}"
-        return start, f"the list or set of keys that starts on this line is never closed; add the '{bracket}'"
-    return here, problem or context or "the YAML cannot be read"
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple[int, str]:
+    """PyYAML's complaint in a clerk's words, at the file line of the mistake (not where the parser noticed it)."""
+    index, advice = yamlerrors.advice(exc, text)
+    return index + first_line, advice
 
 
 def _first_anchor(text: str) -> int | None:
@@ -220,10 +207,11 @@ def _too_deep(text: str) -> int | None:
 class _Converter:
     """Turn YAML nodes into Values, refusing aliases and duplicate keys."""
 
-    def __init__(self, path: str, offset: int, diagnostics: Diagnostics):
+    def __init__(self, path: str, offset: int, diagnostics: Diagnostics, lines: list[str]):
         self.path = path
         self.offset = offset
         self.diagnostics = diagnostics
+        self.lines = lines
         self.seen: set[int] = set()
         self.constructor = StrictLoader("")
 
@@ -260,6 +248,9 @@ class _Converter:
                 self.path, self.line(node), f"unsupported YAML tag {node.tag!r}; write plain text instead"
             )
             return None
+        if (advice := self.missing_space(node)) is not None:
+            self.diagnostics.error(self.path, self.line(node), advice)
+            return None
         try:
             data = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -268,6 +259,14 @@ class _Converter:
         if isinstance(data, str):
             self.check_text(data, node)
         return Value(data, self.line(node))
+
+    def missing_space(self, node: yaml.ScalarNode) -> str | None:
+        """`title:Budget` is valid YAML, the text "title:Budget"; alone on a line (or after "- ") it meant a setting."""
+        if node.style or node.tag != "tag:yaml.org,2002:str":  # plain: None from PyYAML, "" from libyaml
+            return None
+        mark = node.start_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return yamlerrors.missing_space(line[mark.column :]) if not line[: mark.column].strip(" -") else None
 
     def check_text(self, text: str, node: yaml.Node) -> None:
         """A YAML escape ("\\e", "\\u202e") makes characters the text scan cannot see: look at the value itself.

@@ -1,84 +1,88 @@
-"""Scaffolding (a shell command, outside the build): `new meeting|paper|minutes` writes a file for the clerk to fill in.
+"""Scaffolding (a shell command, outside the build): `new …` writes files for the clerk to fill in.
 
-Every new file carries `draft: true`, so an unfinished agenda, paper or set of
-minutes can never reach the public site: the preview shows it with a "Draft"
-banner until the clerk deletes that line. Nothing that exists is overwritten.
+This module holds the `new` command and the meeting, paper and minutes;
+scaffold_site.py starts a council and its committees, scaffold_appendix.py
+an appendix, and scaffold_base.py holds what they share. Every new meeting,
+paper, appendix and set of minutes carries `draft: true`, so unfinished work
+can never reach the public site: the preview shows it with a "Draft" banner
+until the clerk deletes that line. Nothing that exists is overwritten.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
-from dataclasses import dataclass
+import unicodedata
 from pathlib import Path
 
-from .. import filekinds
-from ..content import frontmatter
-from ..content.schema import ITEM_RE
-from ..content.sources import MAX_SOURCE_BYTES
-from ..diagnostics import Diagnostics, did_you_mean
+from . import scaffold_agenda, scaffold_appendix, scaffold_site
+from .scaffold_base import DRAFT_NOTE, Created, Meeting, Refused, relative
+from .scaffold_base import committee_folder as _committee_folder
+from .scaffold_base import date as _date
+from .scaffold_base import existing_meeting as _existing_meeting
+from .scaffold_base import front_matter as _front_matter
+from .scaffold_base import item as _item
+from .scaffold_base import long_date as _long
+from .scaffold_base import read_text as _text
+from .scaffold_base import shown as _shown
+from .scaffold_base import write as _write
+from .scaffold_base import yaml_scalar as _yaml
 
-DRAFT_NOTE = (
-    "# 'draft: true' keeps this {what} off the public site; the preview (python build.py serve) shows it\n"
-    '# marked "Draft — not published". Delete the line when it is ready to publish.\n'
-)
 STANDARD_ITEMS = (
     ("Apologies for Absence", "apologies"),
     ("Declarations of Interests by Members and Officers", "declarations"),
 )
 RESOLVED_RE = re.compile(r"^::: *resolved +(\d{4})/(\d+)", re.MULTILINE)
-
-
-class Refused(Exception):
-    """The command would overwrite something or cannot know where the file belongs."""
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """What a new file needs to know about an existing meeting folder."""
-
-    folder: Path
-    committee: str
-    day: dt.date
+SLUG_LENGTH = 48
+LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    """The `new` command and its three kinds, added to the command line's subcommands."""
+    """The `new` command, its kinds in the order a council is set up; each kind names the function that creates it."""
     new = commands.add_parser(
         "new",
-        help="start a new meeting, paper or minutes from a template",
-        description="Create a new file with every field filled or marked, as a draft. "
-        "Nothing that exists is overwritten.",
+        help="start a new council, committee, meeting, paper, appendix or minutes",
+        description="Create new files with every field filled or marked; meetings, papers, appendices and "
+        "minutes as drafts. Nothing that exists is overwritten.",
     )
     kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
-    for kind, text in (
-        ("meeting", "a meeting folder and its meeting.md"),
-        ("paper", "a paper for an agenda item"),
-        ("minutes", "the minutes of a meeting, one section per agenda item"),
-    ):
-        sub = kinds.add_parser(kind, help=text, description=f"Create {text}.")
-        sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-        sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
-        if kind == "paper":
-            sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
-            sub.add_argument("--title", required=True, help="the paper's title as printed")
+    scaffold_site.add_kinds(kinds)
+    _dated(kinds, "meeting", "a meeting folder and its meeting.md")
+    _dated(kinds, "paper", "a paper for an agenda item")
+    scaffold_appendix.add_kind(kinds)
+    _dated(kinds, "minutes", "the minutes of a meeting, one section per agenda item")
+
+
+def _dated(kinds: argparse._SubParsersAction, kind: str, text: str) -> None:
+    sub = kinds.add_parser(kind, help=text, description=f"Create {text}.")
+    sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
+    sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
+    if kind == "paper":
+        sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
+        sub.add_argument("--title", required=True, help="the paper's title as printed")
+    sub.set_defaults(create=_create_dated)
 
 
 def run(root: Path, args: argparse.Namespace) -> int:
     try:
-        path, notes = create(
-            root, args.kind, args.committee, args.date, getattr(args, "item", ""), getattr(args, "title", "")
-        )
+        paths, notes = args.create(root, args)
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"created {path.relative_to(root).as_posix()}")
+    for path in paths:
+        print(f"created {relative(path, root)}{'/' if path.is_dir() else ''}")
     for note in notes:
         print(note)
     return 0
+
+
+def _create_dated(root: Path, args: argparse.Namespace) -> Created:
+    path, notes = create(
+        root, args.kind, args.committee, args.date, getattr(args, "item", ""), getattr(args, "title", "")
+    )
+    return [path], notes
 
 
 def create(root: Path, kind: str, committee: str, date: str, item: str = "", title: str = "") -> tuple[Path, list[str]]:
@@ -92,63 +96,9 @@ def create(root: Path, kind: str, committee: str, date: str, item: str = "", tit
         number = _item(item)
         if not title.strip():
             raise Refused("--title expects the paper's title as printed, found nothing")
-        path = folder / f"{paper_stem(number, title)}.md"
-        return _write(path, paper_text(title)), _agenda_notes(meeting, number, title)
-    return _write(folder / "minutes.md", minutes_text(root, meeting)), []
-
-
-def _date(text: str) -> dt.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise Refused(f"--date expects a date written YYYY-MM-DD, found {text!r}")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"--date {text} is not a real date") from None
-
-
-def _committee_folder(root: Path, slug: str) -> Path:
-    committees = root / "content" / "committees"
-    folder = committees / slug
-    if (folder / "committee.md").is_file():
-        return folder
-    known = sorted(p.parent.name for p in committees.glob("*/committee.md"))
-    if not known:
-        raise Refused(
-            f"no committee '{slug}': there are no committees yet; write content/committees/{slug}/committee.md first"
-        )
-    raise Refused(f"no committee '{slug}'{did_you_mean(slug, known)}; the committees are: {', '.join(known)}")
-
-
-def _existing_meeting(root: Path, committee: str, day: dt.date, folder: Path) -> Meeting:
-    if not (folder / "meeting.md").is_file():
-        raise Refused(
-            f"no meeting of '{committee}' on {day.isoformat()}: create it first with "
-            f"python build.py new meeting --committee {committee} --date {day.isoformat()}"
-        )
-    return Meeting(folder, committee, day)
-
-
-def _item(text: str) -> str:
-    match = ITEM_RE.match(text.strip().lower())
-    if not match:
-        raise Refused(f"--item expects an agenda item number such as 4 or 4a, found {text!r}")
-    return match.group(1) + match.group(2)
-
-
-def _write(path: Path, text: str) -> Path:
-    """Exclusive creation: if the file exists, even one created a moment ago, it is left alone."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise Refused(f"{_shown(path)} already exists; nothing was written") from None
-    return path
-
-
-def _shown(path: Path) -> str:
-    parts = path.parts
-    return "/".join(parts[parts.index("content") :]) if "content" in parts else str(path)
+        path = _write(folder / f"{paper_stem(number, title)}.md", paper_text(title))
+        return path, _on_the_agenda(meeting, number, title)
+    return _write(folder / "minutes.md", minutes_text(root, meeting)), _unminuted(meeting)
 
 
 # --- the files ------------------------------------------------------------------------
@@ -212,15 +162,25 @@ def _standard_items() -> list[str]:
 
 
 def paper_stem(item: str, title: str) -> str:
-    """04-digital-strategy: the item number, then the first words of the title."""
-    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
+    """04-digital-strategy: the item number, then the title's first whole words (never part of one)."""
     slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > 48:
+    for word in _words(title):
+        if len(slug) + len(word) + 1 > SLUG_LENGTH:
             break
         slug = f"{slug}-{word}" if slug else word
     number, letter = re.match(r"(\d+)([a-z]?)", item).groups()  # type: ignore[union-attr]
     return f"{int(number):02d}{letter}-{slug or 'paper'}"
+
+
+def _words(title: str) -> list[str]:
+    """The title's words in plain letters: "Council’s café" is councils, cafe; no accent or apostrophe splits a word.
+
+    Accents are dropped and letters of other scripts left out, never turned into a break between words.
+    """
+    text = "".join(LETTERS.get(char, char) for char in unicodedata.normalize("NFKD", title.lower()))
+    text = "".join(char for char in text if char.isascii() or unicodedata.category(char)[0] not in "LM")
+    text = re.sub(r"(?<=[a-z0-9])['’‘ʼ](?=[a-z])", "", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).split()
 
 
 def paper_text(title: str) -> str:
@@ -266,6 +226,19 @@ That Committee:
 """
 
 
+def _on_the_agenda(meeting: Meeting, item: str, title: str) -> list[str]:
+    """A paper for an item the agenda lacks is an error: the item is added, as a draft, or the clerk told how."""
+    if not (notes := _agenda_notes(meeting, item, title)):
+        return []
+    if not scaffold_agenda.add_item(meeting.folder / "meeting.md", item, title):
+        return notes
+    return [
+        f"added agenda item {item} to {_shown(meeting.folder / 'meeting.md')} as a draft: 'draft: true' keeps it "
+        "off the published agenda; check its title and kind, then delete that line (mark it 'access: exempt' first "
+        "if it is exempt)"
+    ]
+
+
 def _agenda_notes(meeting: Meeting, item: str, title: str) -> list[str]:
     agenda = _front_matter(meeting.folder / "meeting.md").get("agenda")
     numbers = [str(entry.get("number", "")).lstrip("0").lower() for entry in agenda or () if isinstance(entry, dict)]
@@ -282,8 +255,7 @@ def _agenda_notes(meeting: Meeting, item: str, title: str) -> list[str]:
 
 def minutes_text(root: Path, meeting: Meeting) -> str:
     """minutes.md: one section per agenda item (exempt items by their public title only)."""
-    agenda = _front_matter(meeting.folder / "meeting.md").get("agenda") or []
-    sections = [_section(entry) for entry in agenda if isinstance(entry, dict) and entry.get("number")]
+    sections = [_section(entry) for entry in _agenda(meeting) if entry.get("draft") is not True]
     last = _last_resolution(root / "content" / "committees" / meeting.committee, meeting.day.year)
     hint = (
         f"# The highest resolution number used so far for {meeting.day.year} is {last};"
@@ -310,6 +282,21 @@ def minutes_text(root: Path, meeting: Meeting) -> str:
     )
 
 
+def _agenda(meeting: Meeting) -> list[dict]:
+    agenda = _front_matter(meeting.folder / "meeting.md").get("agenda")
+    return [entry for entry in agenda if isinstance(entry, dict) and entry.get("number")] if agenda else []
+
+
+def _unminuted(meeting: Meeting) -> list[str]:
+    """Draft items have no minute: minutes are published whole, and would publish them."""
+    return [
+        f"note: agenda item {entry['number']} is a draft (draft: true in meeting.md), so the minutes have no "
+        f"section for it; publish the item first, then add '## {entry['number']}. …' to the minutes"
+        for entry in _agenda(meeting)
+        if entry.get("draft") is True
+    ]
+
+
 def _section(entry: dict) -> str:
     title = entry.get("title", "")
     if entry.get("access") == "exempt":
@@ -323,34 +310,3 @@ def _last_resolution(committee_folder: Path, year: int) -> str:
         text = _text(path, errors="replace")
         numbers += [int(n) for y, n in RESOLVED_RE.findall(text) if int(y) == year]
     return f"{year}/{max(numbers):03d}" if numbers else ""
-
-
-def _front_matter(path: Path) -> dict:
-    """The plain front matter of an existing file, or {} when it cannot be read (the build reports why)."""
-    try:
-        text = _text(path)
-    except UnicodeDecodeError:
-        return {}
-    value = frontmatter.load(frontmatter.split(text), path.name, Diagnostics())
-    plain = value.plain if value is not None else None
-    return plain if isinstance(plain, dict) else {}
-
-
-def _yaml(value: str | bool | int) -> str:
-    """A YAML scalar that reads back exactly as given (a title may hold a colon or a quote)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _long(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
-
-
-def _text(path: Path, errors: str = "strict") -> str:
-    """A file's text, or "" when it is not a regular file that can be read (a pipe is never opened)."""
-    try:
-        return filekinds.read(path, MAX_SOURCE_BYTES, "").decode("utf-8", errors=errors)
-    except (OSError, filekinds.Refused, filekinds.TooLarge):
-        return ""
