@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint test-tools clean bench
+.PHONY: site test serve check lint test-tools system-packages clean bench
 
-site: $(STAMP)
+site: $(STAMP) system-packages
 	$(BIN)/python build.py
 	@echo ""
 	@echo "The site is in output/. To view it with live reload while you edit: make serve"
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-serve: $(STAMP)
+serve: $(STAMP) system-packages
 	$(BIN)/python build.py serve
 
 lint: $(STAMP)
@@ -30,7 +30,11 @@ lint: $(STAMP)
 test-tools: $(STAMP)
 	bash tests/tools/install.sh
 
-test: $(STAMP) test-tools lint
+# Pango, HarfBuzz and fonts from Debian, for the agenda packs' PDFs (WeasyPrint).
+system-packages:
+	bash tests/tools/system-packages.sh
+
+test: $(STAMP) system-packages test-tools lint
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
