@@ -19,7 +19,7 @@ import pypdf
 import pytest
 from conftest import ROOT, debian_chromium
 
-from minutebook import pdfpack
+from minutebook.site import pdfpack
 
 BASE_URL = "https://democracy.nottinghamshire.example/"
 PACK = "committees/adult-social-care-public-health/2021-02-08/pack/"  # the example site's biggest pack
@@ -178,7 +178,7 @@ def test_same_pack_gives_the_same_bytes_in_this_process_and_another(example_outp
     first = pdfpack.make_pdf(page_html, BASE_URL, files, page=SMALL_PACK)
     assert pdfpack.make_pdf(page_html, BASE_URL, files, page=SMALL_PACK) == first
     script = (
-        "import sys; from pathlib import Path; from minutebook import pdfpack; out = Path(sys.argv[1]);"
+        "import sys; from pathlib import Path; from minutebook.site import pdfpack; out = Path(sys.argv[1]);"
         "files = lambda n: (out / n).read_bytes() if (out / n).is_file() else None;"
         f"sys.stdout.buffer.write(pdfpack.make_pdf((out / {SMALL_PACK!r} / 'index.html').read_bytes(),"
         f" {BASE_URL!r}, files, page={SMALL_PACK!r}))"

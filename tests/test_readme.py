@@ -15,7 +15,8 @@ def test_readme_field_tables_match_the_schemas():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("<!-- fields:start -->\n") + len("<!-- fields:start -->\n")
     end = readme.index("<!-- fields:end -->")
-    assert readme[start:end] == fieldtables.all_tables(), "run: python -m minutebook.content.fieldtables, paste into README"
+    hint = "run: python -m minutebook.content.fieldtables, paste into README"
+    assert readme[start:end] == fieldtables.all_tables(), hint
 
 
 def test_readme_names_the_two_commands_and_every_subcommand():
