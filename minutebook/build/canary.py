@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import secrets
 from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from ..content import gate
 from ..content.body import Heading, LinkRef, Rendered
@@ -33,6 +34,7 @@ from ..content.model import (
 )
 from ..diagnostics import Diagnostic
 
+Filled = TypeVar("Filled", Meeting, Paper)
 WHERE = "publication gate"
 STOPPED = "the build was stopped and nothing was published"
 
@@ -132,7 +134,8 @@ def minutes_key(minutes: Minutes) -> str:
 
 
 def _free_dates(full: Site, slug: str, count: int) -> list[dt.date]:
-    dates, day = [], dt.date(1901, 1, 1)
+    dates: list[dt.date] = []
+    day = dt.date(1901, 1, 1)
     while len(dates) < count:
         if f"{slug}/{day.isoformat()}" not in full.meetings:
             dates.append(day)
@@ -240,9 +243,9 @@ def _paper(
     )
 
 
-def _filled(token: str, thing, keep: tuple[str, ...] = ()):
+def _filled(token: str, thing: Filled, keep: tuple[str, ...] = ()) -> Filled:
     """Text fields added to the model later (and left empty above) carry the token too, so they are tested."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for spec in dataclasses.fields(thing):
         value, kind = getattr(thing, spec.name), str(spec.type)
         if spec.name in keep:

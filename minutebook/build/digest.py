@@ -16,9 +16,9 @@ import enum
 import functools
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..content.body import Rendered
 from ..site.planner import ShownBody
@@ -70,7 +70,8 @@ def _dataclass_of(kind: type) -> tuple[str, bool, tuple[str, ...]] | None:
     if not dataclasses.is_dataclass(kind):
         return None
     names = tuple(f.name for f in dataclasses.fields(kind))
-    return (f"{kind.__module__}.{kind.__qualname__}", kind.__dataclass_params__.frozen, names)
+    frozen = bool(vars(kind)["__dataclass_params__"].frozen)
+    return (f"{kind.__module__}.{kind.__qualname__}", frozen, names)
 
 
 def _walk(value: Any, memo: Memo, out: list[str], shown: list[str] | None = None) -> None:
@@ -92,7 +93,7 @@ def _walk(value: Any, memo: Memo, out: list[str], shown: list[str] | None = None
             _walk(key, memo, out, shown)
             _walk(item, memo, out, shown)
         out.append("}")
-    elif (shape := _dataclass_of(kind)) is not None:
+    elif (shape := _dataclass_of(cast(Hashable, kind))) is not None:
         out.append(_dataclass_digest(value, shape, memo, shown))
     else:
         _walk_other(value, kind, memo, out)

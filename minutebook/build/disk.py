@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import files
 from .cache import Store
-from .output import Entry, SearchRecord, WriteReport, link_or_copy
+from .output import Entry, SearchRecord, Staging, WriteReport, link_or_copy
 
 JOURNAL_LIMIT = 512  # files changed or removed at most for a journal; more are staged as a whole tree
 
@@ -79,8 +79,9 @@ class DiskOutput:
             finally:
                 files.discard(staging.folder)
 
-    def commit(self, staging: DiskStaging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:  # type: ignore[override]
+    def commit(self, staging: Staging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:
         """Make the folder hold exactly the planned files (and the marker), then record what made each."""
+        assert isinstance(staging, DiskStaging)
         if not staging.holds_marker:
             staging.put(files.MARKER, files.MARKER_TEXT.encode())
         paths = {*planned, files.MARKER}

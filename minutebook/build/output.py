@@ -64,10 +64,18 @@ class Previous(Protocol):
 class Staging(Protocol):
     """Where a build's new files wait until the output commits them."""
 
-    shared: bool  # workers may put files themselves (a folder on disk); else their bytes come back first
-    folder: Path | None  # where another program (the indexer) may leave files, on disk; None in memory
     written: set[str]  # files with new bytes
     made: set[str]  # files made this build, new bytes or not
+
+    @property
+    def shared(self) -> bool:
+        """Workers may put files themselves (a folder on disk); else their bytes come back first."""
+        ...
+
+    @property
+    def folder(self) -> Path | None:
+        """Where another program (the indexer) may leave files, on disk; None in memory."""
+        ...
 
     def put(self, path: str, data: bytes) -> bool:
         """Stage a file; False (nothing staged) when the output holds these bytes already."""

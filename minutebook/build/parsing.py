@@ -68,7 +68,9 @@ def parse_all(sources: Sources, store: Cache, jobs: int, tick: workers.Tick | No
     """Parse the sources read this build (in parallel when there are many), and take the rest as recorded."""
     texts = sorted(sources.texts.values(), key=lambda s: s.path)
     fresh = _parse(texts, list(sources.digests), store, jobs, tick)
-    shapes, known, diagnostics = {}, {}, []
+    shapes: dict[str, bytes] = {}
+    known: dict[str, Known] = {}
+    diagnostics: list[Diagnostic] = []
     for path, digest in sources.digests.items():
         if path in fresh:
             result = fresh[path]

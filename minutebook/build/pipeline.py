@@ -14,10 +14,10 @@ import datetime as dt
 import os
 import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..content import config as settings
 from ..diagnostics import Diagnostic, Diagnostics
@@ -173,7 +173,7 @@ def _prepare(
     return maker, scanner
 
 
-def _errors(diagnostics: list[Diagnostic]) -> bool:
+def _errors(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.severity == "error" for d in diagnostics)
 
 
@@ -184,7 +184,7 @@ def peak_mb() -> float:
     return max(own, children) / 1024
 
 
-class Progress:
+class Progress(Protocol):
     """What the command line shows while a build runs (minutebook.shell.progress implements it)."""
 
     def stage(self, name: str, total: int = 0) -> None: ...
@@ -196,7 +196,8 @@ class Clock:
     """Seconds per stage for the timings, and the stage name for the progress line."""
 
     def __init__(self, progress: Progress | None) -> None:
-        self.progress, self.started, self.timings = progress, time.perf_counter(), {}
+        self.progress, self.started = progress, time.perf_counter()
+        self.timings: dict[str, float] = {}
         self.tick: workers.Tick | None = progress.tick if progress is not None else None
 
     @contextmanager

@@ -100,9 +100,9 @@ class _Pool:
             for _ in range(AHEAD):
                 self._send(worker, waiting, busy)
         while any(busy.values()):
-            for pipe in multiprocessing.connection.wait([self.pipes[w] for w, n in busy.items() if n]):
-                worker = self.pipes.index(pipe)  # type: ignore[arg-type]
-                answer = pipe.recv()  # type: ignore[union-attr]
+            ready = multiprocessing.connection.wait([self.pipes[w] for w, n in busy.items() if n])
+            for worker in [w for w, pipe in enumerate(self.pipes) if pipe in ready]:
+                answer = self.pipes[worker].recv()
                 busy[worker] -= 1
                 if isinstance(answer, _Failed):
                     answer.error.worker_frames = answer.frames  # type: ignore[attr-defined]

@@ -86,7 +86,7 @@ def _committee(doc: Parsed) -> Committee:
         kind=r.get("kind", "committee"),
         description=doc.body,
         clerk=_person(r.get("clerk")),
-        members=tuple(_person(m) for m in r.get("members", ())),
+        members=_people(r.get("members", ())),
         source=doc.source.path,
         short_name=r.get("short_name", ""),
     )
@@ -288,7 +288,11 @@ def _attendance(record: Record | None) -> Attendance:
     if record is None:
         return Attendance()
     people = {
-        key: tuple(_person(p) for p in record.get(key, ()))
+        key: _people(record.get(key, ()))
         for key in ("present", "apologies", "absent", "substitutes", "officers", "others")
     }
     return Attendance(**people)
+
+
+def _people(records: tuple[Record, ...]) -> tuple[Person, ...]:
+    return tuple(person for record in records if (person := _person(record)) is not None)

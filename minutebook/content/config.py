@@ -184,7 +184,7 @@ def _exempt_paragraphs(publication: dict, text: str, name: str, diagnostics: Dia
     raw = publication.get("exempt_paragraphs") if isinstance(publication, dict) else None
     if raw is None:
         return dict(ENGLAND_SCHEDULE_12A)
-    result = {}
+    result: dict[int, str] = {}
     if not isinstance(raw, dict):
         diagnostics.error(
             name, _line(text, "exempt_paragraphs"), 'expected exempt_paragraphs as a table: "3" = "description"'

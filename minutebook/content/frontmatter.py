@@ -156,7 +156,7 @@ def _first_anchor(text: str) -> int | None:
         return None
     for event in yaml.parse(text, Loader=StrictLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return event.start_mark.line + 1
+            return _line_of(event)
     return None
 
 
@@ -198,7 +198,7 @@ def _too_deep(text: str) -> int | None:
         if parent is not None:
             parent[1] += 1
         if not is_key and len(open_collections) > MAX_DEPTH:
-            return event.start_mark.line + 1
+            return _line_of(event)
         if isinstance(event, yaml.CollectionStartEvent):
             open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
     return None
@@ -240,6 +240,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             items = [self.convert(child, depth + 1) for child in node.value]
             return Value([item for item in items if item is not None], self.line(node))
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Value | None:
@@ -323,3 +324,8 @@ def describe(value: Value) -> str:
         return "a set of keys"
     text = str(data)
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def _line_of(event: yaml.Event) -> int:
+    """The line (from 1) an event of the YAML parser starts on."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .body import Rendered
-from .model import Access, AgendaItem, Meeting, Paper, Site
+from .model import Access, AgendaItem, Meeting, Paper, Resolution, Site
 from .publication import Withheld, decide, exemptions, is_embargoed
 
 WITHHELD = Rendered(html="")
-T = TypeVar("T")
+T = TypeVar("T", Meeting, AgendaItem, Paper, Resolution)
 
 __all__ = ["WITHHELD", "is_embargoed", "preview_site", "public_site", "withheld_titles"]
 
@@ -45,7 +45,7 @@ def preview_site(site: Site) -> Site:
     return replace(site, papers=papers)
 
 
-def _with(value: T, **fields: object) -> T:
+def _with(value: T, **fields: Any) -> T:
     """`replace`, but the same value when nothing would change: most of an archive passes the gate as it is."""
     if all(getattr(value, name) == new for name, new in fields.items()):
         return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _today(args: argparse.Namespace):
+def _today(args: argparse.Namespace) -> dt.date:
     try:
         return pipeline.today_from_environment(getattr(args, "now", None))
     except ValueError:

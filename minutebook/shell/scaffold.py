@@ -136,7 +136,7 @@ def _place(previous: Path | None) -> list[str]:
     keys = ("time", "venue", "virtual", "webcast")
     found = _front_matter(previous / "meeting.md") if previous else {}
     values = {k: found[k] for k in keys if isinstance(found.get(k), (str, bool, int))}
-    if not values:
+    if not values or previous is None:
         return ['# time: "10:30"        # the start time, 24-hour', "# venue: County Hall   # where it is held"]
     return [
         f"# Copied from the meeting on {_long(previous.name)}: check them.",

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from .preview import Outcome, Preview
 from .server import PreviewServer
@@ -54,7 +54,7 @@ def run(root: Path, port: int, now: str | None) -> int:
     return 0
 
 
-def _shut_down(preview: Preview, observer: Observer | None, debouncer: Debouncer, server: PreviewServer) -> bool:
+def _shut_down(preview: Preview, observer: BaseObserver | None, debouncer: Debouncer, server: PreviewServer) -> bool:
     """Stop watching and serving; True when no rebuild was left running."""
     preview.stop()
     if observer is not None:

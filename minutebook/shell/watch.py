@@ -14,6 +14,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 QUIET_SECONDS = 0.1  # editors write a save as several events; wait this long for the burst to end
 WATCHED_EVENTS = ("created", "deleted", "modified", "moved")  # not opened/closed: the build itself opens files
@@ -121,7 +122,7 @@ def _text(path: str | bytes) -> str:
     return os.fsdecode(path) if path else ""
 
 
-def watch(root: Path, note: Callable[[str], None]) -> Observer:
+def watch(root: Path, note: Callable[[str], None]) -> BaseObserver:
     observer = Observer()
     handler = SourceWatcher(root, note)
     for folder in (root / "content", root / "templates"):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import mammoth  # type: ignore[import-untyped]
+import mammoth  # type: ignore[import-untyped, unused-ignore]
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -158,7 +158,7 @@ def _comments_in(paragraph: BaseOxmlElement, comments: dict[str, str]) -> tuple[
 
 def _insert_marker(paragraph: BaseOxmlElement, index: int) -> None:
     """An invisible first run naming the paragraph, read back from mammoth's HTML by the Markdown writer."""
-    run = paragraph.add_r()  # type: ignore[attr-defined]
+    run = paragraph.add_r()
     run.text = f"{MARK_OPEN}{index}{MARK_CLOSE}"
     paragraph.remove(run)
     properties = paragraph.find(qn("w:pPr"))
