@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -40,10 +40,11 @@ class Value:
 
 
 class StrictLoader(yaml.SafeLoader):
-    """A safe loader whose implicit types are only null, true/false and whole numbers."""
+    """A safe loader whose implicit types are only null, true/false and whole numbers (added just below)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
 
-StrictLoader.yaml_implicit_resolvers = {}
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),

@@ -20,7 +20,7 @@ from .publication import Withheld, decide, exemptions, is_embargoed
 WITHHELD = Rendered(html="")
 T = TypeVar("T", Meeting, AgendaItem, Paper, Resolution)
 
-__all__ = ["WITHHELD", "is_embargoed", "preview_site", "public_site", "withheld_titles"]
+__all__ = ("WITHHELD", "is_embargoed", "preview_site", "public_site", "withheld_titles")
 
 
 def public_site(site: Site, today: dt.date, withheld: Withheld | None = None) -> Site:
