@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..diagnostics import Diagnostics, did_you_mean
 from .body import LinkRef
 from .model import Site
+from .suggestions import Suggestions
 
 RESOLUTION_NUMBER = r"[A-Za-z0-9][A-Za-z0-9/.\-]*"
 
@@ -119,6 +120,13 @@ class _Index:
         for subject in site.subjects.values():
             self.by_path[subject.source] = Target("subject", subject.slug)
         self.items = {item.key for m in site.meetings.values() for item in m.agenda}
+        self._suggestions: dict[str, Suggestions] = {}
+
+    def hint(self, kind: str, key: str) -> str:
+        """A suggestion for a key of `kind` that matches nothing (see content.suggestions)."""
+        if kind not in self._suggestions:
+            self._suggestions[kind] = Suggestions(self.keys(kind))
+        return self._suggestions[kind].hint(key)
 
     def keys(self, kind: str) -> list[str]:
         return {
@@ -198,7 +206,7 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
         return None, f"cannot read the reference '{raw}': {FORMS[scheme]}"
     if not index.exists(scheme, key):
         found = "no such " + ("agenda item" if scheme == "item" else scheme)
-        return None, f"'{raw}' points at {found} ({key}){did_you_mean(key, index.keys(scheme))}"
+        return None, f"'{raw}' points at {found} ({key}){index.hint(scheme, key)}"
     if fragment and scheme != "paper":
         return None, f"'{raw}': only papers have numbered paragraphs to point at"
     return Target(scheme, key, fragment), ""
@@ -271,7 +279,7 @@ def _relations(site: Site, index: _Index, links: Links, diagnostics: Diagnostics
                     resolution.source,
                     relation.line,
                     f"resolution {resolution.number} {relation.kind.replace('_', ' ')} '{relation.target}', "
-                    f"which is not a resolution ({shown}){did_you_mean(shown, list(site.resolutions))}",
+                    f"which is not a resolution ({shown}){index.hint('resolution', shown)}",
                 )
                 continue
             edges.setdefault(resolution.key, []).append(key)
