@@ -10,7 +10,7 @@ from pathlib import Path
 from ..build import pipeline
 from ..build.files import OutputRefused
 from ..diagnostics import Diagnostic
-from . import commands, progress, scaffold
+from . import commands, progress, reporting, scaffold
 from .importer import arguments
 
 
@@ -58,12 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-path", default=None, help="override the path part of base_url, e.g. /democracy/")
     build.add_argument("--jobs", type=_jobs, default=None, help="processes to use (default: one per core)")
     build.add_argument("--timings", action="store_true", help="also print the seconds each stage took")
+    build.add_argument(
+        "--no-search", action="store_true", help="leave the search index out: a quicker build, for a look at home"
+    )
+    _warnings(build)
     check = commands.add_parser(
         "check",
         help="check every file and report all problems; writes nothing",
         description="Check every file and report all problems at once. Writes nothing.",
     )
     _common(check)
+    _warnings(check)
+    check.add_argument("--strict", action="store_true", help="a warning fails the check too (exit status 1)")
     serve = commands.add_parser(
         "serve",
         help="preview drafts and scheduled papers with live reload",
@@ -79,7 +85,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", default="output", help=argparse.SUPPRESS)
     parser.add_argument("--base-path", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=_jobs, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--no-search", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--warnings", choices=reporting.MODES, default="auto", help=argparse.SUPPRESS)
+    parser.add_argument("--warnings-file", type=Path, default=None, help=argparse.SUPPRESS)
     return parser
+
+
+def _warnings(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--warnings",
+        choices=reporting.MODES,
+        default="auto",
+        help="show every warning (all), only how many of each kind (summary), or all when few (auto, the default)",
+    )
+    parser.add_argument(
+        "--warnings-file", type=Path, default=None, metavar="FILE", help="also write every problem to FILE"
+    )
 
 
 def _jobs(text: str) -> int:
@@ -111,14 +132,15 @@ def _today(args: argparse.Namespace) -> dt.date:
         raise SystemExit(2) from None
 
 
-def report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+def report(diagnostics: list[Diagnostic], args: argparse.Namespace, after_errors: str) -> None:
+    """Every problem as `path:line: message` (warnings summed up when many), then how many there were."""
+    how = reporting.Reporting(getattr(args, "warnings", "auto"), getattr(args, "warnings_file", None))
+    reporting.report(diagnostics, how, sys.stderr)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:
-        also = f", {warnings} warning(s)" if warnings else ""
-        print(f"{errors} error(s){also}: nothing was published", file=sys.stderr)
+        also = f", {warnings:,} warning(s)" if warnings else ""
+        print(f"{errors:,} error(s){also}{after_errors}", file=sys.stderr)
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
@@ -126,10 +148,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     output = output if output.is_absolute() else root / output
     shown = progress.Progress()
     try:
-        result = commands.build_into(root, output, _today(args), base=args.base_path, jobs=args.jobs, progress=shown)
+        result = commands.build_into(
+            root, output, _today(args), base=args.base_path, jobs=args.jobs, search=not args.no_search, progress=shown
+        )
     finally:
         shown.close()
-    report(result.diagnostics)
+    report(result.diagnostics, args, ": nothing was published")
     if not result.ok:
         return 1
     print(summary(result, output.relative_to(root) if output.is_relative_to(root) else output))
@@ -154,8 +178,8 @@ def summary(result: pipeline.BuildResult, output: Path) -> str:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     diagnostics = commands.check(root, _today(args))
-    report(diagnostics)
+    report(diagnostics, args, "")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
-        print(f"no errors{f' ({len(diagnostics)} warning(s))' if diagnostics else ''}")
-    return 1 if errors else 0
+        print(f"no errors{f' ({len(diagnostics):,} warning(s))' if diagnostics else ''}")
+    return 1 if errors or (args.strict and diagnostics) else 0
