@@ -255,3 +255,23 @@ def test_search_works_under_a_sub_path(tmp_path: Path, page) -> None:
         assert found and all(r["href"].startswith("/democracy/committees/") for r in found)
         page.click(f"a[href='/democracy/{DEMENTIA_PAPER}']")
         assert page.text_content("h1") == "Better Care Fund Dementia Project - Project Support Post"
+
+
+def test_a_council_without_search_has_no_search_page_link_or_index(make_site) -> None:
+    from conftest import SITE_TOML
+
+    root = make_site({"site.toml": SITE_TOML + "search = false\n"})
+    assert build(root).ok
+    output = root / "output"
+    assert not (output / "search").exists() and not (output / "pagefind").exists()
+    pages = [p for p in output.rglob("*.html")]
+    assert pages and not [p for p in pages if "search/" in p.read_text(encoding="utf-8")]
+    assert "search/" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_quick_build_without_search_leaves_it_all_out_then_the_next_build_puts_it_back(make_site) -> None:
+    root = make_site({})
+    assert build(root, search=False).ok
+    assert not (root / "output/search").exists() and not (root / "output/pagefind").exists()
+    assert build(root).ok
+    assert (root / "output/search/index.html").is_file() and (root / "output/pagefind/pagefind-entry.json").is_file()

@@ -10,6 +10,7 @@ from a list of what depends on what kept by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import resource
@@ -38,7 +39,7 @@ class Options:
     today: dt.date
     preview: bool = False
     base: str | None = None  # the path part of base_url, when another is wanted (/democracy/)
-    search: bool = True
+    search: bool = True  # False: leave search out (page, links and index), whatever site.toml says
     jobs: int | None = None  # processes; one per core when not given
 
 
@@ -71,7 +72,7 @@ def build(
     cache = Cache(project) if cache is None else cache
     jobs = options.jobs or workers.default_jobs()
     with clock.stage("reading sources"):
-        config, found = configure(project)
+        config, found = configure(project, options.search)
         sources = reading.read(project, cache)
     with clock.stage("parsing"):
         parsed = parsing.parse_all(sources, cache, jobs, clock.tick)
@@ -107,7 +108,7 @@ def build(
                 searching.index(
                     planned.value, rendered.entries, previous, staging, base, indexer or searching.Pagefind(), checked
                 )
-                if options.search
+                if config.search
                 else searching.Indexed(SearchRecord(), {})
             )
         with clock.stage("checking for leaks"):
@@ -122,11 +123,16 @@ def build(
     return clock.done(result, [*problems, *reported])
 
 
-def configure(project: Project) -> tuple[settings.Config | None, list[Diagnostic]]:
-    """site.toml as a typed configuration, and every problem with it or with the templates, at once."""
+def configure(project: Project, search: bool = True) -> tuple[settings.Config | None, list[Diagnostic]]:
+    """site.toml as a typed configuration, and every problem with it or with the templates, at once.
+
+    A build without search (`build --no-search`) is a site without search: no page, no link, no index.
+    """
     diagnostics = Diagnostics()
     config = settings.load(project.settings, diagnostics)
     templatefiles.check(project.templates, project.root, diagnostics)
+    if config is not None and not search:
+        config = dataclasses.replace(config, search=False)
     return config, diagnostics.items
 
 

@@ -72,6 +72,7 @@ class Config:
     accessibility: Accessibility = field(default_factory=Accessibility)
     exempt_paragraphs: dict[int, str] = field(default_factory=lambda: dict(ENGLAND_SCHEDULE_12A))
     exempt_wording: str = ENGLAND_WORDING
+    search: bool = True  # a search page and its index; a council may choose to have neither
 
     @property
     def base_path(self) -> str:
@@ -82,7 +83,7 @@ class Config:
 
 SECTIONS = {
     "organisation": {"name", "website", "email", "phone", "address", "timezone", "language"},
-    "site": {"title", "base_url", "description"},
+    "site": {"title", "base_url", "description", "search"},
     "branding": {"accent", "logo", "logo_alt"},
     "accessibility": {"contact_email", "contact_phone", "last_reviewed", "known_issues"},
     "publication": {"exempt_paragraphs", "exempt_wording"},
@@ -224,6 +225,7 @@ def _build(data: dict, exempt: dict[int, str]) -> Config:
         ),
         exempt_paragraphs=exempt,
         exempt_wording=str(publication.get("exempt_wording", ENGLAND_WORDING)),
+        search=site.get("search", True) is True,
     )
 
 

@@ -26,6 +26,10 @@ def text(value: object) -> str | None:
     return None if isinstance(value, str) else f"expected text in quotes, found {shown(value)}"
 
 
+def yes_or_no(value: object) -> str | None:
+    return None if isinstance(value, bool) else f"expected true or false, found {shown(value)}"
+
+
 def web_address(value: object) -> str | None:
     if isinstance(value, str) and WEB_RE.match(value):
         return None
@@ -94,6 +98,7 @@ CHECKS: dict[tuple[str, str], Check] = {
     ("site", "title"): text,
     ("site", "base_url"): base_url,
     ("site", "description"): text,
+    ("site", "search"): yes_or_no,
     ("branding", "accent"): checked_elsewhere,
     ("branding", "logo"): checked_elsewhere,
     ("branding", "logo_alt"): text,

@@ -34,7 +34,7 @@ SITE_PAGES = (
 def recipes(p: Planner) -> list[Recipe]:
     """Every page of the site, in order, as the call that plans it."""
     site = p.site
-    found: list[Recipe] = [(name, None) for name in SITE_PAGES]
+    found: list[Recipe] = [(name, None) for name in SITE_PAGES if name != "search" or p.config.search]
     for committee in sorted(site.committees):
         found += [("committee", committee), ("committee_register", committee)]
     for key in site.meetings:
