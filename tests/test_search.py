@@ -7,16 +7,21 @@ import functools
 import gzip
 import http.server
 import json
+import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
-from conftest import ROOT, TODAY, build, debian_chromium
+from conftest import COMMITTEE, MEETING, ROOT, TODAY, build, debian_chromium
 
 from minutebook.shell import commands
 from minutebook.site import search
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate
 
 DEMENTIA_PAPER = "committees/adult-social-care-public-health/2021-02-08/08-dementia-project-support-post/"
 SIGNATURE = b"pagefind_dcd"
@@ -56,23 +61,46 @@ def bundle_texts(output: Path) -> dict[str, bytes]:
     return texts
 
 
-def fragments(output: Path) -> dict[str, dict]:
-    """The indexed pages, by URL: what each search result shows (title, filters, text)."""
+def shard_folders(output: Path) -> list[Path]:
+    """The search index's shards, in the order the search page merges them."""
+    return [output / "pagefind" / name for name in json.loads((output / "pagefind/shards.json").read_text())]
+
+
+def fragments(output: Path, shard: str = "*") -> dict[str, dict]:
+    """The indexed pages of every shard (or of one), by URL: what each search result shows (title, filters, text)."""
     pages = {}
-    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (output / "pagefind").glob(f"{shard}/fragment/*.pf_fragment"):
         fragment = json.loads(decompress(path.read_bytes()))
+        assert fragment["url"] not in pages, "a page indexed in two shards"
         pages[fragment["url"]] = fragment
     return pages
 
 
-def test_example_build_writes_a_search_bundle(example_output: Path) -> None:
-    assert (example_output / "pagefind" / "pagefind.js").is_file()
-    entry = json.loads((example_output / "pagefind" / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en-gb"]["page_count"] > 0
-    assert list((example_output / "pagefind" / "index").glob("*.pf_index"))
-    assert list((example_output / "pagefind" / "filter").glob("*.pf_filter"))
+def test_example_build_writes_a_search_shard_for_each_committees_year(example_output: Path) -> None:
+    shards = shard_folders(example_output)
+    assert [shard.name for shard in shards] == [
+        "2021-adult-social-care-public-health",
+        "2016-adult-social-care-health",
+    ]
+    assert (shards[0] / "pagefind.js").is_file()  # the search code the page loads comes with the first
+    for shard in shards:
+        entry = json.loads((shard / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en-gb"]["page_count"] > 0
+        assert list((shard / "index").glob("*.pf_index")) and list((shard / "filter").glob("*.pf_filter"))
     words = b"".join(data for name, data in bundle_texts(example_output).items() if name.endswith(".pf_index"))
     assert b"dementia" in words
+    urls = {url: search.shard_of(url) for url in fragments(example_output)}
+    assert urls["/" + DEMENTIA_PAPER] == "2021-adult-social-care-public-health"
+    assert urls["/committees/adult-social-care-health/2016-03-07/"] == "2016-adult-social-care-health"
+
+
+def test_pages_go_to_the_shard_of_their_committees_year() -> None:
+    assert search.shard_of("committees/planning/2019-03-04/minutes.md") == "2019-planning"
+    assert search.shard_of("committees/planning/resolutions/2019-004/index.html") == "site"
+    assert search.shard_of("", "archive/2019-03-04/index.html") == "2019"
+    assert search.shard_of("subjects/libraries.md", "subjects/libraries/index.html") == "site"
+    names = ["site", "2019-planning", "2024-audit", "2019-audit", "2023"]
+    assert search.shard_order(names) == ["2024-audit", "2023", "2019-audit", "2019-planning", "site"]
 
 
 def test_index_holds_papers_minutes_decisions_and_agendas_with_their_filters(example_output: Path) -> None:
@@ -95,25 +123,23 @@ def test_index_leaves_out_navigation_search_and_agenda_packs(example_output: Pat
     urls = set(fragments(example_output))
     assert not {"/", "/search/", "/404.html", "/decisions/", "/committees/"} & urls
     assert not [url for url in urls if url.endswith("/pack/") or url.startswith("/data/")]
-    assert not list((example_output / "pagefind").glob("pagefind-ui*"))
+    assert not list((example_output / "pagefind").rglob("pagefind-ui*"))
 
 
 def test_the_same_pages_give_the_same_bundle_bytes(example_output: Path, tmp_path: Path) -> None:
     """Pagefind writes filter values in a different order on every run; the build must not (rsync, reproducibility)."""
+    pages = [url.lstrip("/") + "index.html" for url in fragments(example_output, "2016-adult-social-care-health")]
     bundles = []
     for attempt in range(2):
         scratch = tmp_path / f"scratch-{attempt}"
-        site = scratch / "site"
-        for page in example_output.rglob("*.html"):
-            rel = page.relative_to(example_output).as_posix()
-            if search.is_indexed(rel):
-                (site / rel).parent.mkdir(parents=True, exist_ok=True)
-                (site / rel).write_bytes(page.read_bytes())
-        bundles.append(search.make_bundle(site, scratch).rewritten)
-    assert bundles[0] == bundles[1]
-    assert bundles[0] == {
+        for rel in pages:
+            (scratch / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (scratch / "site" / rel).write_bytes((example_output / rel).read_bytes())
+        bundles.append(search.make_bundle(scratch / "site", scratch, folder="pagefind/2016-adult-social-care-health/"))
+    assert bundles[0].rewritten == bundles[1].rewritten
+    assert bundles[0].rewritten == {
         p.relative_to(example_output).as_posix(): p.read_bytes()
-        for p in (example_output / "pagefind").rglob("*")
+        for p in (example_output / "pagefind/2016-adult-social-care-health").rglob("*")
         if p.is_file()
     }
 
@@ -274,4 +300,123 @@ def test_a_quick_build_without_search_leaves_it_all_out_then_the_next_build_puts
     assert build(root, search=False).ok
     assert not (root / "output/search").exists() and not (root / "output/pagefind").exists()
     assert build(root).ok
-    assert (root / "output/search/index.html").is_file() and (root / "output/pagefind/pagefind-entry.json").is_file()
+    assert (root / "output/search/index.html").is_file() and shard_folders(root / "output")
+
+
+# --- shards: made again only when their pages change, and searched as one index -----------------------------
+
+
+def two_years_site(make_site) -> Path:
+    """Two meetings in different years: two shards."""
+    paper = "---\ntitle: {title}\n---\n1. The {word} proposal is set out below.\n"
+    return make_site(
+        {
+            "content/committees/test/2021-01-11/04-a-report.md": paper.format(title="Libraries", word="quokka"),
+            "content/committees/test/2022-01-10/meeting.md": MEETING,
+            "content/committees/test/2022-01-10/04-a-report.md": paper.format(title="Parks", word="wombat"),
+            "content/committees/audit/committee.md": COMMITTEE.replace("Test Committee", "Audit Committee"),
+        }
+    )
+
+
+def shard_files(output: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file of the search index: its modification time and bytes."""
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in (output / "pagefind").rglob("*")
+        if p.is_file()
+    }
+
+
+def test_an_edit_reindexes_only_its_own_shard(make_site) -> None:
+    root = two_years_site(make_site)
+    assert build(root).ok
+    before = shard_files(root / "output")
+    assert [shard.name for shard in shard_folders(root / "output")] == ["2022-test", "2021-test"]
+    paper = root / "content/committees/test/2022-01-10/04-a-report.md"
+    paper.write_text(paper.read_text().replace("wombat", "numbat"), encoding="utf-8")
+    assert build(root).ok
+    after = shard_files(root / "output")
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert changed and all(path.startswith("pagefind/2022-test/") for path in changed)
+    assert {path for path in before if path.startswith("pagefind/2021-test/")} <= set(after)
+    words = b"".join(decompress(data) for path, (_, data) in after.items() if path.endswith(".pf_index"))
+    assert b"numbat" in words and b"wombat" not in words
+
+
+def test_a_shard_whose_pages_all_go_goes_too(make_site) -> None:
+    root = two_years_site(make_site)
+    assert build(root).ok
+    shutil.rmtree(root / "content/committees/test/2022-01-10")
+    assert build(root).ok
+    assert [shard.name for shard in shard_folders(root / "output")] == ["2021-test"]
+    assert not (root / "output/pagefind/2022-test").exists()
+
+
+def single_index(output: Path, into: Path) -> None:
+    """One Pagefind index of every page the shards index, under `into`/single/: what the shards must equal."""
+    scratch = into / "single-scratch"
+    for url in fragments(output):
+        rel = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
+        (scratch / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / "site" / rel).write_bytes((output / rel).read_bytes())
+    for path, data in search.make_bundle(scratch / "site", scratch, folder="single/").rewritten.items():
+        (into / path).parent.mkdir(parents=True, exist_ok=True)
+        (into / path).write_bytes(data)
+
+
+def every_result(page, status: str) -> list[str]:
+    """All the search page's results (each "Show more" pressed), as the pages they link to."""
+    results(page, status)
+    while page.is_visible(".search-more"):
+        count = page.locator("#search-results > li").count()
+        page.click(".search-more")
+        page.wait_for_function(f"document.querySelectorAll('#search-results > li').length > {count}")
+    return sorted(page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.getAttribute('href'))"))
+
+
+SINGLE_INDEX_SEARCH = """async ([term, filters]) => {
+    const pagefind = await import("/single/pagefind.js");
+    await pagefind.options({ baseUrl: "/" });
+    const found = await pagefind.search(term, { filters });
+    const pages = await Promise.all(found.results.map(result => result.data()));
+    return { urls: pages.map(page => page.url).sort(), years: Object.keys((await pagefind.filters()).year).sort() };
+}"""
+
+
+def assert_shards_answer_as_one_index(page, output: Path, queries: list[tuple[str, dict[str, str]]]) -> None:
+    single_index(output, output)
+    with serving(output) as site:
+        for term, filters in queries:
+            page.goto(site + "search/?" + urlencode({"q": term, **filters}))
+            found = every_result(page, "results? for “")
+            single = page.evaluate(SINGLE_INDEX_SEARCH, [term, filters])
+            assert found and found == single["urls"], (term, filters)
+            years = page.eval_on_selector_all("#filter-year option", "os => os.map(o => o.value).filter(Boolean)")
+            assert sorted(years) == single["years"]
+
+
+@pytest.mark.browser
+def test_the_example_sites_shards_find_what_one_index_would(example_output: Path, tmp_path: Path, page) -> None:
+    output = tmp_path / "output"
+    shutil.copytree(example_output, output)
+    queries = [
+        ("dementia", {}),  # in one shard only: the other answers with pages that have "d"
+        ("dementiaish", {}),  # nowhere: one index answers with the pages that have "dementia"
+        ("care", {}),
+        ("care", {"kind": "Report"}),
+        ("budget", {"year": "2021"}),
+        ("public health", {}),
+        ("coordinatio", {}),  # a word being typed: its stem is shorter than what is typed so far
+    ]
+    assert_shards_answer_as_one_index(page, output, queries)
+
+
+@pytest.mark.browser
+def test_a_generated_archives_shards_find_what_one_index_would(tmp_path: Path, page) -> None:
+    archive = generate.Archive(120, 2021, tmp_path / "archive")
+    archive.generate()
+    assert commands.build_into(tmp_path / "archive", tmp_path / "output", TODAY).ok
+    assert len(shard_folders(tmp_path / "output")) > 10
+    queries = [("budget", {}), ("resolved", {"kind": "Minutes"}), ("care", {"year": "2017"}), ("report", {})]
+    assert_shards_answer_as_one_index(page, tmp_path / "output", queries)

@@ -134,6 +134,11 @@ class Server:
         assert events.get(timeout=TIMEOUT) == "hello"
         return events
 
+    def wait_for_search_index(self) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline and self.get("pagefind/shards.json") != (200, '["2021-test"]\n'):
+            time.sleep(0.05)
+
     def console(self) -> list[str]:
         """Every line printed so far, for failure messages."""
         self.seen += [self.lines.get_nowait() for _ in range(self.lines.qsize())]
@@ -160,6 +165,7 @@ def server(tmp_path: Path):
     site = write_site(tmp_path / "site", FILES)
     running = Server(site, free_port())
     running.wait_for_line(r"^serving the clerk's preview at http://127\.0\.0\.1:\d+/")
+    running.wait_for_search_index()  # its arrival reloads open pages: a test's own reloads come after it
     yield running
     running.stop()
 
@@ -294,12 +300,11 @@ def test_the_reload_script_is_served_but_never_written_and_output_is_untouched(s
 
 
 def test_the_preview_can_be_searched_once_its_index_catches_up(server):
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline and server.get("pagefind/pagefind-entry.json")[0] != 200:
-        time.sleep(0.1)
-    status, entry = server.get("pagefind/pagefind-entry.json")
+    server.wait_for_search_index()
+    assert server.get("pagefind/shards.json") == (200, '["2021-test"]\n')
+    status, entry = server.get("pagefind/2021-test/pagefind-entry.json")
     assert status == 200 and '"en-gb"' in entry
-    assert "__minutebook" not in server.get("pagefind/pagefind.js")[1]
+    assert "__minutebook" not in server.get("pagefind/2021-test/pagefind.js")[1]
 
 
 @pytest.mark.browser

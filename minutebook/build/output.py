@@ -28,11 +28,22 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class SearchRecord:
-    """The search index an output holds: what it was made from, and its files."""
+class Shard:
+    """One shard of the search index an output holds: its name, what it was made from, and its files."""
 
-    key: bytes = b""
-    files: tuple[str, ...] = ()
+    name: str
+    key: bytes
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """The search index an output holds: its shards (see site.search.shard_of)."""
+
+    shards: tuple[Shard, ...] = ()
+
+    def shard(self, name: str) -> Shard | None:
+        return next((shard for shard in self.shards if shard.name == name), None)
 
 
 @dataclass(frozen=True)

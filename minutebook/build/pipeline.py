@@ -106,7 +106,15 @@ def build(
         with clock.stage("search index"):
             indexed = (
                 searching.index(
-                    planned.value, rendered.entries, previous, staging, base, indexer or searching.Pagefind(), checked
+                    planned.value,
+                    rendered.entries,
+                    previous,
+                    staging,
+                    base,
+                    indexer or searching.Pagefind(),
+                    checked,
+                    project.templates,
+                    jobs,
                 )
                 if config.search
                 else searching.Indexed(SearchRecord(), {})

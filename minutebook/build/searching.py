@@ -1,9 +1,13 @@
-"""The search index stage: a Pagefind bundle of the pages residents can search, made again only when they changed.
+"""The search index stage: Pagefind bundles of the pages residents can search, one per shard, each made again only
+when its pages changed.
 
-Its input is the key of every indexed page: when none changed, the bundle
-the output holds is kept as it is. Otherwise Pagefind indexes the pages as
-they will be published (hard links to the staged and kept files), and the
-bundle's files go into the staging like any other output.
+The indexed pages are split into shards (a committee's year: see
+site.search.shard_of) that the search page merges in the browser. A shard's
+key is the key of every page in it: a shard whose pages are the ones the
+output's was made from is kept as it is. The others are indexed by Pagefind,
+on every core, from the pages as they will be published (hard links to the
+staged and kept files), and their files go into the staging like any other
+output. pagefind/shards.json lists the shards for the search page.
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from ..site import search
 from .digest import digest
-from .output import Entry, Previous, SearchRecord, Staging
-from .plan import Plan
+from .output import Entry, Previous, SearchRecord, Shard, Staging
+from .plan import Plan, Planned
 
 
 @dataclass(frozen=True)
@@ -31,23 +37,46 @@ class Indexed:
     new: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Job:
+    """One shard to index: its name, the key of its pages, and their paths."""
+
+    shard: str
+    key: bytes
+    pages: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        return f"{search.FOLDER}{self.shard}/"
+
+
 class Indexer(Protocol):
     """Makes a bundle of the pages under a folder (Pagefind, now; or the preview's, in the background)."""
 
-    def bundle(self, key: bytes, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
-        """The bundle of the pages under `site` (whose key is `key`), or None when it is not ready yet."""
+    def bundle(self, job: Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
+        """The bundle of the job's pages laid out under `site`, or None when it is not ready yet."""
         ...
 
 
 class Pagefind:
     """Pagefind, run now, its bundle made canonical (see site.search)."""
 
-    def bundle(self, key: bytes, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
-        return search.make_bundle(site, scratch, into)
+    def bundle(self, job: Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
+        return search.make_bundle(site, scratch, into, job.folder)
 
 
-def indexed_pages(plan: Plan) -> list[str]:
-    return sorted(p.path for p in plan.outputs if p.recipe is not None and search.is_indexed(p.path))
+def shards(plan: Plan, marked: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The pages each shard indexes. When templates mark what to index, only their pages are given to Pagefind:
+    it would skip the others anyway, but a shard of such pages alone would index them whole."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for page in sorted(plan.outputs, key=lambda p: p.path):
+        if _indexed(page, marked):
+            found[search.shard_of(page.source, page.path)].append(page.path)
+    return {name: tuple(pages) for name, pages in found.items()}
+
+
+def _indexed(page: Planned, marked: frozenset[str]) -> bool:
+    return page.recipe is not None and search.is_indexed(page.path) and (not marked or page.template in marked)
 
 
 def index(
@@ -58,47 +87,80 @@ def index(
     base_path: str,
     indexer: Indexer,
     checked: bool,
+    templates: Path,
+    jobs: int = 1,
 ) -> Indexed:
-    """The bundle for these pages: the output's own when they are the pages it was made from, else a new one."""
-    pages = indexed_pages(plan)
-    key = digest((base_path, [(path, entries[path].key) for path in pages]))
-    kept = _kept(previous, key, checked)
-    if kept is not None:
-        return kept
+    """Every shard: the output's own where its pages are the ones it was made from, else a new one."""
+    made: dict[str, Indexed] = {}
+    todo = []
+    for name, pages in shards(plan, search.marked_templates(templates)).items():
+        job = Job(name, digest((base_path, name, [(path, entries[path].key) for path in pages])), pages)
+        kept = _kept(previous, previous.search.shard(name), job.key, checked)
+        if kept is not None:
+            made[name] = kept
+        else:
+            todo.append(job)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each a Pagefind process: threads suffice
+        bundles = list(pool.map(lambda job: _bundle(job, staging, base_path, indexer), todo))
+    for job, bundle in zip(todo, bundles, strict=True):
+        if bundle is not None:
+            made[job.shard] = _staged(job, bundle, previous, staging, checked)
+        elif (held := _kept(previous, previous.search.shard(job.shard), b"", False)) is not None:
+            made[job.shard] = held  # the preview's index of this shard is still being made: keep the one shown
+    return _listed(made, staging, previous, checked)
+
+
+def _bundle(job: Job, staging: Staging, base_path: str, indexer: Indexer) -> search.Bundle | None:
     with _scratch(staging) as scratch:
-        site = search.page_location(scratch / "site", base_path, "")
-        staging.place(site, pages)
-        bundle = indexer.bundle(key, scratch / "site", scratch, staging.folder)
-    if bundle is None:  # the preview's index is still being made: keep the one shown now
-        return _kept(previous, previous.search.key, False) or Indexed(SearchRecord(), {})
+        staging.place(search.page_location(scratch / "site", base_path, ""), job.pages)
+        return indexer.bundle(job, scratch / "site", scratch, staging.folder)
+
+
+def _staged(job: Job, bundle: search.Bundle, previous: Previous, staging: Staging, checked: bool) -> Indexed:
+    """A new bundle's files put into the staging, with those the leak check has not read before."""
     for path in bundle.moved:
         staging.adopt(path)
     for path, data in bundle.rewritten.items():
         staging.put(path, data)
     files = sorted({*bundle.moved, *bundle.rewritten})
     found = {path: Entry(_content_key(staging.read(path)), checked) for path in files}
-    return Indexed(SearchRecord(key, tuple(files)), found, tuple(p for p in files if _unscanned(previous, p, found[p])))
+    new = tuple(p for p in files if _unscanned(previous, p, found[p]))
+    return Indexed(SearchRecord((Shard(job.shard, job.key, tuple(files)),)), found, new)
+
+
+def _listed(made: Mapping[str, Indexed], staging: Staging, previous: Previous, checked: bool) -> Indexed:
+    """The shards together, with the list the search page reads to merge them."""
+    listing = search.shard_list(list(made))
+    staging.put(search.SHARDS, listing)
+    entry = Entry(_content_key(listing), checked)
+    entries = {search.SHARDS: entry}
+    new = [search.SHARDS] if _unscanned(previous, search.SHARDS, entry) else []
+    for indexed in made.values():
+        entries.update(indexed.entries)
+        new += indexed.new
+    order = search.shard_order(list(made))
+    return Indexed(SearchRecord(tuple(made[name].record.shards[0] for name in order)), entries, tuple(new))
 
 
 def _unscanned(previous: Previous, path: str, entry: Entry) -> bool:
-    """A bundle file whose bytes no checked build wrote before: the leak check must read it."""
+    """A file whose bytes no checked build wrote before: the leak check must read it."""
     before = previous.entry(path)
     return not (
         before is not None and before.checked and before.key == entry.key and previous.holds(path, entry.key, True)
     )
 
 
-def _kept(previous: Previous, key: bytes, checked: bool) -> Indexed | None:
-    """The output's bundle, when it was made from `key` and every one of its files is as recorded."""
-    if previous.search.key != key or not key:
+def _kept(previous: Previous, shard: Shard | None, key: bytes, checked: bool) -> Indexed | None:
+    """The output's shard, when it was made from `key` (any key, when b"") and its files are as recorded."""
+    if shard is None or (key and shard.key != key):
         return None
     found = {}
-    for path in previous.search.files:
+    for path in shard.files:
         entry = previous.entry(path)
         if entry is None or not previous.holds(path, entry.key, checked):
             return None
         found[path] = entry
-    return Indexed(previous.search, found)
+    return Indexed(SearchRecord((shard,)), found)
 
 
 @contextlib.contextmanager

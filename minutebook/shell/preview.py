@@ -24,7 +24,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..build import memory
+from ..build import memory, searching
 from ..build.output import MemoryOutput
 from ..build.pipeline import Options, build, today_from_environment
 from ..build.project import Cache, Project
@@ -114,70 +114,76 @@ class Preview:
 
 
 class BackgroundIndexer:
-    """The preview's search index, made in a thread of its own at low priority from a copy of the pages.
+    """The preview's search index, made shard by shard in a thread of its own at low priority, from copies of the
+    pages.
 
-    Asked for the bundle of pages it has not indexed yet, it starts on them and answers None (the build
-    keeps the index it has); once done it calls `ready`, and the rebuild that follows gets the bundle.
+    Asked for a shard it has not indexed yet, it queues the shard's pages and answers None (the build keeps the
+    shard it has); once the queue is empty it calls `ready`, and the rebuild that follows gets the new shards.
     """
 
     def __init__(self, ready: Callable[[], None]) -> None:
         self.ready = ready
-        self.done: tuple[bytes, search.Bundle] | None = None
-        self.running: bytes | None = None
-        self.waiting: tuple[bytes, Path] | None = None  # the newest pages asked about while one was running
+        self.done: dict[str, tuple[bytes, search.Bundle]] = {}  # each shard's newest bundle, by the key it was made for
+        self.running: searching.Job | None = None
+        self.waiting: dict[str, tuple[searching.Job, Path]] = {}  # the newest pages asked about, by shard
+        self.working = False
         self.stopping = False
         self._lock = threading.Lock()
 
-    def bundle(self, key: bytes, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
+    def bundle(self, job: searching.Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
         with self._lock:
-            if self.done is not None and self.done[0] == key:
-                return self.done[1]
-            if self.running == key or (self.waiting is not None and self.waiting[0] == key):
+            made = self.done.get(job.shard)
+            if made is not None and made[0] == job.key:
+                return made[1]
+            queued = self.waiting.get(job.shard)
+            if (self.running is not None and self.running.key == job.key) or (queued and queued[0].key == job.key):
                 return None
             copy = Path(tempfile.mkdtemp(prefix="minutebook-preview-search-"))
             shutil.copytree(site, copy / "site")
-            if self.running is None:
-                self.running = key
-                threading.Thread(target=self._index, args=(key, copy), daemon=True).start()
-            else:
-                self._drop_waiting()
-                self.waiting = (key, copy)
+            self._drop_waiting(job.shard)
+            self.waiting[job.shard] = (job, copy)
+            if not self.working:
+                self.working = True
+                threading.Thread(target=self._index, daemon=True).start()
         return None
 
-    def _index(self, key: bytes, copy: Path) -> None:
+    def _index(self) -> None:
         with contextlib.suppress(OSError, AttributeError):  # Linux: a thread's niceness, which Pagefind inherits
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SEARCH_NICENESS)
-        job: tuple[bytes, Path] | None = (key, copy)
-        made = None
-        while job is not None:
-            made = self._made(*job)
+        made = False
+        while True:
             with self._lock:
-                job, self.waiting = (None if self.stopping else self.waiting), None
-                self.running = job[0] if job is not None else None
-        if made is not None and not self.stopping:
+                if self.stopping or not self.waiting:
+                    self.running, self.working = None, False
+                    break
+                job, copy = self.waiting.pop(next(iter(self.waiting)))
+                self.running = job
+            made = self._made(job, copy) or made
+        if made and not self.stopping:
             self.ready()
 
-    def _made(self, key: bytes, copy: Path) -> search.Bundle | None:
+    def _made(self, job: searching.Job, copy: Path) -> bool:
         try:
-            made = search.make_bundle(copy / "site", copy)
+            bundle = search.make_bundle(copy / "site", copy, folder=job.folder)
         except Exception as exc:  # the pages are fine; only search is stale
             print(f"search index not updated: {exc}", flush=True)
-            return None
+            return False
         finally:
             shutil.rmtree(copy, ignore_errors=True)
         with self._lock:
-            self.done = (key, made)
-        return made
+            self.done[job.shard] = (job.key, bundle)
+        return True
 
-    def _drop_waiting(self) -> None:
-        if self.waiting is not None:
-            shutil.rmtree(self.waiting[1], ignore_errors=True)
-            self.waiting = None
+    def _drop_waiting(self, shard: str) -> None:
+        queued = self.waiting.pop(shard, None)
+        if queued is not None:
+            shutil.rmtree(queued[1], ignore_errors=True)
 
     def stop(self) -> None:
         with self._lock:
             self.stopping = True
-            self._drop_waiting()
+            for shard in list(self.waiting):
+                self._drop_waiting(shard)
 
 
 def describe_failure(exc: BaseException, root: Path) -> str:

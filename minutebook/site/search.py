@@ -22,10 +22,12 @@ Pagefind writes filter values in hash-map order, different on every run;
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +52,12 @@ class Bundle:
     moved: tuple[str, ...] = ()  # output paths of the files moved straight into the folder given
 
 
-def make_bundle(site: Path, scratch: Path, into: Path | None = None) -> Bundle:
-    """Index the pages under `site` (laid out under the base path) with Pagefind in `scratch`.
+def make_bundle(site: Path, scratch: Path, into: Path | None = None, folder: str = FOLDER) -> Bundle:
+    """Index the pages under `site` (laid out under the base path) with Pagefind in `scratch`; its files go under
+    `folder` (pagefind/, or one shard's pagefind/2021/).
 
     With `into`, the bundle's files that `canonical` leaves as they are (its fragments and index chunks,
-    nearly all of it) are moved there under pagefind/, not read: only the few it rewrites are returned.
+    nearly all of it) are moved there under `folder`, not read: only the few it rewrites are returned.
     """
     bundle_folder = run_pagefind(site, scratch)
     if into is None:
@@ -63,30 +66,93 @@ def make_bundle(site: Path, scratch: Path, into: Path | None = None) -> Bundle:
             for p in sorted(bundle_folder.rglob("*"))
             if p.is_file() and not p.name.startswith(UNUSED_BUNDLE_FILES)
         }
-        return Bundle({FOLDER + path: data for path, data in canonical(bundle).items()})
-    kept, moved = _move_unchanging(bundle_folder, into / FOLDER)
-    return Bundle({FOLDER + path: data for path, data in canonical(kept).items()}, tuple(moved))
+        return Bundle({folder + path: data for path, data in canonical(bundle).items()})
+    kept, moved = _move_unchanging(bundle_folder, into, folder)
+    return Bundle({folder + path: data for path, data in canonical(kept).items()}, tuple(moved))
 
 
-def _move_unchanging(bundle: Path, target: Path) -> tuple[dict[str, bytes], list[str]]:
-    """Move the files `canonical` does not rewrite to `target`; return the others' bytes and what was moved."""
+def _move_unchanging(bundle: Path, into: Path, folder: str) -> tuple[dict[str, bytes], list[str]]:
+    """Move the files `canonical` does not rewrite under `into`/`folder`; return the others' bytes and what moved."""
+    target = into / folder
     kept, moved = {}, []
     for path in sorted(bundle.rglob("*")):
         rel = path.relative_to(bundle).as_posix()
         if not path.is_file() or path.name.startswith(UNUSED_BUNDLE_FILES):
             continue
-        if rel == "pagefind-entry.json" or rel.endswith((".pf_filter", ".pf_meta")):
+        if rel in REWRITTEN_FILES or rel.endswith((".pf_filter", ".pf_meta")):
             kept[rel] = path.read_bytes()
             continue
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target / rel)
-        moved.append(FOLDER + rel)
+        moved.append(folder + rel)
     return kept, moved
 
 
 def page_location(site: Path, base_path: str, path: str) -> Path:
     """Where a page goes under `site` for Pagefind: under the base path, so result URLs are the site's own."""
     return site / base_path.strip("/") / path
+
+
+SHARDS = FOLDER + "shards.json"  # the shards' folders under pagefind/, newest first: the search page merges them
+SITE_SHARD = "site"  # pages that belong to no meeting (indexed only when no template marks what to index)
+
+
+def shard_of(*places: str) -> str:
+    """The shard a page's index goes in: its committee's year ("2021-planning"), read from the first of `places`
+    (its source, then its own path) laid out as committees/<committee>/<yyyy-mm-dd>/.
+
+    An edit re-indexes one committee's year, about a hundred pages even in a large archive, and the search page
+    merges the shards (Pagefind's mergeIndex, which loads the search code once). A page in no committee's
+    meeting folder goes by its year alone, and one with no year in "site".
+    """
+    for place in places:
+        if match := COMMITTEE_YEAR_RE.search(place):
+            return f"{match.group(2)}-{match.group(1)}"
+    for place in places:
+        if match := YEAR_RE.search(place):
+            return match.group(1)
+    return SITE_SHARD
+
+
+COMMITTEE_YEAR_RE = re.compile(r"(?:^|/)committees/([^/]+)/((?:19|20|21)\d\d)-\d\d-\d\d/")
+YEAR_RE = re.compile(r"(?:^|/)((?:19|20|21)\d\d)-\d\d-\d\d/")
+
+
+def shard_order(names: list[str]) -> list[str]:
+    """Newest year first (the first shard's search code is the one the page loads), then by committee."""
+    return sorted(names, key=lambda name: (name == SITE_SHARD, _negated_year(name), name))
+
+
+def _negated_year(name: str) -> int:
+    return -int(name[:4]) if name[:4].isdigit() else 0
+
+
+def shard_list(names: list[str]) -> bytes:
+    """pagefind/shards.json: the shards' folders, in the order the search page merges them."""
+    return json.dumps(shard_order(names), separators=(",", ":")).encode() + b"\n"
+
+
+def marked_templates(templates: Path) -> frozenset[str]:
+    """The templates whose pages mark what Pagefind indexes (`data-pagefind-body`), themselves or through those
+    they extend or include: once any page is marked, Pagefind indexes only marked pages, so only those are given
+    to it (the site's own pages would otherwise each cost a shard their index never has)."""
+    sources = {}
+    for path in sorted(templates.glob("*.html")) if templates.is_dir() else ():
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            sources[path.name] = path.read_text(encoding="utf-8")
+    marked = {name for name, text in sources.items() if "data-pagefind-body" in text}
+    changed = True
+    while changed:
+        found = {name for name, text in sources.items() if name not in marked and _uses(text, marked)}
+        marked |= found
+        changed = bool(found)
+    return frozenset(marked)
+
+
+def _uses(text: str, names: set[str]) -> bool:
+    """Whether a template extends, includes or imports one of `names`."""
+    pattern = r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']"""
+    return any(found in names for found in re.findall(pattern, text))
 
 
 def is_indexed(path: str) -> bool:
@@ -123,9 +189,27 @@ def run_pagefind(site: Path, scratch: Path) -> Path:
 # --- reproducible output ------------------------------------------------------------
 
 
+REWRITTEN_FILES = ("pagefind-entry.json", "pagefind.js", "pagefind-worker.js")  # besides filters and meta
+
+# The search page merges the shards into the first one's Pagefind, and Pagefind searches each index on its own: an
+# index without a word that starts with the term answers with the longest word it has that the term starts with ("d"
+# for "dementia"), results one index of the whole site would never give. To drop them the page must know which index
+# words each result matched and what the terms became (stemmed): Pagefind reports both in its "playground mode". Both
+# copies of its search code (in the page and in its web worker) are given the one change that turns that on for
+# every index as it is loaded.
+PAGEFIND_INIT = b"this.raw_ptr=this.backend.init_pagefind(new Uint8Array(this.searchMeta));"
+PAGEFIND_INIT_REPORTING = (
+    b"this.raw_ptr=this.backend.enter_playground_mode(this.backend.init_pagefind(new Uint8Array(this.searchMeta)));"
+)
+
+
 def canonical(bundle: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with every filter's values in sorted order, renamed by content, and the names it refers to updated."""
+    """The bundle with every filter's values in sorted order, renamed by content, and the names it refers to updated;
+    its search code reports the words each result matched, for every index merged (see PAGEFIND_INIT)."""
     result = {path: data for path, data in bundle.items() if not path.endswith(".pf_filter")}
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        if name in result:
+            result[name] = _reporting_matches(name, result[name])
     renamed: dict[str, str] = {}
     for path, data in sorted(bundle.items()):
         if path.endswith(".pf_filter"):
@@ -146,6 +230,15 @@ def canonical(bundle: dict[str, bytes]) -> dict[str, bytes]:
         language["hash"] = renamed.get(language["hash"], language["hash"])
     result["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return result
+
+
+def _reporting_matches(name: str, code: bytes) -> bytes:
+    if code.count(PAGEFIND_INIT) != 1:
+        raise SearchIndexError(
+            f"search index: {name} of this Pagefind is not the one the search page was written for; "
+            "install the version constraints.txt names"
+        )
+    return code.replace(PAGEFIND_INIT, PAGEFIND_INIT_REPORTING)
 
 
 def unpack(data: bytes) -> bytes:

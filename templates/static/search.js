@@ -30,15 +30,65 @@
   more.hidden = true;
   list.insertAdjacentElement("afterend", more);
 
+  /* The index is in shards (a committee's year each), listed newest first in shards.json: the first shard's
+     pagefind.js is loaded, and the other shards are merged into it, so one search covers them all. */
   function loadPagefind() {
     if (!loading) {
-      loading = import(form.getAttribute("data-base") + "pagefind.js").then(function (pagefind) {
-        // Result URLs in the index already carry the site's base path.
-        return pagefind.options({ baseUrl: "/" }).then(function () { return pagefind; });
+      var base = form.getAttribute("data-base");
+      // Result URLs in the index already carry the site's base path.
+      var where = { baseUrl: "/" };
+      loading = fetch(base + "shards.json", { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("no search index");
+        return response.json();
+      }).then(function (shards) {
+        if (!shards.length) return null;  // nothing on the site to search yet
+        return import(base + shards[0] + "/pagefind.js").then(function (pagefind) {
+          return pagefind.options(where).then(function () {
+            return Promise.all(shards.slice(1).map(function (shard) {
+              return pagefind.mergeIndex(base + shard + "/", where);
+            }));
+          }).then(function () { return pagefind; });
+        });
       });
       loading.catch(function () { loading = null; });
     }
     return loading;
+  }
+
+  /* Each shard is searched on its own, and a shard with no word starting with a term answers with the longest word
+     it has that the term starts with ("d" for "dementia"). One index of the whole site does that only when no page
+     anywhere has a word starting with the term, and then only with the longest such word on the site. So, term by
+     term (as Pagefind stemmed them), the results that matched a word starting with it stay when there are any, and
+     otherwise those that matched the longest word the term starts with. Pagefind reports the words each result
+     matched (its "scores"), as the build asks it to. */
+  function asOneIndex(response) {
+    var results = response.results;
+    (response.query_term_idfs || []).forEach(function (queried) {
+      var reach = results.map(function (result) { return reachOf(result, queried.term); });
+      var best = Math.max.apply(null, [-1].concat(reach.filter(function (r) { return r !== null; })));
+      results = results.filter(function (result, i) { return reach[i] === null || reach[i] === best; });
+    });
+    return results;
+  }
+
+  /* How well a result matched a term: Infinity for a word starting with it, else the length of the longest word
+     matched that the term starts with; null when Pagefind reported no words (a quoted phrase): such results stay. */
+  function reachOf(result, term) {
+    var words = matchedWords(result);
+    if (!words.length) return null;
+    var reach = -1;
+    words.forEach(function (word) {
+      if (word.indexOf(term) === 0) reach = Infinity;
+      else if (term.indexOf(word) === 0) reach = Math.max(reach, word.length);
+    });
+    return reach;
+  }
+
+  /* The index words a result matched, in its text ("scores") and in its metadata, such as the committee's name. */
+  function matchedWords(result) {
+    var words = (result.scores || []).map(function (score) { return score.search_term; });
+    (result.verbose_meta_scores || []).forEach(function (field) { words = words.concat(field.matched_terms); });
+    return words;
   }
 
   function chosenFilters() {
@@ -138,13 +188,14 @@
       return Promise.resolve();
     }
     return loadPagefind().then(function (pagefind) {
-      return pagefind.search(term || null, { filters: filters });
+      return pagefind ? pagefind.search(term || null, { filters: filters }) : { results: [] };
     }).then(function (response) {
       if (ticket !== latest || !response) return;
-      pending = response.results.slice();
+      pending = asOneIndex(response);
+      var count = pending.length;
       list.replaceChildren();
       return showMore(ticket, false).then(function () {
-        if (ticket === latest) status.textContent = describe(response.results.length, term, filters);
+        if (ticket === latest) status.textContent = describe(count, term, filters);
       });
     }).catch(function () {
       if (ticket !== latest) return;
@@ -162,7 +213,7 @@
 
   function fillFilters(params) {
     return loadPagefind().then(function (pagefind) {
-      return pagefind.filters();
+      return pagefind ? pagefind.filters() : {};
     }).then(function (available) {
       var years = Object.keys(available.year || {}).sort().reverse();
       var kinds = Object.keys(available.kind || {}).sort(function (a, b) {
