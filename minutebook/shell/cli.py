@@ -110,14 +110,15 @@ def _today(args: argparse.Namespace):
         raise SystemExit(2) from None
 
 
-def report(diagnostics: list[Diagnostic]) -> None:
+def report(diagnostics: list[Diagnostic], outcome: str = "nothing was published") -> None:
+    """Every problem, then the count; `outcome` says what the errors stopped (a check publishes nothing anyway)."""
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:
         also = f", {warnings} warning(s)" if warnings else ""
-        print(f"{errors} error(s){also}: nothing was published", file=sys.stderr)
+        print(f"{errors} error(s){also}{': ' + outcome if outcome else ''}", file=sys.stderr)
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
@@ -153,7 +154,7 @@ def summary(result: pipeline.BuildResult, output: Path) -> str:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     diagnostics = commands.check(root, _today(args))
-    report(diagnostics)
+    report(diagnostics, outcome="fix them, then build")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
         print(f"no errors{f' ({len(diagnostics)} warning(s))' if diagnostics else ''}")
