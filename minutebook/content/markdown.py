@@ -93,7 +93,7 @@ def parser() -> MarkdownIt:
 def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes: bool = False) -> Rendered:
     """Render one body. `numbered` turns numbered paragraphs into anchors; `minutes` reads resolutions."""
     md = parser()
-    state = State(path, line0, numbered)
+    state = State(path, line0, numbered, minutes=minutes)
     for finding in textcheck.scan(body, line0, entities=True):
         state.diagnostics.append(Diagnostic(path, finding.line, finding.message, finding.severity))
     env: dict = {"minutebook": state}

@@ -76,8 +76,8 @@ def _paragraph_spans(text: str, state: State) -> list[tuple[int, int, str]]:
         whose = (match.group("whose") or "").lower()
         if match.group("of") and "report" not in whose:
             continue  # "paragraph 3 of Schedule 12A": a paragraph of something else
-        if state.resolution and "report" in whose:
-            spans.extend(_number_spans(match, "report#"))  # the report the resolution was made on
+        if (state.resolution or state.item) and "report" in whose:
+            spans.extend(_number_spans(match, "report#"))  # the report of the minute's item, or the decision's
         elif state.paragraphs and not state.resolution and not state.in_footnote:
             spans.extend(_number_spans(match, "#"))
     return spans

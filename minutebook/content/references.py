@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean
 from .body import LinkRef
-from .model import Site
+from .model import Minutes, Site
 
 RESOLUTION_NUMBER = r"[A-Za-z0-9][A-Za-z0-9/.\-]*"
 
@@ -84,8 +84,7 @@ def _documents(site: Site):
     for minutes in site.minutes.values():
         key = f"{minutes.committee}/{minutes.meeting.isoformat()}"
         context = Context(minutes.source, minutes.committee, minutes.meeting.isoformat(), kind="minutes", key=key)
-        papers = {site.resolutions[r].number: site.resolutions[r].paper for r in minutes.resolutions}
-        yield context, minutes.body.refs, papers
+        yield context, minutes.body.refs, _reports_of(site, minutes)
     for meeting in site.meetings.values():
         yield (
             Context(meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key),
@@ -100,6 +99,15 @@ def _documents(site: Site):
         )
     for subject in site.subjects.values():
         yield Context(subject.source, "", "", kind="subject", key=subject.slug), subject.description.refs, {}
+
+
+def _reports_of(site: Site, minutes: Minutes) -> dict[str, str]:
+    """The report each decision was made on (by number), and each minute's report (by "item N")."""
+    papers = {site.resolutions[r].number: site.resolutions[r].paper for r in minutes.resolutions}
+    meeting = site.meetings.get(f"{minutes.committee}/{minutes.meeting.isoformat()}")
+    for item in meeting.agenda if meeting else ():
+        papers[f"item {item.number}"] = item.papers[0] if item.papers else ""
+    return papers
 
 
 class _Index:
@@ -181,14 +189,7 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
         known = context.kind == "paper" and raw[6:] in index.site.papers[context.key].body.paragraphs
         return (Target(context.kind, context.key, raw[1:]), "") if known else (None, "")  # parse already warned
     if raw.startswith("report#"):
-        paper = resolution_papers.get(ref.resolution, "")
-        if not paper:
-            return (
-                None,
-                f"'{ref.text}' mentions a paragraph of the report, but no report is on the agenda item of "
-                f"resolution {ref.resolution}",
-            )
-        return Target("paper", paper, raw.split("#", 1)[1]), ""
+        return _report_paragraph(ref, raw, resolution_papers)
     if ":" not in raw.split("#")[0] and ".md" in raw:
         return _relative(raw, context, index)
     scheme, rest = raw.split(":", 1)
@@ -202,6 +203,15 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
     if fragment and scheme != "paper":
         return None, f"'{raw}': only papers have numbered paragraphs to point at"
     return Target(scheme, key, fragment), ""
+
+
+def _report_paragraph(ref: LinkRef, raw: str, reports: dict[str, str]) -> tuple[Target | None, str]:
+    """"paragraph 5 of the report" in minutes: of the report a decision was made on, or of the minute's item."""
+    paper = reports.get(ref.resolution, "") if ref.resolution else reports.get(f"item {ref.item}", "")
+    if paper:
+        return Target("paper", paper, raw.split("#", 1)[1]), ""
+    whose = f"the agenda item of resolution {ref.resolution}" if ref.resolution else f"agenda item {ref.item}"
+    return None, f"'{ref.text}' mentions a paragraph of the report, but no report is on {whose}"
 
 
 FORMS = {

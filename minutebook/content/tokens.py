@@ -12,6 +12,7 @@ from html import escape
 from markdown_it.token import Token
 
 from . import mentions
+from .parts import minute_heading
 from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
 
 REF_SCHEMES = ("resolution", "meeting", "minutes", "item", "paper", "subject", "report")
@@ -98,6 +99,8 @@ def _heading(tokens: list[Token], index: int, state: State) -> None:
     token.attrSet("id", ID_PREFIX + anchor)
     state.headings.append(Heading(level, anchor, inline_text(tokens[index + 1])))
     state.section = inline_text(tokens[index + 1])
+    if state.minutes and level == 2:
+        state.item = minute_heading(text)[0]
 
 
 def _heading_level_lint(level: int, text: str, state: State, line: int) -> None:
@@ -122,7 +125,9 @@ def _inline(token: Token, state: State, line: int, paragraph: str) -> None:
 
 def _register_ref(link: Token, state: State, paragraph: str) -> int:
     ref: LinkRef = link.meta["ref"]
-    state.refs.append(LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution, state.section))
+    state.refs.append(
+        LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution, state.section, state.item)
+    )
     return len(state.refs) - 1
 
 
