@@ -19,7 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import textcheck
 from ..diagnostics import Diagnostic
-from . import highlight, htmlrules, parts, tokens
+from . import captions, highlight, htmlrules, parts, tokens
 from .body import ID_PREFIX, MAX_NESTING, PLACEHOLDER_RE, Rendered, State, plain_text
 
 
@@ -99,6 +99,7 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
     env: dict = {"minutebook": state}
     found = md.parse(body, env)
     tokens.transform(found, state)
+    found = captions.take_out(found)
     html = md.renderer.render(found, md.options, env)
     resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())
     tokens.check_paragraph_links(state)

@@ -206,7 +206,7 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
 
 
 def _report_paragraph(ref: LinkRef, raw: str, reports: dict[str, str]) -> tuple[Target | None, str]:
-    """"paragraph 5 of the report" in minutes: of the report a decision was made on, or of the minute's item."""
+    """ "paragraph 5 of the report" in minutes: of the report a decision was made on, or of the minute's item."""
     paper = reports.get(ref.resolution, "") if ref.resolution else reports.get(f"item {ref.item}", "")
     if paper:
         return Target("paper", paper, raw.split("#", 1)[1]), ""

@@ -11,9 +11,9 @@ from html import escape
 
 from markdown_it.token import Token
 
-from . import mentions
-from .parts import minute_heading
+from . import captions, mentions
 from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
+from .parts import minute_heading
 
 REF_SCHEMES = ("resolution", "meeting", "minutes", "item", "paper", "subject", "report")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -21,6 +21,7 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 def transform(tokens: list[Token], state: State) -> None:
     _mark_numbered_paragraphs(tokens, state)
+    captions.mark(tokens)
     paragraph_of = _paragraphs_of(tokens)
     for index, token in enumerate(tokens):
         line = state.line0 + (token.map[0] if token.map else 0)
@@ -36,7 +37,7 @@ def transform(tokens: list[Token], state: State) -> None:
             state.tables += 1
             token.meta["number"] = state.tables
             _table_header_lint(tokens, index, state, line)
-        elif token.type == "paragraph_open":
+        elif token.type == "paragraph_open" and not captions.is_caption(token):
             _bold_heading_lint(tokens, index, state, line)
         elif token.type == "container_resolved_open":
             parts = token.info.strip().split(" ", 1)
