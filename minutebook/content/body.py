@@ -96,6 +96,8 @@ class State:
     in_footnote: bool = False  # footnotes cite other documents: their paragraph mentions are not ours
     too_deep: bool = False  # nesting beyond MAX_NESTING was reported
     section: str = ""  # the heading of the section being read
+    numbered_headings: list[str] = field(default_factory=list)  # numbers of a paper's numbered headings
+    fragments: list[tuple[int, str]] = field(default_factory=list)  # (line, anchor) of links within the page
     minutes: bool = False  # the body is minutes: its `##` headings name agenda items
     item: str = ""  # in minutes: the agenda item of the minute being read
 

@@ -76,6 +76,7 @@ def _report_lost_nesting(md: MarkdownIt) -> None:
     md.block.tokenize = checked
 
 
+ID_RE = re.compile(r'\bid="([^"]*)"')
 LINK_HINT_RE = re.compile(r"[:@]|//|\.\S|localhost", re.IGNORECASE)
 
 
@@ -100,9 +101,10 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
     found = md.parse(body, env)
     tokens.transform(found, state)
     found = captions.take_out(found)
+    resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())  # sets minute ids
     html = md.renderer.render(found, md.options, env)
-    resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())
     tokens.check_paragraph_links(state)
+    tokens.check_fragments(state, {found.replace(ID_PREFIX, "") for found in ID_RE.findall(html)})
     return Rendered(
         html=html,
         refs=tuple(state.refs),

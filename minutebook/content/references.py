@@ -173,7 +173,7 @@ def _resolve_one(
             report(
                 context.path,
                 ref.line,
-                f"'{ref.text or ref.target}': {target.key} has no paragraph {target.fragment[5:]}",
+                f"'{ref.text or ref.target}': {target.key} has no paragraph or heading numbered {target.fragment[5:]}",
             )
             return None
     if (target.kind, target.key) != (context.kind, context.key):

@@ -11,6 +11,7 @@ from html import escape
 
 from markdown_it.token import Token
 
+from ..diagnostics import did_you_mean
 from . import captions, mentions
 from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
 from .parts import minute_heading
@@ -21,6 +22,7 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 def transform(tokens: list[Token], state: State) -> None:
     _mark_numbered_paragraphs(tokens, state)
+    _mark_numbered_headings(tokens, state)
     captions.mark(tokens)
     paragraph_of = _paragraphs_of(tokens)
     for index, token in enumerate(tokens):
@@ -95,13 +97,40 @@ def _heading(tokens: list[Token], index: int, state: State) -> None:
     if level == 1:
         level = 2  # the page title is the only h1
         token.tag = tokens[index + 2].tag = "h2"
-    _heading_level_lint(level, text, state, state.line0 + (token.map[0] if token.map else 0))
-    anchor = state.unique(slugify(text) or "section")
+    line = state.line0 + (token.map[0] if token.map else 0)
+    _heading_level_lint(level, text, state, line)
+    anchor = token.meta.get("anchor") or state.unique(slugify(text) or "section")
     token.attrSet("id", ID_PREFIX + anchor)
     state.headings.append(Heading(level, anchor, inline_text(tokens[index + 1])))
     state.section = inline_text(tokens[index + 1])
     if state.minutes and level == 2:
         state.item = minute_heading(text)[0]
+
+
+HEADING_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,2})\.?\s+\S")
+
+
+def _mark_numbered_headings(tokens: list[Token], state: State) -> None:
+    """A paper's headings numbered as reports number them ("1.2 Integrated commissioning") are anchored like
+    numbered paragraphs, #para-1.2, so "section 1.2" can link to them; a number a paragraph has stays with it."""
+    if not state.numbered:
+        return
+    for index, token in enumerate(tokens):
+        match = HEADING_NUMBER_RE.match(tokens[index + 1].content) if token.type == "heading_open" else None
+        if match is None:
+            continue
+        number = match.group(1).lstrip("0") or "0"
+        if number in state.paragraphs:
+            state.warn(
+                state.line0 + (token.map[0] if token.map else 0),
+                f"heading '{short(tokens[index + 1].content)}' and paragraph {number} have the same number: "
+                f"#para-{number} stays the paragraph's; renumber one of them",
+            )
+            continue
+        state.paragraphs.append(number)
+        state.numbered_headings.append(number)
+        state.ids.add(f"para-{number}")
+        token.meta["anchor"] = f"para-{number}"
 
 
 def _heading_level_lint(level: int, text: str, state: State, line: int) -> None:
@@ -157,6 +186,10 @@ def _classify_link(children: list[Token], index: int, state: State, line: int) -
         link.meta["drop"] = True
     elif href.startswith("#") and href[1:].startswith("para-"):
         link.meta["ref"] = LinkRef(href, line, text)
+    elif href.startswith("#"):
+        state.fragments.append((line, href[1:]))
+    elif not href.strip() and text:
+        state.warn(line, f"link '{short(text)}' has no address: write where it goes between the brackets ( )")
     if not text and not image_alt(children, index):
         state.warn(line, "link has no text: a screen reader announces nothing; write what it links to")
     mentions.lint_link_text(text, href, state, line)
@@ -250,11 +283,26 @@ def _bold_heading_lint(tokens: list[Token], index: int, state: State, line: int)
         state.warn(line, f"bold paragraph '{short(inline.content.strip('* '))}' looks like a heading: use ## or ###")
 
 
+def check_fragments(state: State, ids: set[str]) -> None:
+    """A link to a place on the same page that is not there goes nowhere: say so, with the nearest that is."""
+    for line, anchor in state.fragments:
+        if not anchor:
+            state.warn(line, "link to '#' goes nowhere: name the place on this page, e.g. #para-2")
+        elif anchor not in ids:
+            state.warn(
+                line,
+                f"link to '#{short(anchor)}': nothing on this page has that anchor{did_you_mean(anchor, sorted(ids))}",
+            )
+
+
 def check_paragraph_links(state: State) -> None:
     known = set(state.paragraphs)
     for ref in state.refs:
-        if ref.target.startswith("#para-") and ref.target[6:] not in known:
-            state.warn(ref.line, f"{ref.text or ref.target}: this paper has no paragraph {ref.target[6:]}")
+        number = ref.target[6:]
+        if ref.target.startswith("#para-") and number not in known:
+            state.warn(
+                ref.line, f"'{ref.text or ref.target}': this paper has no paragraph or heading numbered {number}"
+            )
 
 
 # --- pieces of minutes and reports --------------------------------------------------
