@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import captions
+from . import captions, numbering
 from .body import CLOSE, ID_PREFIX, OPEN
 
 
@@ -94,10 +93,12 @@ def _render_recommendations_open(self, tokens, idx, options, env) -> str:
 def _render_resolved_open(self, tokens, idx, options, env) -> str:
     parts = tokens[idx].info.strip().split(" ", 1)
     number = parts[1].strip() if len(parts) > 1 else ""
-    anchor = "resolution-" + re.sub(r"[^A-Za-z0-9]+", "-", number)
+    anchor = numbering.block_anchor(number)
+    heading = escape(numbering.heading(number))
+    if "ref" in tokens[idx].meta:  # the heading leads to the decision's own page
+        heading = OPEN.format(tokens[idx].meta["ref"]) + heading + CLOSE.format(tokens[idx].meta["ref"])
     return (
-        f'<section class="resolution" id="{ID_PREFIX}{escape(anchor)}">\n'
-        f'<h3 class="resolution-number">RESOLVED {escape(number)}</h3>\n'
+        f'<section class="resolution" id="{ID_PREFIX}{escape(anchor)}">\n<h3 class="resolution-number">{heading}</h3>\n'
     )
 
 

@@ -11,6 +11,7 @@ import re
 
 from markdown_it.token import Token
 
+from . import numbering
 from .body import LinkRef, State
 
 NUMBER = r"\d{1,3}(?:\.\d{1,3})*"
@@ -21,7 +22,8 @@ PARAGRAPHS_RE = re.compile(
 NUMBER_RE = re.compile(NUMBER)
 STATUTORY_RE = re.compile(r"\s+(?:agreements?|arrangements?|notices?|orders?|budgets?|funds?|funding|partnerships?)\b")
 RESOLUTION_RE = re.compile(
-    r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|[Mm]inute|MINUTE)\s+(?:[Nn]o\.?\s*)?(\d{4}/\d{1,4})\b"
+    r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|(?P<minute>[Mm]inute|MINUTE))\s+(?:[Nn]o\.?\s*)?"
+    r"(?P<number>\d{4}/\d{1,4}|\d{1,3}/\d{2}|\d{1,3})\b(?!/)"
 )
 GENERIC_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this", "this page"}
 DOCUMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip)(?:[?#].*)?$", re.IGNORECASE)
@@ -104,7 +106,12 @@ def _number_spans(match: re.Match[str], prefix: str) -> list[tuple[int, int, str
 
 
 def _resolution_spans(text: str, state: State) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), f"resolution:{m.group(1)}") for m in RESOLUTION_RE.finditer(text)]
+    """ "resolution 2021/002", "minute 17/23"; and in minutes, "minute 9": minute 9 of the same meeting."""
+    return [
+        (m.start(), m.end(), f"resolution:{m.group('number')}")
+        for m in RESOLUTION_RE.finditer(text)
+        if not numbering.per_meeting(m.group("number")) or (m.group("minute") and state.minutes)
+    ]
 
 
 def _text(content: str) -> Token:

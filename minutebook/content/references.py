@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean
+from . import numbering
 from .body import LinkRef
 from .model import Minutes, Site
 
@@ -176,11 +177,17 @@ def _resolve_one(
                 f"'{ref.text or ref.target}': {target.key} has no paragraph or heading numbered {target.fragment[5:]}",
             )
             return None
-    if (target.kind, target.key) != (context.kind, context.key):
+    if (target.kind, target.key) != (context.kind, context.key) and not _own_heading(ref, target, context):
         links.backlinks.setdefault((target.kind, target.key), []).append(
             Backlink(context.kind, context.key, "refers", ref.paragraph, ref.resolution, ref.section)
         )
     return target
+
+
+def _own_heading(ref: LinkRef, target: Target, context: Context) -> bool:
+    """A decision's heading (or its own number) inside its block in the minutes is no mention of it."""
+    own = resolution_key(ref.resolution, context.committee, context.date) if ref.resolution else None
+    return context.kind == "minutes" and target.kind == "resolution" and target.key == own
 
 
 def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str]):
@@ -230,9 +237,7 @@ def _complete(scheme: str, rest: str, context: Context) -> str | None:
     parts = rest.split("/") if rest else []
     date = re.compile(r"^\d{4}-\d{2}-\d{2}$")
     if scheme == "resolution":
-        if re.fullmatch(r"\d{4}/\d{1,4}", rest) or (len(parts) == 1 and parts[0]):
-            return f"{context.committee}/{rest}" if context.committee else None
-        return rest if len(parts) >= 2 else None
+        return resolution_key(rest, context.committee, context.date)
     if scheme in ("meeting", "minutes"):
         if len(parts) == 1 and date.match(parts[0]):
             return f"{context.committee}/{parts[0]}" if context.committee else None
@@ -250,6 +255,23 @@ def _complete(scheme: str, rest: str, context: Context) -> str | None:
     if scheme == "subject":
         return rest if len(parts) == 1 and rest else None
     return None
+
+
+def resolution_key(written: str, committee: str, date: str) -> str | None:
+    """The key of a decision as written where `committee` meets on `date`: "2021/003" and "17/23" are the
+    committee's, "9" is minute 9 of that meeting, "2021-01-11/9" of another; a committee may lead any of them."""
+    parts = written.split("/") if written else []
+    own = f"{committee}/{written}" if committee else None
+    if numbering.per_meeting(written):
+        return f"{committee}/{date}/{written}" if committee and date else None
+    if len(parts) == 2 and DATE_RE.match(parts[0]):
+        return own if numbering.per_meeting(parts[1]) else None
+    if len(parts) == 1 or re.fullmatch(r"\d{1,4}/\d{1,4}", written):
+        return own if parts and parts[0] else None
+    return written if len(parts) >= 2 else None
+
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _relative(raw: str, context: Context, index: _Index):
@@ -273,8 +295,7 @@ def _relations(site: Site, index: _Index, links: Links, diagnostics: Diagnostics
     edges: dict[str, list[str]] = {}
     for resolution in site.resolutions.values():
         for relation in resolution.relations:
-            context = Context(resolution.source, resolution.committee, resolution.meeting.isoformat())
-            key = _complete("resolution", relation.target, context)
+            key = resolution_key(relation.target, resolution.committee, resolution.meeting.isoformat())
             if key is None or key not in site.resolutions:
                 shown = key or relation.target
                 diagnostics.error(

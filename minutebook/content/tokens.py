@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from ..diagnostics import did_you_mean
 from . import captions, mentions
 from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
-from .parts import minute_heading
+from .parts import RESOLUTION_NUMBER_RE, minute_heading
 
 REF_SCHEMES = ("resolution", "meeting", "minutes", "item", "paper", "subject", "report")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -42,12 +42,21 @@ def transform(tokens: list[Token], state: State) -> None:
         elif token.type == "paragraph_open" and not captions.is_caption(token):
             _bold_heading_lint(tokens, index, state, line)
         elif token.type == "container_resolved_open":
-            parts = token.info.strip().split(" ", 1)
-            state.resolution = parts[1].strip() if len(parts) > 1 else ""
+            _resolution_heading(token, state, line)
         elif token.type == "container_resolved_close":
             state.resolution = ""
         elif token.type in ("footnote_block_open", "footnote_block_close"):
             state.in_footnote = token.type == "footnote_block_open"
+
+
+def _resolution_heading(token: Token, state: State, line: int) -> None:
+    """A decision's heading in the minutes links to its own page (a reference to itself, never a backlink)."""
+    parts = token.info.strip().split(" ", 1)
+    state.resolution = parts[1].strip() if len(parts) > 1 else ""
+    if state.minutes and RESOLUTION_NUMBER_RE.match(state.resolution):
+        number = state.resolution
+        state.refs.append(LinkRef(f"resolution:{number}", line, number, True, "", number, state.section, state.item))
+        token.meta["ref"] = len(state.refs) - 1
 
 
 def _mark_numbered_paragraphs(tokens: list[Token], state: State) -> None:

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import markdown
+from ..content import markdown, numbering
 from ..content.body import Rendered
 from ..content.model import Committee, Meeting, Paper, Resolution, Site
 from ..content.publication import is_embargoed
 from ..content.published import Published
-from ..content.references import Backlink, Links, Target
+from ..content.references import Backlink, Links, Target, resolution_key
 from .urls import (
     Link,
     Urls,
@@ -152,7 +152,7 @@ class Planner:
             return ""
         if target.kind == "resolution" and target.key in site.resolutions:
             resolution = site.resolutions[target.key]
-            return f"Resolution {resolution.number}: {resolution.title}"
+            return f"{resolution.label}: {resolution.title}"
         if target.kind in ("meeting", "minutes") and target.key in site.meetings:
             meeting = site.meetings[target.key]
             prefix = "Minutes of the meeting on" if target.kind == "minutes" else "Meeting on"
@@ -209,16 +209,16 @@ class Planner:
             if number:  # a mention in the narrative of a minute: point at that minute
                 return f"{href}#{item_anchor(number.group(1))}", title, f"minute {link.section}"
             return href, title, ""
-        key = f"{minutes.committee}/{link.resolution}"
+        key = resolution_key(link.resolution, minutes.committee, minutes.meeting.isoformat())
         if key in self.site.resolutions:
             href = self.urls.href(resolution_url(self.site.resolutions[key]))
-        return href, title, f"resolution {link.resolution}"
+        return href, title, numbering.label(link.resolution).lower()
 
     def _resolution_source(self, link: Backlink) -> tuple[str, str, str] | None:
         resolution = self.site.resolutions.get(link.source_key)
         if resolution is None:
             return None
-        title = f"Resolution {resolution.number}: {resolution.title}"
+        title = f"{resolution.label}: {resolution.title}"
         return self.urls.href(resolution_url(resolution)), title, ""
 
     def _meeting_source(self, link: Backlink) -> tuple[str, str, str] | None:
