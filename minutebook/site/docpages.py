@@ -42,7 +42,14 @@ def agenda_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]
     target = p.links.agenda_refs.get(item.key) if item.ref else None
     ref = p.urls.target(target)
     label = p.target_label(target) if ref else ""
-    return {"item": item, "papers": papers, "ref_href": ref, "ref_label": label, "anchor": item_anchor(item.number)}
+    return {
+        "item": item,
+        "papers": papers,
+        "ref_href": ref,
+        "ref_label": label,
+        "anchor": item_anchor(item.number),
+        "backlinks": p.backlinks("item", item.key),
+    }
 
 
 def pack(p: Planner, meeting: Meeting) -> Page:

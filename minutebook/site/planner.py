@@ -160,10 +160,19 @@ class Planner:
         if target.kind == "paper" and target.key in site.papers:
             return site.papers[target.key].title
         if target.kind == "item":
-            return f"Agenda item {target.key.rsplit('/', 1)[1]} of {target.key.split('/')[1]}"
+            return self._item_label(target.key)
         if target.kind == "subject" and target.key in site.subjects:
             return site.subjects[target.key].title
         return target.key
+
+    def _item_label(self, key: str) -> str:
+        """ "Agenda item 6, 11 January 2021: Service Improvement Programme" (the public title of an exempt item)."""
+        meeting_key, number = key.rsplit("/", 1)
+        meeting = self.site.meetings.get(meeting_key)
+        item = next((i for i in meeting.agenda if i.number == number), None) if meeting else None
+        if meeting is None or item is None:
+            return f"Agenda item {number}"
+        return f"Agenda item {number}, {meeting_label(meeting)}: {item.title}"
 
     # what points here --------------------------------------------------------------
 
@@ -225,4 +234,8 @@ class Planner:
         meeting = self.site.meetings.get(link.source_key)
         if meeting is None:
             return None
-        return self.urls.href(meeting_url(meeting.key)), meeting_label(meeting), ""
+        href = self.urls.href(meeting_url(meeting.key))
+        number = link.section.removeprefix("item ") if link.section.startswith("item ") else ""
+        if number:  # an agenda item's `ref:`: point at the item
+            return f"{href}#{item_anchor(number)}", f"Meeting of {meeting_label(meeting)}", f"agenda item {number}"
+        return href, meeting_label(meeting), ""
