@@ -107,3 +107,12 @@ def read(path: Path, limit: int, only: str) -> bytes:
 def inside(target: Path, folder: Path) -> bool:
     """Whether the resolved `target` lies within the resolved `folder`."""
     return target == folder or folder in target.parents
+
+
+EDITOR_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", "___jb_tmp___", "___jb_old___")
+
+
+def is_editor_temporary(name: str) -> bool:
+    """An editor's swap, backup, lock or save-in-progress file ('.x.md.swp', 'x.md~', '.#x.md', '#x.md#', vim's
+    '4913'): never a paper, so it is neither read nor reported, and saving one is no change."""
+    return name.startswith((".", "#")) or name.endswith(EDITOR_SUFFIXES) or name == "4913"

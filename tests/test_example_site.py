@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from conftest import ROOT, TODAY
 
-from minutebook.shell import commands
+from minutebook.shell import cli, commands
 
 
 class LinkCollector(HTMLParser):
@@ -32,9 +32,16 @@ def parse(path: Path) -> LinkCollector:
     return collector
 
 
-def test_example_site_checks_without_errors():
-    diagnostics = commands.check(ROOT, TODAY)
-    assert [str(d) for d in diagnostics if d.severity == "error"] == []
+def test_example_site_checks_without_errors_or_warnings():
+    """The example is what a council copies: a warning there would teach clerks to ignore warnings."""
+    assert [str(d) for d in commands.check(ROOT, TODAY)] == []
+
+
+def test_check_says_what_to_do_and_never_that_nothing_was_published(make_site, capsys):
+    root = make_site({"content/committees/test/2021-01-11/04-report.md": "---\ntitle: A report\nexmept: true\n---\n"})
+    assert cli.main(["check", "--now", TODAY.isoformat()], root=root) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == "1 error(s): fix them, then build"
 
 
 def test_no_broken_internal_link_or_anchor(example_output: Path):

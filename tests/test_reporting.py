@@ -29,7 +29,7 @@ def test_many_warnings_are_counted_by_kind_and_a_check_with_only_warnings_passes
     assert out.strip() == "no errors (40 warning(s))"
     assert err.splitlines() == [
         "  20 × paragraph number … is used twice in this paper; only the first gets a link, in 20 files",
-        "  20 × paragraph …: this paper has no paragraph …, in 20 files",
+        "  20 × …: this paper has no paragraph or heading numbered …, in 20 files",
         "40 warning(s) of 2 kind(s); --warnings=all shows each one",
     ]
 

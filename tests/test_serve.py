@@ -16,8 +16,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import lxml.html
 import pytest
 from conftest import ROOT, write_site
+from test_accessibility import axe_violations
 from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
 
 from minutebook.shell import server as http_server
@@ -209,16 +211,48 @@ def test_a_broken_file_shows_its_error_in_place_and_fixing_it_recovers(server):
     save(report, "---\ntitle: [A report on libraries\n<b>owner</b>: me\n---\n1. Text.\n")
     assert events.get(timeout=TIMEOUT) == "reload"
     status, page = server.get(PAPER_URL + "04-a-report/")
-    assert status == 500
-    assert f"{REPORT}:2: the list or set of keys that starts on this line is never closed" in page
-    assert "<b>owner" not in page, "the clerk's text is escaped on the error page"
-    assert http_server.EVENTS_PATH in page, "the error page reloads itself when the file is fixed"
+    assert status == 200, "the last good page still opens, with the error laid over it"
+    assert "The original wording" in page
+    banner = lxml.html.fromstring(page).xpath("//aside[@class='preview-problems']")[0]
+    assert banner.xpath(".//*[@role='alert']") and banner.xpath(".//button[@type='button']")
+    assert f"{REPORT}:2: the list or set of keys that starts on this line is never closed" in banner.text_content()
+    assert "<b>owner" not in page, "the clerk's text is escaped in the banner"
+    assert http_server.EVENTS_PATH in page, "the page reloads itself when the file is fixed"
+    assert server.get("committees/test/")[1].count("the list or set of keys") == 1, "every page shows it"
     assert server.get("static/site.css")[0] == 200, "the last good preview's other files are still served"
 
     save(report, REPORT_TEXT.replace("original", "corrected"))
     assert events.get(timeout=TIMEOUT) == "reload"
     status, page = server.get(PAPER_URL + "04-a-report/")
-    assert status == 200 and "The corrected wording" in page
+    assert status == 200 and "The corrected wording" in page and "preview-problems" not in page
+
+
+def test_a_page_that_never_built_shows_the_error_page(server):
+    events = server.events()
+    save(server.site / MEETING / "08-new.md", "---\ntitle: [A new report\n---\n")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    status, page = server.get(PAPER_URL + "08-new/")
+    assert status == 500 and f"{MEETING}08-new.md:2:" in page
+
+
+def test_warnings_are_listed_on_every_page_and_editor_files_are_not_changes(server):
+    events = server.events()
+    save(server.site / REPORT, REPORT_TEXT + "2. For the plan, [click here](https://example.org/plan).\n")
+    assert events.get(timeout=TIMEOUT) == "reload"
+    line = server.wait_for_line(r"changed:")
+    assert line.endswith("1 warning(s) (listed on every page)")
+    page = lxml.html.fromstring(server.get("")[1])
+    panel = page.xpath("//aside[@class='preview-warnings']")[0]
+    assert panel.xpath("string(.//summary)") == "1 warning (the site still builds)"
+    assert panel.xpath("string(.//li)") == (
+        f"{REPORT}:5: warning: link text 'click here' does not say where it goes: describe the destination"
+    )
+    (server.site / MEETING / ".#04-a-report.md").symlink_to("clerk@laptop.4242")  # Emacs's lock: a link to nowhere
+    for name in ("04-a-report.md~", ".04-a-report.md.swp", "4913", "#04-a-report.md#"):
+        (server.site / MEETING / name).write_text("scratch", encoding="utf-8")
+    time.sleep(5 * watch.QUIET_SECONDS)
+    assert [line for line in server.console() if "changed" in line] == [line], "editors' files are no change"
+    assert "04-a-report.md~" not in server.get("")[1], "nor are they read or reported by the build"
 
 
 def test_a_named_pipe_or_a_link_loop_saved_during_the_preview_is_reported_not_waited_on(server):
@@ -236,7 +270,7 @@ def test_a_named_pipe_or_a_link_loop_saved_during_the_preview_is_reported_not_wa
     assert f"{MEETING}again: is a link to a folder that holds it (a loop)" in page
     for name in ("08-pipe.md", "09-loop.md", "again"):
         (server.site / MEETING / name).unlink()
-    while server.get(PAPER_URL + "04-a-report/")[0] != 200:
+    while "preview-problems" in server.get(PAPER_URL + "04-a-report/")[1]:
         assert events.get(timeout=TIMEOUT) == "reload", server.console()
 
 
@@ -285,7 +319,7 @@ def test_a_template_mistake_and_a_deleted_file_are_reported_with_their_place(ser
     (server.site / MEETING / "meeting.md").unlink()
     assert events.get(timeout=TIMEOUT) == "reload"
     status, page = server.get("")
-    assert status == 500 and f"{REPORT}: has no meeting.md beside it" in page
+    assert status == 200 and f"{REPORT}: has no meeting.md beside it" in page
 
 
 def test_the_reload_script_is_served_but_never_written_and_output_is_untouched(server):
@@ -322,6 +356,12 @@ def test_an_open_page_reloads_itself_after_a_save_and_after_a_fix(server):
             # no waiting for the page's event stream: a save before it connects is caught up on connecting
             save(server.site / REPORT, "---\ntitle: [broken\n---\n")
             page.wait_for_selector("text=The preview was not updated", timeout=TIMEOUT * 1000)
+            assert page.locator("text=The original wording").count() == 1, "the last good page stays under it"
+            assert axe_violations(page) == [], "the banner keeps the page accessible"
+            page.keyboard.press("Tab")  # the first stop: the banner's dismiss button
+            assert page.evaluate("document.activeElement.textContent") == "Dismiss these problems"
+            page.keyboard.press("Enter")
+            assert page.locator("[role=alert]").count() == 0
             save(server.site / REPORT, REPORT_TEXT.replace("original", "corrected"))
             page.wait_for_selector("text=The corrected wording", timeout=TIMEOUT * 1000)
         finally:

@@ -277,7 +277,7 @@ def _agenda_item(
         key_decision=r.get("key_decision", False),
         wards=tuple(r.get("wards", ())),
         access=access,
-        ref=LinkRef(ref, r.line_of("ref"), "") if ref else None,
+        ref=LinkRef(ref, r.line_of("ref"), "", section=f"item {number}") if ref else None,
         papers=papers,
         line=r.line,
         draft=r.get("draft", False),

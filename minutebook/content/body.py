@@ -33,6 +33,7 @@ class LinkRef:
     paragraph: str = ""  # the numbered paragraph the mention sits in, if any
     resolution: str = ""  # the resolution block the mention sits in, if any
     section: str = ""  # the heading of the section the mention sits in, if any
+    item: str = ""  # in minutes: the agenda item of the minute the mention sits in
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class State:
     in_footnote: bool = False  # footnotes cite other documents: their paragraph mentions are not ours
     too_deep: bool = False  # nesting beyond MAX_NESTING was reported
     section: str = ""  # the heading of the section being read
+    numbered_headings: list[str] = field(default_factory=list)  # numbers of a paper's numbered headings
+    fragments: list[tuple[int, str]] = field(default_factory=list)  # (line, anchor) of links within the page
+    minutes: bool = False  # the body is minutes: its `##` headings name agenda items
+    item: str = ""  # in minutes: the agenda item of the minute being read
 
     def warn(self, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, message, "warning"))

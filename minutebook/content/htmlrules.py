@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import captions, numbering
 from .body import CLOSE, ID_PREFIX, OPEN
 
 
@@ -71,38 +71,11 @@ def _render_image(self, tokens, idx, options, env) -> str:
 
 
 def _render_table_open(self, tokens, idx, options, env) -> str:
-    number = tokens[idx].meta.get("number", 1)
-    caption = _table_caption(tokens, idx) or f"Table {number}"
-    label = escape(caption)
-    return (
-        f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n'
-        f"<table>\n<caption>{label}</caption>\n"
-    )
-
-
-def _table_caption(tokens, idx) -> str:
-    """A caption from what introduces the table: "Table: …", a sentence ending in ':', or its heading."""
-    intro = _introduction(tokens, idx)
-    if intro:
-        sentence = re.split(r"(?<=[.;])\s+", intro)[-1].rstrip(":").strip()
-        return sentence[:1].upper() + sentence[1:150]
-    for back in range(idx - 1, -1, -1):
-        token = tokens[back]
-        if token.type == "heading_open":
-            return f"Table under '{tokens[back + 1].content.strip()}'"
-        if token.type == "inline" and token.content.startswith("Table:"):
-            return token.content[6:].strip()
-    return ""
-
-
-def _introduction(tokens, idx) -> str:
-    """The text just before a table, if it ends with ':' (the way papers introduce tables)."""
-    back = idx - 1
-    while back >= 0 and tokens[back].nesting == -1:
-        back -= 1
-    if back >= 0 and tokens[back].type == "inline" and tokens[back].content.rstrip().endswith(":"):
-        return tokens[back].content.strip()
-    return ""
+    token = tokens[idx]
+    label = escape(captions.label(token, token.meta.get("number", 1)))
+    caption = token.meta.get("caption")
+    shown = f"<caption>{self.renderInline(captions.unbolded(caption), options, env)}</caption>\n" if caption else ""
+    return f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n<table>\n{shown}'
 
 
 def _render_th_open(self, tokens, idx, options, env) -> str:
@@ -120,10 +93,12 @@ def _render_recommendations_open(self, tokens, idx, options, env) -> str:
 def _render_resolved_open(self, tokens, idx, options, env) -> str:
     parts = tokens[idx].info.strip().split(" ", 1)
     number = parts[1].strip() if len(parts) > 1 else ""
-    anchor = "resolution-" + re.sub(r"[^A-Za-z0-9]+", "-", number)
+    anchor = numbering.block_anchor(number)
+    heading = escape(numbering.heading(number))
+    if "ref" in tokens[idx].meta:  # the heading leads to the decision's own page
+        heading = OPEN.format(tokens[idx].meta["ref"]) + heading + CLOSE.format(tokens[idx].meta["ref"])
     return (
-        f'<section class="resolution" id="{ID_PREFIX}{escape(anchor)}">\n'
-        f'<h3 class="resolution-number">RESOLVED {escape(number)}</h3>\n'
+        f'<section class="resolution" id="{ID_PREFIX}{escape(anchor)}">\n<h3 class="resolution-number">{heading}</h3>\n'
     )
 
 

@@ -19,7 +19,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .. import textcheck
 from ..diagnostics import Diagnostic
-from . import highlight, htmlrules, parts, tokens
+from . import captions, highlight, htmlrules, parts, tokens
 from .body import ID_PREFIX, MAX_NESTING, PLACEHOLDER_RE, Rendered, State, plain_text
 
 
@@ -76,6 +76,7 @@ def _report_lost_nesting(md: MarkdownIt) -> None:
     md.block.tokenize = checked
 
 
+ID_RE = re.compile(r'\bid="([^"]*)"')
 LINK_HINT_RE = re.compile(r"[:@]|//|\.\S|localhost", re.IGNORECASE)
 
 
@@ -93,15 +94,17 @@ def parser() -> MarkdownIt:
 def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes: bool = False) -> Rendered:
     """Render one body. `numbered` turns numbered paragraphs into anchors; `minutes` reads resolutions."""
     md = parser()
-    state = State(path, line0, numbered)
+    state = State(path, line0, numbered, minutes=minutes)
     for finding in textcheck.scan(body, line0, entities=True):
         state.diagnostics.append(Diagnostic(path, finding.line, finding.message, finding.severity))
     env: dict = {"minutebook": state}
     found = md.parse(body, env)
     tokens.transform(found, state)
+    found = captions.take_out(found)
+    resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())  # sets minute ids
     html = md.renderer.render(found, md.options, env)
-    resolutions, sections = parts.minutes_parts(md, found, env, state) if minutes else ((), ())
     tokens.check_paragraph_links(state)
+    tokens.check_fragments(state, {found.replace(ID_PREFIX, "") for found in ID_RE.findall(html)})
     return Rendered(
         html=html,
         refs=tuple(state.refs),

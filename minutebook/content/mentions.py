@@ -1,4 +1,5 @@
-"""Mentions: the way clerks already write references ("paragraph 21", "resolution 2021/002") made into links.
+"""Mentions: the way clerks already write references ("paragraph 21", "section 1.9", "resolution 2021/002") made
+into links.
 
 Works on markdown-it inline tokens, never on rendered HTML, so text inside
 existing links, code and footnote markers is left alone.
@@ -10,16 +11,19 @@ import re
 
 from markdown_it.token import Token
 
+from . import numbering
 from .body import LinkRef, State
 
 NUMBER = r"\d{1,3}(?:\.\d{1,3})*"
 PARAGRAPHS_RE = re.compile(
-    rf"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?)\s+(?P<list>{NUMBER}(?:\s*(?:-|–|to|and|&|,)\s*{NUMBER})*)"
+    rf"\b(?P<word>[Pp]aragraphs?|[Pp]aras?\.?|[Ss]ections?)\s+(?P<list>{NUMBER}(?:\s*(?:-|–|to|and|&|,)\s*{NUMBER})*)"
     r"(?P<of>\s+of\s+(?P<whose>(?:this|the)\s+report|[\w'’]+))?"
 )
 NUMBER_RE = re.compile(NUMBER)
+STATUTORY_RE = re.compile(r"\s+(?:agreements?|arrangements?|notices?|orders?|budgets?|funds?|funding|partnerships?)\b")
 RESOLUTION_RE = re.compile(
-    r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|[Mm]inute|MINUTE)\s+(?:[Nn]o\.?\s*)?(\d{4}/\d{1,4})\b"
+    r"\b(?:[Rr]esolution|RESOLUTION|RESOLVED|(?P<minute>[Mm]inute|MINUTE))\s+(?:[Nn]o\.?\s*)?"
+    r"(?P<number>\d{4}/\d{1,4}|\d{1,3}/\d{2}|\d{1,3})\b(?!/)"
 )
 GENERIC_LINK_TEXT = {"click here", "here", "read more", "more", "link", "this link", "click", "this", "this page"}
 DOCUMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|odt|ods|csv|zip)(?:[?#].*)?$", re.IGNORECASE)
@@ -52,7 +56,7 @@ RESOLUTION_WORDS = ("esolution", "RESOLUTION", "RESOLVED", "inute", "INUTE")  # 
 
 def _spans(text: str, state: State) -> list[tuple[int, int, str]]:
     """Mentions in one text, in order; the substring tests spare the regular expressions most of the text."""
-    spans = _paragraph_spans(text, state) if "ara" in text else []
+    spans = _paragraph_spans(text, state) if "ara" in text or "ection" in text else []
     if any(word in text for word in RESOLUTION_WORDS):
         spans += _resolution_spans(text, state)
     return sorted(spans)
@@ -76,11 +80,20 @@ def _paragraph_spans(text: str, state: State) -> list[tuple[int, int, str]]:
         whose = (match.group("whose") or "").lower()
         if match.group("of") and "report" not in whose:
             continue  # "paragraph 3 of Schedule 12A": a paragraph of something else
-        if state.resolution and "report" in whose:
-            spans.extend(_number_spans(match, "report#"))  # the report the resolution was made on
-        elif state.paragraphs and not state.resolution and not state.in_footnote:
+        if (state.resolution or state.item) and "report" in whose:
+            spans.extend(_number_spans(match, "report#"))  # the report of the minute's item, or the decision's
+        elif state.paragraphs and not state.resolution and not state.in_footnote and _own(match, text, state):
             spans.extend(_number_spans(match, "#"))
     return spans
+
+
+def _own(match: re.Match[str], text: str, state: State) -> bool:
+    """Whether a mention is of this paper's own numbering: "section 75 agreement" or "Section 100D" (of an Act)
+    is not, unless the paper numbers its headings and the number is written whole."""
+    if not match.group("word").lower().startswith("section"):
+        return True
+    after = text[match.end("list") :]
+    return bool(state.numbered_headings) and not (after[:1].isalnum() or STATUTORY_RE.match(after))
 
 
 def _number_spans(match: re.Match[str], prefix: str) -> list[tuple[int, int, str]]:
@@ -93,7 +106,12 @@ def _number_spans(match: re.Match[str], prefix: str) -> list[tuple[int, int, str
 
 
 def _resolution_spans(text: str, state: State) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), f"resolution:{m.group(1)}") for m in RESOLUTION_RE.finditer(text)]
+    """ "resolution 2021/002", "minute 17/23"; and in minutes, "minute 9": minute 9 of the same meeting."""
+    return [
+        (m.start(), m.end(), f"resolution:{m.group('number')}")
+        for m in RESOLUTION_RE.finditer(text)
+        if not numbering.per_meeting(m.group("number")) or (m.group("minute") and state.minutes)
+    ]
 
 
 def _text(content: str) -> Token:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostics, did_you_mean
+from . import numbering
 from .body import ResolutionBlock
 from .documents import RESOLUTION
 from .model import Meeting, Minutes, Relation, Resolution, Site
@@ -38,13 +39,7 @@ def assemble(doc: Parsed, site: Site, pages: dict[str, Resolution], diagnostics:
         page = f"{resolution.committee}/{resolution.slug}"
         first = site.resolutions.get(resolution.key) or pages.get(page)
         if first is not None:
-            same = "" if first.number == block.number else f" ({first.number}: numbers differ only in punctuation)"
-            diagnostics.error(
-                path,
-                block.line,
-                f"resolution {block.number} is already used by this committee at {first.source}:{first.line}{same}; "
-                "numbers must be unique within a committee",
-            )
+            diagnostics.error(path, block.line, _used_twice(block.number, first))
             continue
         site.resolutions[resolution.key] = resolution
         pages[page] = resolution
@@ -60,6 +55,19 @@ def assemble(doc: Parsed, site: Site, pages: dict[str, Resolution], diagnostics:
         publish_on=r.get("publish_on"),
         published=r.get("published") or r.get("publish_on") or meeting.date,
         source=path,
+    )
+
+
+def _used_twice(number: str, first: Resolution) -> str:
+    if numbering.per_meeting(number):
+        return (
+            f"minute {number} is already used in these minutes at line {first.line}; a minute number is used once "
+            "in a meeting"
+        )
+    same = "" if first.number == number else f" ({first.number}: numbers differ only in punctuation)"
+    return (
+        f"resolution {number} is already used by this committee at {first.source}:{first.line}{same}; "
+        "numbers must be unique within a committee"
     )
 
 

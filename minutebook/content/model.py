@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import numbering
 from .body import LinkRef, Rendered
 
 
@@ -159,11 +160,25 @@ class Resolution:
 
     @property
     def key(self) -> str:
+        """committee/number, or committee/date/number for a minute number that counts from 1 at each meeting."""
+        if numbering.per_meeting(self.number):
+            return f"{self.committee}/{self.meeting.isoformat()}/{self.number}"
         return f"{self.committee}/{self.number}"
 
     @property
     def slug(self) -> str:
+        if numbering.per_meeting(self.number):
+            return f"{self.meeting.isoformat()}-minute-{self.number}"
         return self.number.replace("/", "-").replace(".", "-")
+
+    @property
+    def label(self) -> str:
+        """ "Resolution 2021/003", "Minute 9": as the council writes it."""
+        return numbering.label(self.number)
+
+    @property
+    def heading(self) -> str:
+        return numbering.heading(self.number)
 
 
 @dataclass(frozen=True)

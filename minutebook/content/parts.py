@@ -18,7 +18,7 @@ def minutes_parts(md: MarkdownIt, tokens: list[Token], env: dict, state: State):
     for index, token in enumerate(tokens):
         line = state.line0 + (token.map[0] if token.map else 0)
         if token.type == "heading_open" and token.tag == "h2":
-            item, title = _minute_heading(tokens[index + 1].content)
+            item, title = minute_heading(tokens[index + 1].content)
             if not item:
                 state.error(line, "a minute heading must start with its agenda item number, e.g. '## 4. Title'")
                 continue
@@ -32,7 +32,8 @@ def minutes_parts(md: MarkdownIt, tokens: list[Token], env: dict, state: State):
     return tuple(resolutions), tuple(sections)
 
 
-def _minute_heading(text: str) -> tuple[str, str]:
+def minute_heading(text: str) -> tuple[str, str]:
+    """(agenda item number, title) of a minute's heading ("4. Budget"); no number when it starts with none."""
     match = re.match(r"^\s*(?:Item\s+)?0*([1-9][0-9]{0,2}[a-z]?)[.):]?\s+(.+)$", text, re.IGNORECASE)
     return (match.group(1).lower(), match.group(2).strip()) if match else ("", text)
 

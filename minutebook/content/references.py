@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean
+from . import numbering
 from .body import LinkRef
-from .model import Site
+from .model import Minutes, Site
 from .suggestions import Suggestions
 
 RESOLUTION_NUMBER = r"[A-Za-z0-9][A-Za-z0-9/.\-]*"
@@ -85,8 +86,7 @@ def _documents(site: Site):
     for minutes in site.minutes.values():
         key = f"{minutes.committee}/{minutes.meeting.isoformat()}"
         context = Context(minutes.source, minutes.committee, minutes.meeting.isoformat(), kind="minutes", key=key)
-        papers = {site.resolutions[r].number: site.resolutions[r].paper for r in minutes.resolutions}
-        yield context, minutes.body.refs, papers
+        yield context, minutes.body.refs, _reports_of(site, minutes)
     for meeting in site.meetings.values():
         yield (
             Context(meeting.source, meeting.committee, meeting.date.isoformat(), kind="meeting", key=meeting.key),
@@ -101,6 +101,15 @@ def _documents(site: Site):
         )
     for subject in site.subjects.values():
         yield Context(subject.source, "", "", kind="subject", key=subject.slug), subject.description.refs, {}
+
+
+def _reports_of(site: Site, minutes: Minutes) -> dict[str, str]:
+    """The report each decision was made on (by number), and each minute's report (by "item N")."""
+    papers = {site.resolutions[r].number: site.resolutions[r].paper for r in minutes.resolutions}
+    meeting = site.meetings.get(f"{minutes.committee}/{minutes.meeting.isoformat()}")
+    for item in meeting.agenda if meeting else ():
+        papers[f"item {item.number}"] = item.papers[0] if item.papers else ""
+    return papers
 
 
 class _Index:
@@ -173,14 +182,20 @@ def _resolve_one(
             report(
                 context.path,
                 ref.line,
-                f"'{ref.text or ref.target}': {target.key} has no paragraph {target.fragment[5:]}",
+                f"'{ref.text or ref.target}': {target.key} has no paragraph or heading numbered {target.fragment[5:]}",
             )
             return None
-    if (target.kind, target.key) != (context.kind, context.key):
+    if (target.kind, target.key) != (context.kind, context.key) and not _own_heading(ref, target, context):
         links.backlinks.setdefault((target.kind, target.key), []).append(
             Backlink(context.kind, context.key, "refers", ref.paragraph, ref.resolution, ref.section)
         )
     return target
+
+
+def _own_heading(ref: LinkRef, target: Target, context: Context) -> bool:
+    """A decision's heading (or its own number) inside its block in the minutes is no mention of it."""
+    own = resolution_key(ref.resolution, context.committee, context.date) if ref.resolution else None
+    return context.kind == "minutes" and target.kind == "resolution" and target.key == own
 
 
 def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str]):
@@ -189,14 +204,7 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
         known = context.kind == "paper" and raw[6:] in index.site.papers[context.key].body.paragraphs
         return (Target(context.kind, context.key, raw[1:]), "") if known else (None, "")  # parse already warned
     if raw.startswith("report#"):
-        paper = resolution_papers.get(ref.resolution, "")
-        if not paper:
-            return (
-                None,
-                f"'{ref.text}' mentions a paragraph of the report, but no report is on the agenda item of "
-                f"resolution {ref.resolution}",
-            )
-        return Target("paper", paper, raw.split("#", 1)[1]), ""
+        return _report_paragraph(ref, raw, resolution_papers)
     if ":" not in raw.split("#")[0] and ".md" in raw:
         return _relative(raw, context, index)
     scheme, rest = raw.split(":", 1)
@@ -210,6 +218,15 @@ def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_pape
     if fragment and scheme != "paper":
         return None, f"'{raw}': only papers have numbered paragraphs to point at"
     return Target(scheme, key, fragment), ""
+
+
+def _report_paragraph(ref: LinkRef, raw: str, reports: dict[str, str]) -> tuple[Target | None, str]:
+    """ "paragraph 5 of the report" in minutes: of the report a decision was made on, or of the minute's item."""
+    paper = reports.get(ref.resolution, "") if ref.resolution else reports.get(f"item {ref.item}", "")
+    if paper:
+        return Target("paper", paper, raw.split("#", 1)[1]), ""
+    whose = f"the agenda item of resolution {ref.resolution}" if ref.resolution else f"agenda item {ref.item}"
+    return None, f"'{ref.text}' mentions a paragraph of the report, but no report is on {whose}"
 
 
 FORMS = {
@@ -228,9 +245,7 @@ def _complete(scheme: str, rest: str, context: Context) -> str | None:
     parts = rest.split("/") if rest else []
     date = re.compile(r"^\d{4}-\d{2}-\d{2}$")
     if scheme == "resolution":
-        if re.fullmatch(r"\d{4}/\d{1,4}", rest) or (len(parts) == 1 and parts[0]):
-            return f"{context.committee}/{rest}" if context.committee else None
-        return rest if len(parts) >= 2 else None
+        return resolution_key(rest, context.committee, context.date)
     if scheme in ("meeting", "minutes"):
         if len(parts) == 1 and date.match(parts[0]):
             return f"{context.committee}/{parts[0]}" if context.committee else None
@@ -248,6 +263,23 @@ def _complete(scheme: str, rest: str, context: Context) -> str | None:
     if scheme == "subject":
         return rest if len(parts) == 1 and rest else None
     return None
+
+
+def resolution_key(written: str, committee: str, date: str) -> str | None:
+    """The key of a decision as written where `committee` meets on `date`: "2021/003" and "17/23" are the
+    committee's, "9" is minute 9 of that meeting, "2021-01-11/9" of another; a committee may lead any of them."""
+    parts = written.split("/") if written else []
+    own = f"{committee}/{written}" if committee else None
+    if numbering.per_meeting(written):
+        return f"{committee}/{date}/{written}" if committee and date else None
+    if len(parts) == 2 and DATE_RE.match(parts[0]):
+        return own if numbering.per_meeting(parts[1]) else None
+    if len(parts) == 1 or re.fullmatch(r"\d{1,4}/\d{1,4}", written):
+        return own if parts and parts[0] else None
+    return written if len(parts) >= 2 else None
+
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _relative(raw: str, context: Context, index: _Index):
@@ -271,8 +303,7 @@ def _relations(site: Site, index: _Index, links: Links, diagnostics: Diagnostics
     edges: dict[str, list[str]] = {}
     for resolution in site.resolutions.values():
         for relation in resolution.relations:
-            context = Context(resolution.source, resolution.committee, resolution.meeting.isoformat())
-            key = _complete("resolution", relation.target, context)
+            key = resolution_key(relation.target, resolution.committee, resolution.meeting.isoformat())
             if key is None or key not in site.resolutions:
                 shown = key or relation.target
                 diagnostics.error(

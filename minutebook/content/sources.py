@@ -45,14 +45,15 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
     content_real = content_dir.resolve()
     found: dict[str, tuple[Path, Stamp | None]] = {}
     for path in sorted(_walk(content_dir)):
+        if filekinds.is_editor_temporary(path.name):
+            continue  # not the clerk's (Emacs's lock '.#x.md' is even a link to nowhere); .gitkeep, .DS_Store too
         rel = _rel(path, root)
         why, status = _examine(path, content_real)
         if why is not None:
             diagnostics.error(rel, 0, why)
             continue
         if path.suffix != ".md":
-            if path.name not in (".gitkeep", ".DS_Store") and not path.name.startswith("."):
-                diagnostics.warning(rel, 0, "is not a Markdown (.md) file and is ignored")
+            diagnostics.warning(rel, 0, "is not a Markdown (.md) file and is ignored")
             continue
         found[rel] = (path, None if status is None else (status.st_size, status.st_mtime_ns, status.st_ino))
     return found

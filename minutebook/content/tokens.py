@@ -11,8 +11,10 @@ from html import escape
 
 from markdown_it.token import Token
 
-from . import mentions
+from ..diagnostics import did_you_mean
+from . import captions, mentions
 from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
+from .parts import RESOLUTION_NUMBER_RE, minute_heading
 
 REF_SCHEMES = ("resolution", "meeting", "minutes", "item", "paper", "subject", "report")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
@@ -20,6 +22,8 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
 def transform(tokens: list[Token], state: State) -> None:
     _mark_numbered_paragraphs(tokens, state)
+    _mark_numbered_headings(tokens, state)
+    captions.mark(tokens)
     paragraph_of = _paragraphs_of(tokens)
     for index, token in enumerate(tokens):
         line = state.line0 + (token.map[0] if token.map else 0)
@@ -35,15 +39,24 @@ def transform(tokens: list[Token], state: State) -> None:
             state.tables += 1
             token.meta["number"] = state.tables
             _table_header_lint(tokens, index, state, line)
-        elif token.type == "paragraph_open":
+        elif token.type == "paragraph_open" and not captions.is_caption(token):
             _bold_heading_lint(tokens, index, state, line)
         elif token.type == "container_resolved_open":
-            parts = token.info.strip().split(" ", 1)
-            state.resolution = parts[1].strip() if len(parts) > 1 else ""
+            _resolution_heading(token, state, line)
         elif token.type == "container_resolved_close":
             state.resolution = ""
         elif token.type in ("footnote_block_open", "footnote_block_close"):
             state.in_footnote = token.type == "footnote_block_open"
+
+
+def _resolution_heading(token: Token, state: State, line: int) -> None:
+    """A decision's heading in the minutes links to its own page (a reference to itself, never a backlink)."""
+    parts = token.info.strip().split(" ", 1)
+    state.resolution = parts[1].strip() if len(parts) > 1 else ""
+    if state.minutes and RESOLUTION_NUMBER_RE.match(state.resolution):
+        number = state.resolution
+        state.refs.append(LinkRef(f"resolution:{number}", line, number, True, "", number, state.section, state.item))
+        token.meta["ref"] = len(state.refs) - 1
 
 
 def _mark_numbered_paragraphs(tokens: list[Token], state: State) -> None:
@@ -93,11 +106,40 @@ def _heading(tokens: list[Token], index: int, state: State) -> None:
     if level == 1:
         level = 2  # the page title is the only h1
         token.tag = tokens[index + 2].tag = "h2"
-    _heading_level_lint(level, text, state, state.line0 + (token.map[0] if token.map else 0))
-    anchor = state.unique(slugify(text) or "section")
+    line = state.line0 + (token.map[0] if token.map else 0)
+    _heading_level_lint(level, text, state, line)
+    anchor = token.meta.get("anchor") or state.unique(slugify(text) or "section")
     token.attrSet("id", ID_PREFIX + anchor)
     state.headings.append(Heading(level, anchor, inline_text(tokens[index + 1])))
     state.section = inline_text(tokens[index + 1])
+    if state.minutes and level == 2:
+        state.item = minute_heading(text)[0]
+
+
+HEADING_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,2})\.?\s+\S")
+
+
+def _mark_numbered_headings(tokens: list[Token], state: State) -> None:
+    """A paper's headings numbered as reports number them ("1.2 Integrated commissioning") are anchored like
+    numbered paragraphs, #para-1.2, so "section 1.2" can link to them; a number a paragraph has stays with it."""
+    if not state.numbered:
+        return
+    for index, token in enumerate(tokens):
+        match = HEADING_NUMBER_RE.match(tokens[index + 1].content) if token.type == "heading_open" else None
+        if match is None:
+            continue
+        number = match.group(1).lstrip("0") or "0"
+        if number in state.paragraphs:
+            state.warn(
+                state.line0 + (token.map[0] if token.map else 0),
+                f"heading '{short(tokens[index + 1].content)}' and paragraph {number} have the same number: "
+                f"#para-{number} stays the paragraph's; renumber one of them",
+            )
+            continue
+        state.paragraphs.append(number)
+        state.numbered_headings.append(number)
+        state.ids.add(f"para-{number}")
+        token.meta["anchor"] = f"para-{number}"
 
 
 def _heading_level_lint(level: int, text: str, state: State, line: int) -> None:
@@ -122,7 +164,9 @@ def _inline(token: Token, state: State, line: int, paragraph: str) -> None:
 
 def _register_ref(link: Token, state: State, paragraph: str) -> int:
     ref: LinkRef = link.meta["ref"]
-    state.refs.append(LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution, state.section))
+    state.refs.append(
+        LinkRef(ref.target, ref.line, ref.text, ref.auto, paragraph, state.resolution, state.section, state.item)
+    )
     return len(state.refs) - 1
 
 
@@ -151,6 +195,10 @@ def _classify_link(children: list[Token], index: int, state: State, line: int) -
         link.meta["drop"] = True
     elif href.startswith("#") and href[1:].startswith("para-"):
         link.meta["ref"] = LinkRef(href, line, text)
+    elif href.startswith("#"):
+        state.fragments.append((line, href[1:]))
+    elif not href.strip() and text:
+        state.warn(line, f"link '{short(text)}' has no address: write where it goes between the brackets ( )")
     if not text and not image_alt(children, index):
         state.warn(line, "link has no text: a screen reader announces nothing; write what it links to")
     mentions.lint_link_text(text, href, state, line)
@@ -244,11 +292,26 @@ def _bold_heading_lint(tokens: list[Token], index: int, state: State, line: int)
         state.warn(line, f"bold paragraph '{short(inline.content.strip('* '))}' looks like a heading: use ## or ###")
 
 
+def check_fragments(state: State, ids: set[str]) -> None:
+    """A link to a place on the same page that is not there goes nowhere: say so, with the nearest that is."""
+    for line, anchor in state.fragments:
+        if not anchor:
+            state.warn(line, "link to '#' goes nowhere: name the place on this page, e.g. #para-2")
+        elif anchor not in ids:
+            state.warn(
+                line,
+                f"link to '#{short(anchor)}': nothing on this page has that anchor{did_you_mean(anchor, sorted(ids))}",
+            )
+
+
 def check_paragraph_links(state: State) -> None:
     known = set(state.paragraphs)
     for ref in state.refs:
-        if ref.target.startswith("#para-") and ref.target[6:] not in known:
-            state.warn(ref.line, f"{ref.text or ref.target}: this paper has no paragraph {ref.target[6:]}")
+        number = ref.target[6:]
+        if ref.target.startswith("#para-") and number not in known:
+            state.warn(
+                ref.line, f"'{ref.text or ref.target}': this paper has no paragraph or heading numbered {number}"
+            )
 
 
 # --- pieces of minutes and reports --------------------------------------------------

@@ -178,7 +178,7 @@ def summary(result: pipeline.BuildResult, output: Path) -> str:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     diagnostics = commands.check(root, _today(args))
-    report(diagnostics, args, "")
+    report(diagnostics, args, ": fix them, then build")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
         print(f"no errors{f' ({len(diagnostics):,} warning(s))' if diagnostics else ''}")

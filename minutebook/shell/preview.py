@@ -41,7 +41,7 @@ class Outcome:
     written: int
     removed: int
     errors: tuple[str, ...]
-    warnings: int
+    warnings: tuple[str, ...]
     milliseconds: int
 
 
@@ -54,6 +54,7 @@ class Preview:
         self.output = MemoryOutput()
         self.now = now
         self.errors: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()  # of the last build that had no errors: shown with its pages
         self.generation = 0  # goes up whenever what the browser shows changes: a file, or the list of errors
         self.stopping = False
         self.indexer = BackgroundIndexer(self.rebuild_for_search) if search_index else None
@@ -68,10 +69,10 @@ class Preview:
             try:
                 result = build(self.project, self._options(), self.output, self.cache, indexer=self.indexer)
                 errors = tuple(str(d) for d in result.diagnostics if d.severity == "error")
-                warnings = sum(1 for d in result.diagnostics if d.severity == "warning")
+                warnings = tuple(str(d) for d in result.diagnostics if d.severity == "warning")
                 written, removed = (result.written, result.removed) if result.ok else (0, 0)
             except Exception as exc:  # a bad save (a template mistake, say) must never stop the server
-                errors, warnings, written, removed = (describe_failure(exc, self.project.root),), 0, 0, 0
+                errors, warnings, written, removed = (describe_failure(exc, self.project.root),), (), 0, 0
             memory.let_go()  # the last build's leftovers go now, then the new model is set aside again
             memory.set_aside()
         outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
@@ -87,17 +88,18 @@ class Preview:
             self.rebuild()
 
     def _publish(self, outcome: Outcome, changed: bool) -> None:
-        """Browsers reload when a file changed or the list of errors did."""
+        """Browsers reload when a file changed or the list of errors or warnings did."""
+        warnings = self.warnings if outcome.errors else outcome.warnings
         with self._changed:
-            if changed or outcome.errors != self.errors:
-                self.errors = outcome.errors
+            if changed or outcome.errors != self.errors or warnings != self.warnings:
+                self.errors, self.warnings = outcome.errors, warnings
                 self.generation += 1
                 self._changed.notify_all()
 
-    def state(self) -> tuple[tuple[str, ...], int]:
-        """The current errors and generation, read together."""
+    def state(self) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        """The current errors, warnings and generation, read together."""
         with self._changed:
-            return self.errors, self.generation
+            return self.errors, self.warnings, self.generation
 
     def wait_for_change(self, since: int, timeout: float) -> int | None:
         """The new generation once it differs from `since`; None on timeout or when stopping."""

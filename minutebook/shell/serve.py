@@ -78,7 +78,7 @@ def _bind_failure(exc: OSError, port: int) -> str:
 def report(changed: list[str], outcome: Outcome) -> None:
     """One console line per rebuild: what changed, what was written, how long it took; then any errors."""
     what = _names(changed)
-    warnings = f", {outcome.warnings} warning(s) (python build.py check lists them)" if outcome.warnings else ""
+    warnings = f", {len(outcome.warnings)} warning(s) (listed on every page)" if outcome.warnings else ""
     if outcome.errors:
         print(f"{what}: {len(outcome.errors)} error(s), preview not updated ({outcome.milliseconds} ms):", flush=True)
         for error in outcome.errors:

@@ -10,9 +10,11 @@ import html
 import mimetypes
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from . import overlay
 from .preview import Preview
 
 EVENTS_PATH = "/__minutebook/events"
@@ -29,6 +31,18 @@ RELOAD_SCRIPT = (
 )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What every page served now carries: the latest problems over it, and the reload script."""
+
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    generation: int
+
+    def page(self, body: bytes) -> bytes:
+        return inject(overlay.lay_over(body, self.errors, self.warnings), self.generation)
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive after Ctrl-C
 
@@ -38,7 +52,8 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
-    """Serves the preview from memory with the reload script added; while the content has errors, pages get them."""
+    """Serves the preview from memory with the reload script added; while the content has errors or warnings, every
+    page of the last good preview is served with them laid over it (the error page only where there is none)."""
 
     server: PreviewServer
 
@@ -60,18 +75,19 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._events(parse_qs(url.query).get("since", [""])[0])
             return
         preview = self.server.preview
-        errors, generation = preview.state()
+        errors, warnings, generation = preview.state()
         files = preview.output.files  # one build's files, swapped whole by the next: read once here
         target = locate(files, url.path)
+        shown = Shown(errors, warnings, generation)
         if target == FOLDER:
             self._send(301, "text/plain", b"", head, location=url.path + "/")
-        elif errors and is_page(url.path):
-            self._send(500, "text/html", inject(error_page(errors), generation), head)
+        elif errors and is_page(url.path) and (target is None or not target.endswith(".html")):
+            self._send(500, "text/html", inject(error_page(errors), generation), head)  # no good page to show
         elif target is None:
             body = files.get("404.html", b"<!DOCTYPE html><title>Not found</title>Not found")
-            self._send(404, "text/html", inject(body, generation), head)
+            self._send(404, "text/html", shown.page(body), head)
         else:
-            self._send_file(target, files[target], generation, head)
+            self._send_file(target, files[target], shown, head)
 
     def _from_this_machine(self) -> bool:
         """The preview shows drafts and exempt papers: a page elsewhere that points a name of its own at
@@ -84,11 +100,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return False
         return self.headers.get("Host", "").lower() in allowed
 
-    def _send_file(self, path: str, body: bytes, generation: int, head: bool) -> None:
+    def _send_file(self, path: str, body: bytes, shown: Shown, head: bool) -> None:
         name = path.rsplit("/", 1)[-1]
         suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
         kind = TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        self._send(200, kind, inject(body, generation) if kind == "text/html" else body, head)
+        self._send(200, kind, shown.page(body) if kind == "text/html" else body, head)
 
     def _send(self, status: int, kind: str, body: bytes, head: bool, location: str = "") -> None:
         self.send_response(status)

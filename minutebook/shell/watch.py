@@ -16,6 +16,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from .. import filekinds
+
 QUIET_SECONDS = 0.1  # editors write a save as several events; wait this long for the burst to end
 WATCHED_EVENTS = ("created", "deleted", "modified", "moved")  # not opened/closed: the build itself opens files
 
@@ -86,9 +88,8 @@ class SourceWatcher(FileSystemEventHandler):
                 self.note(relative(path, self.root))
 
     def _relevant(self, path: str) -> bool:
-        name = os.path.basename(path)
-        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913":
-            return False  # editors' swap and backup files
+        if filekinds.is_editor_temporary(os.path.basename(path)):
+            return False
         return path == str(self.root / "site.toml") or any(
             path.startswith(str(self.root / folder) + os.sep) for folder in ("content", "templates")
         )

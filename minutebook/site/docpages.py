@@ -6,8 +6,12 @@ from typing import Any
 
 from ..content.body import Rendered
 from ..content.model import AgendaItem, Meeting, Minutes, Paper, Resolution
+from ..content.numbering import block_anchor
+from ..content.references import resolution_key
 from .planner import Page, Planner, ShownBody
 from .urls import item_anchor, meeting_url, minutes_url, pack_url, paper_url, resolution_url
+
+JUMP_LIST_FROM = 4  # minutes with more minutes than this open with a list of them, by item
 
 
 def meeting(p: Planner, meeting: Meeting) -> Page:
@@ -38,7 +42,14 @@ def agenda_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]
     target = p.links.agenda_refs.get(item.key) if item.ref else None
     ref = p.urls.target(target)
     label = p.target_label(target) if ref else ""
-    return {"item": item, "papers": papers, "ref_href": ref, "ref_label": label, "anchor": item_anchor(item.number)}
+    return {
+        "item": item,
+        "papers": papers,
+        "ref_href": ref,
+        "ref_label": label,
+        "anchor": item_anchor(item.number),
+        "backlinks": p.backlinks("item", item.key),
+    }
 
 
 def pack(p: Planner, meeting: Meeting) -> Page:
@@ -128,6 +139,7 @@ def minutes(p: Planner, minutes: Minutes) -> Page:
             "minutes": minutes,
             "html": p.body(minutes.body, minutes.source),
             "decisions": [p.site.resolutions[k] for k in minutes.resolutions],
+            "jump": minutes.body.sections if len(minutes.body.sections) > JUMP_LIST_FROM else (),
             "backlinks": p.backlinks("minutes", key),
             "crumbs": p.crumbs(
                 ("Committees", p.urls.href("committees/")),
@@ -165,7 +177,7 @@ def resolution(p: Planner, resolution: Resolution) -> Page:
             "relations": _relations(p, resolution),
             "backlinks": [b for b in p.backlinks("resolution", resolution.key) if b["relation"] == "refers"],
             "subjects": [p.site.subjects[s] for s in resolution.subjects if s in p.site.subjects],
-            "minutes_href": p.urls.href(minutes_url(key)) + f"#resolution-{resolution.slug}",
+            "minutes_href": p.urls.href(minutes_url(key)) + f"#{block_anchor(resolution.number)}",
             "block_refs": block_refs,
             "crumbs": p.crumbs(
                 ("Committees", p.urls.href("committees/")),
@@ -187,11 +199,7 @@ def _relations(p: Planner, resolution: Resolution) -> dict[str, dict[str, list[R
     site = p.site
     outgoing: dict[str, list[Resolution]] = {}
     for relation in resolution.relations:
-        target = (
-            relation.target
-            if "/" in relation.target and relation.target.count("/") > 1
-            else f"{resolution.committee}/{relation.target}"
-        )
+        target = resolution_key(relation.target, resolution.committee, resolution.meeting.isoformat())
         if target in site.resolutions:
             outgoing.setdefault(relation.kind, []).append(site.resolutions[target])
     incoming: dict[str, list[Resolution]] = {}

@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ..content import numbering
 from ..content.model import Site
 from ..content.published import Published
 from . import urls
@@ -144,7 +145,9 @@ def _decisions(site: Site) -> list[Entry]:
             Entry(
                 resolution.committee,
                 urls.resolution_url(resolution),
-                f"Decision {resolution.number}: {resolution.title}",
+                f"Decision {resolution.number}: {resolution.title}"
+                if numbering.is_resolution_style(resolution.number)
+                else f"Decision, {resolution.label} of {resolution.meeting:%-d %B %Y}: {resolution.title}",
                 f"{committee}, {_long(resolution.meeting)}, agenda item {resolution.item}. {resolution.text}".strip(),
                 resolution.meeting,
                 resolution.meeting,

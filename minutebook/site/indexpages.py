@@ -131,7 +131,7 @@ def _chronology(p: Planner, slug: str) -> list[dict[str, Any]]:
                 {
                     "date": resolution.meeting,
                     "kind": "Decision",
-                    "title": f"Resolution {resolution.number}: {resolution.title}",
+                    "title": f"{resolution.label}: {resolution.title}",
                     "href": p.urls.href(resolution_url(resolution)),
                     "meeting": p.meeting_of(resolution),
                 }

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import markdown
+from ..content import markdown, numbering
 from ..content.body import Rendered
 from ..content.model import Committee, Meeting, Paper, Resolution, Site
 from ..content.publication import is_embargoed
 from ..content.published import Published
-from ..content.references import Backlink, Links, Target
+from ..content.references import Backlink, Links, Target, resolution_key
 from .urls import (
     Link,
     Urls,
@@ -152,7 +152,7 @@ class Planner:
             return ""
         if target.kind == "resolution" and target.key in site.resolutions:
             resolution = site.resolutions[target.key]
-            return f"Resolution {resolution.number}: {resolution.title}"
+            return f"{resolution.label}: {resolution.title}"
         if target.kind in ("meeting", "minutes") and target.key in site.meetings:
             meeting = site.meetings[target.key]
             prefix = "Minutes of the meeting on" if target.kind == "minutes" else "Meeting on"
@@ -160,10 +160,19 @@ class Planner:
         if target.kind == "paper" and target.key in site.papers:
             return site.papers[target.key].title
         if target.kind == "item":
-            return f"Agenda item {target.key.rsplit('/', 1)[1]} of {target.key.split('/')[1]}"
+            return self._item_label(target.key)
         if target.kind == "subject" and target.key in site.subjects:
             return site.subjects[target.key].title
         return target.key
+
+    def _item_label(self, key: str) -> str:
+        """ "Agenda item 6, 11 January 2021: Service Improvement Programme" (the public title of an exempt item)."""
+        meeting_key, number = key.rsplit("/", 1)
+        meeting = self.site.meetings.get(meeting_key)
+        item = next((i for i in meeting.agenda if i.number == number), None) if meeting else None
+        if meeting is None or item is None:
+            return f"Agenda item {number}"
+        return f"Agenda item {number}, {meeting_label(meeting)}: {item.title}"
 
     # what points here --------------------------------------------------------------
 
@@ -209,20 +218,24 @@ class Planner:
             if number:  # a mention in the narrative of a minute: point at that minute
                 return f"{href}#{item_anchor(number.group(1))}", title, f"minute {link.section}"
             return href, title, ""
-        key = f"{minutes.committee}/{link.resolution}"
+        key = resolution_key(link.resolution, minutes.committee, minutes.meeting.isoformat())
         if key in self.site.resolutions:
             href = self.urls.href(resolution_url(self.site.resolutions[key]))
-        return href, title, f"resolution {link.resolution}"
+        return href, title, numbering.label(link.resolution).lower()
 
     def _resolution_source(self, link: Backlink) -> tuple[str, str, str] | None:
         resolution = self.site.resolutions.get(link.source_key)
         if resolution is None:
             return None
-        title = f"Resolution {resolution.number}: {resolution.title}"
+        title = f"{resolution.label}: {resolution.title}"
         return self.urls.href(resolution_url(resolution)), title, ""
 
     def _meeting_source(self, link: Backlink) -> tuple[str, str, str] | None:
         meeting = self.site.meetings.get(link.source_key)
         if meeting is None:
             return None
-        return self.urls.href(meeting_url(meeting.key)), meeting_label(meeting), ""
+        href = self.urls.href(meeting_url(meeting.key))
+        number = link.section.removeprefix("item ") if link.section.startswith("item ") else ""
+        if number:  # an agenda item's `ref:`: point at the item
+            return f"{href}#{item_anchor(number)}", f"Meeting of {meeting_label(meeting)}", f"agenda item {number}"
+        return href, meeting_label(meeting), ""
