@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import captions, numbering
-from .body import CLOSE, ID_PREFIX, OPEN
+from .body import CLOSE, ID_PREFIX, OPEN, attr
 
 
 def install(md: MarkdownIt) -> None:
@@ -67,7 +67,7 @@ def _render_image(self, tokens, idx, options, env) -> str:
     if token.meta.get("drop"):
         return escape(token.content)
     alt = escape(token.content)
-    return f'<img src="{escape(token.attrGet("src") or "")}" alt="{alt}" loading="lazy">'
+    return f'<img src="{escape(attr(token, "src"))}" alt="{alt}" loading="lazy">'
 
 
 def _render_table_open(self, tokens, idx, options, env) -> str:

@@ -7,7 +7,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .body import ID_PREFIX, MinuteSection, ResolutionBlock, State, plain_text
+from .body import ID_PREFIX, MinuteSection, ResolutionBlock, State, attr, plain_text
 
 RESOLUTION_NUMBER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/.\-]{0,30})$")
 
@@ -67,7 +67,7 @@ def recommendations(md: MarkdownIt, tokens: list[Token], env: dict) -> str:
 
 
 def image_sources(tokens: list[Token]) -> list[str]:
-    return [c.attrGet("src") or "" for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
+    return [attr(c, "src") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
 
 
 # --- rendering rules ----------------------------------------------------------------
