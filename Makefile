@@ -26,6 +26,7 @@ serve: $(STAMP) system-packages
 
 lint: $(STAMP)
 	$(BIN)/ruff check minutebook tests bench build.py
+	$(BIN)/mypy minutebook
 
 test-tools: $(STAMP)
 	bash tests/tools/install.sh

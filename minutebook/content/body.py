@@ -140,6 +140,12 @@ def inline_text(token: Token) -> str:
     return "".join(out)
 
 
+def attr(token: Token, name: str) -> str:
+    """A link's href or an image's src, "" when missing: markdown-it types every attribute value as
+    str | int | float, but these two are always the text the author wrote."""
+    return str(token.attrGet(name) or "")
+
+
 def link_text(children: list[Token], index: int) -> str:
     out = []
     for child in children[index + 1 :]:

@@ -42,7 +42,9 @@ class Value:
 class StrictLoader(yaml.SafeLoader):
     """A safe loader whose implicit types are only null, true/false and whole numbers (added just below)."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    # A table of its own, so none of SafeLoader's implicit types (yes/no, dates, octal, floats) is inherited.
+    # PyYAML keeps it on the class (add_implicit_resolver is a classmethod); types-PyYAML declares it per instance.
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
 
 for _tag, _pattern, _first in (

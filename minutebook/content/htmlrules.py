@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from . import captions, numbering
-from .body import CLOSE, ID_PREFIX, OPEN
+from .body import CLOSE, ID_PREFIX, OPEN, attr
 
 
 def install(md: MarkdownIt) -> None:
@@ -32,7 +34,7 @@ def install(md: MarkdownIt) -> None:
     rules("footnote_ref", _render_footnote_ref)
 
 
-def _render_link_open(self, tokens, idx, options, env) -> str:
+def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     if "ref" in token.meta:
         return OPEN.format(token.meta["ref"])
@@ -41,7 +43,9 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_link_close(self, tokens, idx, options, env) -> str:
+def _render_link_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     opening = _matching_open(tokens, idx)
     if opening is not None and "ref" in opening.meta:
         return CLOSE.format(opening.meta["ref"])
@@ -62,15 +66,17 @@ def _matching_open(tokens: Sequence[Token], idx: int) -> Token | None:
     return None
 
 
-def _render_image(self, tokens, idx, options, env) -> str:
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     if token.meta.get("drop"):
         return escape(token.content)
     alt = escape(token.content)
-    return f'<img src="{escape(token.attrGet("src") or "")}" alt="{alt}" loading="lazy">'
+    return f'<img src="{escape(attr(token, "src"))}" alt="{alt}" loading="lazy">'
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:
+def _render_table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     label = escape(captions.label(token, token.meta.get("number", 1)))
     caption = token.meta.get("caption")
@@ -78,19 +84,23 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
     return f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n<table>\n{shown}'
 
 
-def _render_th_open(self, tokens, idx, options, env) -> str:
+def _render_th_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     tokens[idx].attrSet("scope", "col")
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_recommendations_open(self, tokens, idx, options, env) -> str:
+def _render_recommendations_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return (
         f'<section class="recommendations" aria-labelledby="{ID_PREFIX}recommendations">\n'
         f'<h2 id="{ID_PREFIX}recommendations">Recommendations</h2>\n'
     )
 
 
-def _render_resolved_open(self, tokens, idx, options, env) -> str:
+def _render_resolved_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     parts = tokens[idx].info.strip().split(" ", 1)
     number = parts[1].strip() if len(parts) > 1 else ""
     anchor = numbering.block_anchor(number)
@@ -102,18 +112,24 @@ def _render_resolved_open(self, tokens, idx, options, env) -> str:
     )
 
 
-def _render_footnote_name(self, tokens, idx, options, env) -> str:
+def _render_footnote_name(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return ID_PREFIX + str(tokens[idx].meta["id"] + 1)
 
 
-def _render_footnote_block_open(self, tokens, idx, options, env) -> str:
+def _render_footnote_block_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return (
         f'<section class="footnotes" aria-labelledby="{ID_PREFIX}footnotes">\n'
         f'<h2 id="{ID_PREFIX}footnotes">Footnotes</h2>\n<ol class="footnotes-list">\n'
     )
 
 
-def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+def _render_footnote_anchor(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
     number = tokens[idx].meta["id"] + 1
     if tokens[idx].meta.get("subId", 0) > 0:
@@ -121,7 +137,9 @@ def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
     return f' <a href="#fnref{ident}" class="footnote-backref">Back to reference {number}</a>'
 
 
-def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+def _render_footnote_ref(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     ident = self.rules["footnote_anchor_name"](tokens, idx, options, env)
     number = tokens[idx].meta["id"] + 1
     refid = ident

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
+from markdown_it.ruler import Ruler
+from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -29,7 +32,7 @@ def _container(md: MarkdownIt, name: str) -> None:
     found = md.block.ruler.__rules__[md.block.ruler.__find__(rule_name)]
     original = found.fn
 
-    def guarded(state, start_line: int, end_line: int, silent: bool) -> bool:
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         """The plugin reads past the end of an unclosed block inside a quote ("> ::: resolved" then "> "):
         the block is then plain text rather than a crash. It changes no state before the point it fails."""
         try:
@@ -42,28 +45,36 @@ def _container(md: MarkdownIt, name: str) -> None:
 
 def build_parser() -> MarkdownIt:
     """The one Markdown dialect of Minutebook: CommonMark + tables, footnotes, definition lists, blocks."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING})
+    md = _Parser("commonmark", {"html": True, "linkify": True, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
     md.options["highlight"] = highlight.highlight_code
-    md.validateLink = lambda url: True  # every link is checked by _check_links, with a diagnostic
-    md.linkify.pretest = _quick_pretest(md.linkify.pretest)
+    if md.linkify is not None:  # None only without linkify-it-py, and then markdown-it refuses to parse
+        md.linkify.pretest = _quick_pretest(md.linkify.pretest)
     footnote_plugin(md, inline=False)
     deflist_plugin(md)
     _container(md, "recommendations")
     _container(md, "resolved")
     htmlrules.install(md)
-    _report_lost_nesting(md)
+    md.block = _NestingCheckedBlock(md.block.ruler)
     return md
 
 
-def _report_lost_nesting(md: MarkdownIt) -> None:
-    """markdown-it silently skips text nested deeper than maxNesting; say so instead, as an error, once per body."""
-    tokenize = md.block.tokenize
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        """Every link passes: each is checked by tokens._check_links, with a diagnostic."""
+        return True
 
-    def checked(state, start_line: int, end_line: int, *args) -> None:
+
+class _NestingCheckedBlock(ParserBlock):
+    """markdown-it silently skips text nested deeper than maxNesting; say so instead, as an error, once per body."""
+
+    def __init__(self, ruler: Ruler[RuleFuncBlockType]) -> None:
+        super().__init__()
+        self.ruler = ruler  # the configured rules of the block parser this one replaces
+
+    def tokenize(self, state: StateBlock, start_line: int, end_line: int) -> None:
         scratch = state.env.get("minutebook") if isinstance(state.env, dict) else None
-        lost = state.level >= MAX_NESTING and isinstance(scratch, State) and not scratch.too_deep
-        if lost and any(state.src[state.bMarks[n] : state.eMarks[n]].strip() for n in range(start_line, end_line)):
+        if isinstance(scratch, State) and _lost(state, scratch, start_line, end_line):
             scratch.too_deep = True
             scratch.error(
                 scratch.line0 + start_line,
@@ -71,16 +82,21 @@ def _report_lost_nesting(md: MarkdownIt) -> None:
                 f"would be lost: expected at most {MAX_NESTING // 2 - 1} "
                 f"levels of lists or {MAX_NESTING - 1} of quotes",
             )
-        tokenize(state, start_line, end_line, *args)
+        super().tokenize(state, start_line, end_line)
 
-    md.block.tokenize = checked
+
+def _lost(state: StateBlock, scratch: State, start_line: int, end_line: int) -> bool:
+    """Whether these lines hold text that markdown-it will skip, not yet reported for this body."""
+    if state.level < MAX_NESTING or scratch.too_deep:
+        return False
+    return any(state.src[state.bMarks[n] : state.eMarks[n]].strip() for n in range(start_line, end_line))
 
 
 ID_RE = re.compile(r'\bid="([^"]*)"')
 LINK_HINT_RE = re.compile(r"[:@]|//|\.\S|localhost", re.IGNORECASE)
 
 
-def _quick_pretest(pretest):
+def _quick_pretest(pretest: Callable[[str], bool]) -> Callable[[str], bool]:
     """Linkify's own pretest is a slow regex; every link it can find has ':', '@', '//', 'localhost' or '.x'."""
     return lambda text: bool(LINK_HINT_RE.search(text)) and pretest(text)
 
@@ -144,8 +160,13 @@ def _withhold(html: str, links: Sequence[tuple[str, str] | None]) -> str:
         if link is not None and not link[0] and link[1]:
             span = re.compile(f"\x00O{index}\x00.*?\x00C{index}\x00", re.DOTALL)
             shown = f'<span class="withheld">{escape(link[1])} (exempt)</span>'
-            html = span.sub(lambda _, shown=shown: shown, html)
+            html = span.sub(_literally(shown), html)
     return html
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that is `text` as it is: a string would have its backslashes read as escapes."""
+    return lambda _: text
 
 
 # --- token tree transformation ----------------------------------------------------

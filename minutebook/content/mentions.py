@@ -133,6 +133,7 @@ def lint_link_text(text: str, href: str, state: State, line: int) -> None:
     words = re.sub(r"[^\w\s]", "", text).strip().lower()
     if words in GENERIC_LINK_TEXT:
         state.warn(line, f"link text '{text}' does not say where it goes: describe the destination")
-    if DOCUMENT_RE.search(href) and not FORMAT_SIZE_RE.search(text) and text.strip() != href.strip():
-        kind = DOCUMENT_RE.search(href).group(1).upper()
+    document = DOCUMENT_RE.search(href)
+    if document and not FORMAT_SIZE_RE.search(text) and text.strip() != href.strip():
+        kind = document.group(1).upper()
         state.warn(line, f"link to a {kind} document should give its format and size, e.g. '({kind}, 1.2 MB)'")

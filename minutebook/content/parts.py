@@ -7,13 +7,17 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .body import ID_PREFIX, MinuteSection, ResolutionBlock, State, plain_text
+from .body import ID_PREFIX, MinuteSection, ResolutionBlock, State, attr, plain_text
 
 RESOLUTION_NUMBER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/.\-]{0,30})$")
 
 
-def minutes_parts(md: MarkdownIt, tokens: list[Token], env: dict, state: State):
-    resolutions, sections = [], []
+def minutes_parts(
+    md: MarkdownIt, tokens: list[Token], env: dict, state: State
+) -> tuple[tuple[ResolutionBlock, ...], tuple[MinuteSection, ...]]:
+    """The minutes' decisions and minute sections; each minute heading gets its anchor (item-N) on the way."""
+    resolutions: list[ResolutionBlock] = []
+    sections: list[MinuteSection] = []
     item = ""
     for index, token in enumerate(tokens):
         line = state.line0 + (token.map[0] if token.map else 0)
@@ -38,7 +42,9 @@ def minute_heading(text: str) -> tuple[str, str]:
     return (match.group(1).lower(), match.group(2).strip()) if match else ("", text)
 
 
-def _resolution_block(md, tokens, index, env, state, line, item) -> ResolutionBlock | None:
+def _resolution_block(
+    md: MarkdownIt, tokens: list[Token], index: int, env: dict, state: State, line: int, item: str
+) -> ResolutionBlock | None:
     number = tokens[index].info.strip().split(" ", 1)[1].strip() if " " in tokens[index].info.strip() else ""
     if not RESOLUTION_NUMBER_RE.match(number):
         found = f"'{number}'" if number else "nothing"
@@ -67,7 +73,7 @@ def recommendations(md: MarkdownIt, tokens: list[Token], env: dict) -> str:
 
 
 def image_sources(tokens: list[Token]) -> list[str]:
-    return [c.attrGet("src") or "" for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
+    return [attr(c, "src") for t in tokens if t.type == "inline" for c in t.children or [] if c.type == "image"]
 
 
 # --- rendering rules ----------------------------------------------------------------

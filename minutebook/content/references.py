@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostics, did_you_mean
@@ -79,7 +80,8 @@ def resolve_all(site: Site, diagnostics: Diagnostics) -> Links:
     return links
 
 
-def _documents(site: Site):
+def _documents(site: Site) -> Iterator[tuple[Context, tuple[LinkRef, ...], dict[str, str]]]:
+    """Every document with references: its context, its references and (in minutes) the reports decided on."""
     for paper in site.papers.values():
         context = Context(paper.source, paper.committee, paper.meeting.isoformat(), paper.id, "paper", paper.id)
         yield context, paper.body.refs, {}
@@ -151,14 +153,14 @@ class _Index:
         """Direct membership: building every key list per reference costs minutes on a large archive."""
         if kind == "item":
             return key in self.items
-        found = {
+        tables: dict[str, Container[str]] = {
             "resolution": self.site.resolutions,
             "meeting": self.site.meetings,
             "minutes": self.site.minutes,
             "paper": self.site.papers,
             "subject": self.site.subjects,
-        }[kind]
-        return key in found
+        }
+        return key in tables[kind]
 
 
 def _resolve_one(
@@ -198,7 +200,10 @@ def _own_heading(ref: LinkRef, target: Target, context: Context) -> bool:
     return context.kind == "minutes" and target.kind == "resolution" and target.key == own
 
 
-def _parse_target(ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str]):
+def _parse_target(
+    ref: LinkRef, context: Context, index: _Index, resolution_papers: dict[str, str]
+) -> tuple[Target | None, str]:
+    """The target `ref` names, or None and the problem ("" when it was reported while parsing)."""
     raw = ref.target
     if raw.startswith("#"):
         known = context.kind == "paper" and raw[6:] in index.site.papers[context.key].body.paragraphs
@@ -282,7 +287,7 @@ def resolution_key(written: str, committee: str, date: str) -> str | None:
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _relative(raw: str, context: Context, index: _Index):
+def _relative(raw: str, context: Context, index: _Index) -> tuple[Target | None, str]:
     path, _, fragment = raw.partition("#")
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(context.path), path))
     target = index.by_path.get(joined)

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import did_you_mean
 from . import captions, mentions
-from .body import ID_PREFIX, Heading, LinkRef, State, image_alt, inline_text, link_text, short, slugify
+from .body import ID_PREFIX, Heading, LinkRef, State, attr, image_alt, inline_text, link_text, short, slugify
 from .parts import RESOLUTION_NUMBER_RE, minute_heading
 
 REF_SCHEMES = ("resolution", "meeting", "minutes", "item", "paper", "subject", "report")
@@ -183,7 +183,7 @@ def _check_links(children: list[Token], state: State, line: int) -> None:
 
 def _classify_link(children: list[Token], index: int, state: State, line: int) -> None:
     link = children[index]
-    href = link.attrGet("href") or ""
+    href = attr(link, "href")
     text = link_text(children, index)
     scheme = href.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", href) else ""
     if scheme in REF_SCHEMES or (not scheme and re.search(r"\.md(?:#|$)", href)):
@@ -205,7 +205,7 @@ def _classify_link(children: list[Token], index: int, state: State, line: int) -
 
 
 def _check_image(image: Token, state: State, line: int) -> None:
-    src = image.attrGet("src") or ""
+    src = attr(image, "src")
     scheme = src.split(":", 1)[0].lower() if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", src) else ""
     if scheme and scheme not in ("http", "https"):
         state.error(line, f"image '{short(src)}' is not allowed: images may only be http, https or relative")
