@@ -126,7 +126,7 @@ def test_good_addresses_numbers_and_sub_paths_are_accepted(load):
     )
     assert found == []
     assert loaded is not None and loaded.base_path == "/democracy/~papers/"
-    assert loaded.accessibility.last_reviewed == "2026-11-24"
+    assert loaded.accessibility.last_reviewed == "24 November 2026"  # a TOML date, printed as people read one
 
 
 def test_accessibility_contacts_are_checked_like_the_organisations(load):
