@@ -38,7 +38,21 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
         return OPEN.format(token.meta["ref"])
     if token.meta.get("drop"):
         return ""
+    if _shows_its_address(tokens, idx):
+        token.attrJoin("class", "link-address")  # the print stylesheet does not print its address a second time
     return self.renderToken(tokens, idx, options, env)
+
+
+def _shows_its_address(tokens, idx) -> bool:
+    """A pasted address that became a link, or a link whose text is its own address."""
+    token = tokens[idx]
+    after = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    text = after.content if after is not None and after.type == "text" else ""
+    return token.markup in ("linkify", "autolink") or _bare(text) == _bare(token.attrGet("href") or "")
+
+
+def _bare(address: str) -> str:
+    return re.sub(r"^https?://", "", address.strip(), flags=re.IGNORECASE).rstrip("/").lower()
 
 
 def _render_link_close(self, tokens, idx, options, env) -> str:
@@ -71,6 +85,7 @@ def _render_image(self, tokens, idx, options, env) -> str:
 
 
 def _render_table_open(self, tokens, idx, options, env) -> str:
+    _mark_numeric_columns(tokens, idx)
     number = tokens[idx].meta.get("number", 1)
     caption = _table_caption(tokens, idx) or f"Table {number}"
     label = escape(caption)
@@ -78,6 +93,32 @@ def _render_table_open(self, tokens, idx, options, env) -> str:
         f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n'
         f"<table>\n<caption>{label}</caption>\n"
     )
+
+
+NUMBER_RE = re.compile(r"^\(?[-−+]?[£$€]?[-−]?\d[\d,]*(?:\.\d+)?\)?(?:%|[kmb]n?)?$", re.IGNORECASE)
+NOT_A_VALUE = ("", "-", "–", "—", "n/a", "nil")
+
+
+def _mark_numeric_columns(tokens, idx) -> None:
+    """Class "num" on every cell of a column whose filled cells are all numbers or sums ("£1,250", "12.5%")."""
+    columns: dict[int, list] = {}
+    column = 0
+    for index in range(idx + 1, len(tokens)):
+        token = tokens[index]
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            text = tokens[index + 1].content.strip() if tokens[index + 1].type == "inline" else ""
+            columns.setdefault(column, []).append((token, text))
+            column += 1
+    for cells in columns.values():
+        values = [text.replace(" ", "") for token, text in cells if token.type == "td_open"]
+        values = [value for value in values if value.lower() not in NOT_A_VALUE]
+        if values and all(NUMBER_RE.match(value) for value in values):
+            for token, _ in cells:
+                token.attrJoin("class", "num")
 
 
 def _table_caption(tokens, idx) -> str:
