@@ -748,7 +748,8 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
     assert title in "".join(meeting.text)
     for feed in out.rglob("*.atom"):
         tree = ET.parse(feed)  # well-formed XML, whatever the title holds
-        assert title in "".join(tree.getroot().itertext()), feed
+        if "subjects" not in feed.parts:  # the paper is on no subject
+            assert title in "".join(tree.getroot().itertext()), feed
     found = False
     for data in out.rglob("*.json"):
         text = data.read_text(encoding="utf-8")
