@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.published import Published
-from . import calendars, crawlers, data, docpages, feeds, indexpages, templatefiles
+from . import calendars, crawlers, data, docpages, favicon, feeds, indexpages, templatefiles
 from .extra import Extra
 from .planner import Page, Planner
 
@@ -88,6 +88,7 @@ def extras(published: Published, pages: list[tuple[str, str, str]], templates: P
     """Every output that is not a page; `pages` is (url, path, template) of each planned page, for the sitemap."""
     found = [*calendars.extras(published), *feeds.extras(published), *data.extras(published)]
     found += crawlers.extras(published, pages)
+    found += favicon.extras(published)
     static = templatefiles.static_files(templates / "static")
     found += [Extra(path, "static", data, data) for path, data in static.items()]  # small: carried as they are
     return found
@@ -98,6 +99,7 @@ MAKERS: dict[str, Callable[[Published, Any], bytes]] = {
     "feeds": feeds.make,
     "data": data.make,
     "crawlers": crawlers.make,
+    "favicon": favicon.make,
 }
 
 
