@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from ..content.model import Site
@@ -25,7 +26,7 @@ from .extra import Extra
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 100
-LABELS = {"agenda": "Agenda", "paper": "Paper", "minutes": "Minutes", "decision": "Decision"}
+LABELS = MappingProxyType({"agenda": "Agenda", "paper": "Paper", "minutes": "Minutes", "decision": "Decision"})
 EMPTY_FEED_UPDATED = dt.datetime(
     1970, 1, 1, tzinfo=dt.UTC
 )  # a feed with no entries still needs a date, and not the build clock's

@@ -10,18 +10,21 @@ at once, with the choice kept in the address.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from ..content.model import Resolution
 from .planner import Page, Planner
 
 STATUSES = ("in force", "amended", "superseded", "rescinded")
-STATUS_HEADINGS = {
-    "in force": "Decisions in force",
-    "amended": "Amended decisions",
-    "superseded": "Superseded decisions",
-    "rescinded": "Rescinded decisions",
-}
+STATUS_HEADINGS = MappingProxyType(
+    {
+        "in force": "Decisions in force",
+        "amended": "Amended decisions",
+        "superseded": "Superseded decisions",
+        "rescinded": "Rescinded decisions",
+    }
+)
 
 
 def status_slug(status: str) -> str:
