@@ -342,3 +342,20 @@ def test_the_accessibility_statement_gives_its_dates_response_time_and_contacts(
     raw = read(example_output, "accessibility/")
     assert '<a href="https://www.equalityadvisoryservice.com/">contact the Equality Advisory and Support Service' in raw
     assert '<a href="tel:03005008080">0300 500 80 80</a>' in raw
+
+
+def test_a_template_missing_from_a_councils_folder_is_named_before_anything_is_built(make_site):
+    from conftest import ROOT
+
+    from minutebook.site import templatefiles
+
+    shipped = {p.name for p in (ROOT / "templates").glob("*.html")}
+    assert shipped == set(templatefiles.PAGE_TEMPLATES)  # the list the check uses is every template there is
+    root = make_site({})
+    (root / "templates" / "keep-up.html").unlink()  # a council whose templates/ was copied before the page existed
+    result = build(root)
+    assert not result.ok
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
+        "templates/keep-up.html: is missing: the site's pages are drawn with it; copy it from Minutebook's "
+        "own templates/ (a template added since this folder was made)"
+    ]

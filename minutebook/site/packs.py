@@ -10,9 +10,10 @@ confirm) has no pack. The PDF is made from the pack page's own HTML
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from ..content.model import AgendaItem, Meeting, Minutes, Paper
+from ..content.model import PUBLIC, Access, AgendaItem, Meeting, Minutes, Paper
 from ..content.published import Published
 from . import pdfpack
 from .agenda import agenda_row
@@ -21,6 +22,19 @@ from .planner import Page, Planner
 from .urls import meeting_label, minutes_url, pack_pdf_url, pack_url, paper_url
 
 SiteFiles = pdfpack.SiteFiles
+
+
+@dataclass(frozen=True)
+class PackMinutes:
+    """Minutes in a pack, answering what a pack template reads of a paper (a council's copy of an older
+    pack.html reads `s.paper`): a title, where its page is (`paper_url(id)`), no parent, nothing withheld."""
+
+    id: str  # committee/date/minutes: paper_url(id) is the minutes' page
+    title: str
+    parent: str = ""
+    appendix_label: str = ""
+    report_of: str = ""
+    access: Access = PUBLIC
 
 
 def sections(p: Planner, meeting: Meeting) -> list[dict[str, Any]]:
@@ -77,14 +91,15 @@ def _minutes_section(p: Planner, item: AgendaItem, minutes: Minutes, prefix: str
     key = f"{minutes.committee}/{minutes.meeting.isoformat()}"
     meeting = p.site.meetings[key]
     state = "" if minutes.confirmed else " (draft, for confirmation)"
+    title = f"Minutes of the meeting held on {meeting_label(meeting)}{state}"
     return {
         "item": item,
-        "paper": None,
+        "paper": PackMinutes(f"{key}/minutes", title),
         "minutes": minutes,
         "meeting": meeting,
         "caption": f"Item {item.number}",
         "label": "Minutes",
-        "title": f"Minutes of the meeting held on {meeting_label(meeting)}{state}",
+        "title": title,
         "url": minutes_url(key),
         "report_of": "",
         "prefix": prefix,
