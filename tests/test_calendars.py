@@ -114,10 +114,12 @@ def test_calendar_files_are_where_the_pages_link(example_output: Path):
     meeting_page = example_output / "committees/adult-social-care-public-health/2021-02-08/index.html"
     assert 'href="/committees/adult-social-care-public-health/2021-02-08/meeting.ics"' in meeting_page.read_text()
     assert (example_output / "committees/adult-social-care-public-health/2021-02-08/meeting.ics").is_file()
-    assert (
-        'href="/committees/adult-social-care-health/calendar.ics"'
-        in (example_output / "committees/adult-social-care-health/index.html").read_text()
+    committee_page = (example_output / "committees/adult-social-care-health/index.html").read_text()
+    # subscribed to with webcal:, which opens a calendar app; the https file is offered beside it
+    assert 'href="webcal://democracy.nottinghamshire.example/committees/adult-social-care-health/calendar.ics"' in (
+        committee_page
     )
+    assert 'href="/committees/adult-social-care-health/calendar.ics"' in committee_page
 
 
 def test_revision_cancellation_and_moves_reach_the_calendar(make_site):

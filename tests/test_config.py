@@ -126,7 +126,7 @@ def test_good_addresses_numbers_and_sub_paths_are_accepted(load):
     )
     assert found == []
     assert loaded is not None and loaded.base_path == "/democracy/~papers/"
-    assert loaded.accessibility.last_reviewed == "2026-11-24"
+    assert loaded.accessibility.last_reviewed == "24 November 2026"  # a TOML date, printed as people read one
 
 
 def test_accessibility_contacts_are_checked_like_the_organisations(load):
@@ -253,3 +253,48 @@ def test_a_setting_is_found_at_its_line_in_its_own_section(load):
         "site.toml:6: [accessibility] contact_email: expected an email address such as "
         "democratic.services@example.gov.uk, found 'x'"
     ]
+
+
+def test_the_statements_dates_and_response_time_and_the_packs_pdfs_are_read(load):
+    loaded, found = load(
+        f'{TOP}\n[accessibility]\nprepared_on = 2020-09-23\nlast_tested = "spring 2026"\nresponse_days = 10\n\n'
+        '[packs]\npdf = "all"\nrecent_days = 30\n'
+    )
+    assert found == [] and loaded is not None
+    assert (loaded.accessibility.prepared_on, loaded.accessibility.last_tested) == ("23 September 2020", "spring 2026")
+    assert loaded.accessibility.response_days == 10
+    assert (loaded.packs.pdf, loaded.packs.recent_days) == ("all", 30)
+
+
+def test_the_packs_pdfs_default_to_recent_meetings(load):
+    import datetime as dt
+
+    loaded, found = load(TOP)
+    assert found == [] and loaded is not None
+    packs = loaded.packs
+    assert (packs.pdf, packs.recent_days) == ("recent", 90)
+    today = dt.date(2026, 11, 24)
+    assert packs.wants_pdf(dt.date(2027, 1, 5), today) and packs.wants_pdf(dt.date(2026, 8, 26), today)
+    assert not packs.wants_pdf(dt.date(2026, 8, 25), today)
+
+
+@pytest.mark.parametrize(
+    ("setting", "found"),
+    [
+        ('[packs]\npdf = "some"', '[packs] pdf: expected "all", "recent" or "none", found \'some\''),
+        ("[packs]\npdf = true", '[packs] pdf: expected "all", "recent" or "none", found true'),
+        ('[packs]\nrecent_days = "90"', "[packs] recent_days: expected a whole number of days such as 10, found '90'"),
+        ("[packs]\nrecent_days = -1", "[packs] recent_days: expected a whole number of days such as 10, found -1"),
+        ("[packs]\nrecent_days = 1.5", "[packs] recent_days: expected a whole number of days such as 10, found 1.5"),
+        (
+            "[accessibility]\nresponse_days = true",
+            "[accessibility] response_days: expected a whole number of days such as 10, found true",
+        ),
+        ("[accessibility]\nprepared_on = 5", "[accessibility] prepared_on: expected a date or text in quotes, found 5"),
+        ('[packs]\npdfs = "all"', "unknown setting 'pdfs' in [packs] (did you mean \"pdf\"?)"),
+    ],
+)
+def test_bad_pack_and_statement_settings_are_errors_at_their_line(load, setting: str, found: str):
+    loaded, messages = load(f"{TOP}\n{setting}\n")
+    assert loaded is None
+    assert messages == [f"site.toml:5: {found}"]

@@ -95,7 +95,8 @@ def test_example_feed_lists_public_papers_and_decisions_newest_first(example_out
     assert "Exempt Appendix" not in {e.title for e in feed.entries}
     updated = [day(e.updated_parsed) for e in feed.entries]
     assert updated == sorted(updated, reverse=True)
-    assert feed.feed.updated == root.find(f"{ATOM}updated").text == "2021-02-08T00:00:00Z"
+    # dated by the day each was published, at the start of that day in the council's time zone (GMT in winter)
+    assert feed.feed.updated == root.find(f"{ATOM}updated").text == "2021-02-08T00:00:00+00:00"
     assert len({e.id for e in feed.entries}) == 23
 
 
@@ -106,13 +107,14 @@ def test_every_entry_links_to_a_page_that_exists(example_output: Path):
         assert local_file(example_output, entry.link, EXAMPLE_BASE).is_file(), entry.link
 
 
-def test_decision_entry_carries_its_text_and_meeting_date(example_output: Path):
+def test_resolution_entry_carries_its_text_and_is_dated_with_its_minutes(example_output: Path):
     feed = feedparser.parse((example_output / "feeds/adult-social-care-public-health.atom").read_bytes())
-    entry = next(e for e in feed.entries if e.title.startswith("Decision 2021/002"))
+    entry = next(e for e in feed.entries if e.title.startswith("Resolution 2021/002"))
+    assert entry.title == "Resolution 2021/002: Contain Outbreak Management Fund"  # as its own page calls it
     assert entry.link == EXAMPLE_BASE + "committees/adult-social-care-public-health/resolutions/2021-002/"
-    assert day(entry.updated_parsed) == dt.date(2021, 1, 11)
+    assert day(entry.updated_parsed) == dt.date(2021, 1, 11)  # the minutes say no other publication date
     assert "Contain Outbreak Management Fund" in entry.summary
-    assert [t.term for t in entry.tags] == ["decision"]
+    assert [(t.term, t.label) for t in entry.tags] == [("decision", "Decision")]
 
 
 def test_committee_feed_holds_only_that_committee(example_output: Path):
@@ -137,12 +139,12 @@ def test_entry_dates_come_from_the_content_and_exempt_text_stays_out(make_site):
     assert not feed.bozo
     got = [(e.tags[0].term, e.title, day(e.updated_parsed)) for e in feed.entries]
     assert got == [
+        ("decision", "Resolution 2021/001: A report", dt.date(2021, 1, 20)),  # published with the minutes
         ("minutes", "Minutes: Test Committee, 11 January 2021", dt.date(2021, 1, 20)),
-        ("decision", "Decision 2021/001: A report", dt.date(2021, 1, 11)),
         ("agenda", "Agenda: Test Committee, 11 January 2021", dt.date(2021, 1, 4)),
         ("paper", "Fish & Chips <Ltd> contract", dt.date(2021, 1, 1)),
     ]
-    assert feed.feed.updated == "2021-01-20T00:00:00Z"
+    assert feed.feed.updated == "2021-01-20T00:00:00+00:00"
     agenda = feed.entries[2]
     assert "5. Exempt item: sale of land" in agenda.summary
     text = path.read_text()

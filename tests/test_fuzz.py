@@ -248,7 +248,7 @@ class LiveParts(HTMLParser):
             if name.startswith("on") or name in ("srcdoc", "formaction") or (name == "style" and tag != "html"):
                 self.unsafe.append(f"{tag} {name}")
             scheme = value.split(":", 1)[0].lower() if value and ":" in value.split("/")[0].split("#")[0] else ""
-            if name in ("href", "src") and scheme and scheme not in ("http", "https", "mailto", "tel"):
+            if name in ("href", "src") and scheme and scheme not in ("http", "https", "mailto", "tel", "webcal"):
                 self.unsafe.append(f"{tag} {name}={value}")
 
 

@@ -376,7 +376,8 @@ def test_the_recommendations_section_becomes_a_recommendations_block(make_site, 
         "   - b) for nursing care\n2) asks for a report in June.\n\n:::\n\n## Background Papers\n\n- None\n"
     ) in text
     html = (preview(site) / "committees/test/2021-01-11/04-care-home-fees/index.html").read_text(encoding="utf-8")
-    section = html[html.index('<section class="recommendations"') : html.index("</section>")]
+    start = html.index('<section class="recommendations"')
+    section = html[start : html.index("</section>", start)]
     items = re.findall(r"<li[^>]*>(.*?)(?:<ul|</li>)", section, re.DOTALL)
     assert [re.sub(r"<[^>]+>|\s+", " ", i).strip() for i in items] == [
         "approves the fees",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -466,10 +467,22 @@ def test_a_template_that_reads_a_body_itself_follows_edits_to_it(site: Path, tmp
     assert {p: data for p, (_, data) in snapshot(site / "output").items()} == clean_build(site, tmp_path)
 
 
-def test_timings_name_each_stage_and_the_peak_memory(site: Path, capsys):
+def test_timings_name_each_stage_and_the_peak_memory(site: Path):
+    """Measured in a process of its own: a test worker's high-water mark holds whatever ran in it before."""
     edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
-    assert cli.main(["build", "--now", TODAY.isoformat(), "--timings"], root=site) == 0
-    err = capsys.readouterr().err
+    script = (
+        "import sys; from pathlib import Path; from minutebook.shell import cli;"
+        "sys.exit(cli.main(sys.argv[1:], root=Path.cwd()))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, "build", "--now", TODAY.isoformat(), "--timings"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    err = run.stderr
     stages = ("reading sources", "parsing", "assembling and linking", "planning", "rendering pages")
     for stage in (*stages, "search index", "checking for leaks", "writing"):
         assert f"  {stage}: " in err
@@ -493,3 +506,135 @@ def test_a_build_keeps_bodies_in_the_cache_and_reads_back_what_parsing_makes(sit
             stored += 1
         assert bodies.full(kept.body) == fresh.body
     assert stored >= 5
+
+
+# The agenda packs' PDFs, and the meeting pages that print their size -----------------------------------------
+
+PDF_SETTINGS = '\n[packs]\npdf = "all"\n'
+PDF = "committees/test/2021-01-11/agenda-pack.pdf"
+OTHER_PDF = "committees/test/2021-03-01/agenda-pack.pdf"
+
+
+@pytest.fixture
+def site_with_pdfs(make_site) -> Path:
+    from conftest import SITE_TOML
+
+    root = make_site({**FILES, "site.toml": SITE_TOML + PDF_SETTINGS})
+    result = build(root)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return root
+
+
+def printed_size(root: Path, meeting_page: str = MEETING_PAGE) -> str:
+    found = re.search(r"Agenda pack \(PDF, ([^)]+)\)", (root / "output" / meeting_page).read_text())
+    assert found is not None
+    return found.group(1)
+
+
+class Made:
+    """Every PDF made from now on, by its meeting: noted in a file, as the forked workers that make them can."""
+
+    def __init__(self, monkeypatch, folder: Path) -> None:
+        from minutebook.site import packs
+
+        self.log = folder / "pdfs-made.txt"
+        self.log.write_text("")
+        original = packs.make
+
+        def noted(key: str, *rest):
+            with self.log.open("a") as log:
+                log.write(key + "\n")
+            return original(key, *rest)
+
+        monkeypatch.setattr(packs, "make", noted)
+
+    @property
+    def keys(self) -> list[str]:
+        return self.log.read_text().split()
+
+
+def test_each_pack_has_its_pdf_and_its_meeting_page_prints_its_size(site_with_pdfs: Path):
+    for pdf, page in ((PDF, MEETING_PAGE), (OTHER_PDF, OTHER_MEETING_PAGE)):
+        size = (site_with_pdfs / "output" / pdf).stat().st_size
+        assert printed_size(site_with_pdfs, page) == f"{max(1, round(size / 1000))} KB"
+
+
+def test_a_body_edit_remakes_its_packs_pdf_and_the_size_its_meeting_page_prints(
+    site_with_pdfs: Path, tmp_path: Path, monkeypatch
+):
+    made = Made(monkeypatch, tmp_path)
+    before = snapshot(site_with_pdfs / "output")
+    longer = "Opening hours were reduced. " + "The review heard from readers in every branch. " * 120
+    edit(site_with_pdfs, f"{DAY}/04-libraries.md", "Opening hours were reduced", longer)
+    assert build(site_with_pdfs).ok
+    after = snapshot(site_with_pdfs / "output")
+    assert made.keys == ["test/2021-01-11"]  # the other meeting's PDF is not made again
+    assert after[PDF][1] != before[PDF][1] and after[OTHER_PDF] == before[OTHER_PDF]
+    assert printed_size(site_with_pdfs) == f"{round(len(after[PDF][1]) / 1000)} KB"
+    assert MEETING_PAGE in rewritten_pages(before, after)
+    assert {p: data for p, (_, data) in after.items()} == clean_build(site_with_pdfs, tmp_path)
+
+
+def test_nothing_changed_makes_no_pdf(site_with_pdfs: Path, tmp_path: Path, monkeypatch):
+    made = Made(monkeypatch, tmp_path)
+    before = snapshot(site_with_pdfs / "output")
+    assert build(site_with_pdfs).ok
+    assert made.keys == [] and snapshot(site_with_pdfs / "output") == before
+
+
+def test_an_edit_to_the_recommendations_shows_on_the_meeting_page(site_with_pdfs: Path, tmp_path: Path):
+    """Item 5 has no decision yet: the meeting page shows its report's recommendation, and follows edits to it."""
+    plan = "1. The plan covers resurfacing of rural roads."
+    edit(site_with_pdfs, f"{DAY}/05-highways.md", plan, plan + "\n\n::: recommendations\n1) adopt the plan\n:::")
+    assert build(site_with_pdfs).ok
+    assert "adopt the plan" in (site_with_pdfs / "output" / MEETING_PAGE).read_text()
+    edit(site_with_pdfs, f"{DAY}/05-highways.md", "1) adopt the plan", "1) adopt the plan for 2022")
+    assert build(site_with_pdfs).ok
+    assert "adopt the plan for 2022" in (site_with_pdfs / "output" / MEETING_PAGE).read_text()
+    assert {p: data for p, (_, data) in snapshot(site_with_pdfs / "output").items()} == clean_build(
+        site_with_pdfs, tmp_path
+    )
+
+
+def test_a_check_makes_no_pdf(site_with_pdfs: Path, tmp_path: Path, monkeypatch):
+    made = Made(monkeypatch, tmp_path)
+    assert [d for d in commands.check(site_with_pdfs, TODAY) if d.severity == "error"] == []
+    assert made.keys == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ('pdf = "none"', set()),
+        ('pdf = "recent"\nrecent_days = 30', {"test/2021-03-01"}),  # upcoming on the day of the build
+        ('pdf = "recent"\nrecent_days = 60', {"test/2021-01-11", "test/2021-03-01"}),
+    ],
+)
+def test_the_settings_say_which_packs_are_made_as_pdfs(make_site, settings: str, expected: set[str]):
+    import datetime as dt
+
+    from conftest import SITE_TOML
+
+    root = make_site({**FILES, "site.toml": SITE_TOML + f"\n[packs]\n{settings}\n"})
+    assert build(root, dt.date(2021, 3, 1)).ok
+    made = {p.parent.relative_to(root / "output" / "committees").as_posix() for p in root.rglob("agenda-pack.pdf")}
+    assert made == expected
+    for key in ("test/2021-01-11", "test/2021-03-01"):
+        page = (root / "output" / "committees" / key / "index.html").read_text()
+        assert ("agenda-pack.pdf" in page) == (key in expected)
+        assert 'href="/committees/' + key + '/pack/"' in page  # the pack page is there whatever the setting
+
+
+def test_text_in_a_pdf_is_checked_for_withheld_text(site_with_exempt: Path, monkeypatch):
+    """A PDF keeps its text in compressed streams: the check reads the page it was made from and its own bytes."""
+    from minutebook.site import packs
+
+    site = site_with_exempt
+    (site / "site.toml").write_text((site / "site.toml").read_text() + PDF_SETTINGS)
+    original = packs.make
+    monkeypatch.setattr(packs, "make", lambda *args: original(*args) + f"% The site was {SECRET}.\n".encode())
+    before = snapshot(site / "output")
+    result = build(site)
+    assert not result.ok
+    assert any("withheld text" in str(d) and PDF in str(d) for d in result.diagnostics), result.diagnostics
+    assert snapshot(site / "output") == before

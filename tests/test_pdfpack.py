@@ -1,4 +1,5 @@
-"""The agenda pack as a PDF (minutebook.pdfpack) and as printed by a browser: what a reader of the pack notices."""
+"""The agenda pack as a PDF (minutebook.site.pdfpack, made by the build beside each pack) and as printed by a
+browser: what a reader of the pack notices."""
 
 from __future__ import annotations
 
@@ -74,7 +75,14 @@ def outline_titles(reader: pypdf.PdfReader) -> list[tuple[str, int]]:
 
 @pytest.fixture(scope="module")
 def pack_pdf(example_output: Path) -> bytes:
-    return pdfpack.make_pdf(pack_html(example_output), BASE_URL, site_files(example_output), page=PACK)
+    """The PDF the build made beside the pack (the example site asks for every pack's PDF)."""
+    return (example_output / PACK).parent.joinpath("agenda-pack.pdf").read_bytes()
+
+
+def test_the_build_makes_the_pdf_from_the_pack_page_and_the_sites_own_stylesheet(example_output, pack_pdf):
+    assert pack_pdf == pdfpack.make_pdf(pack_html(example_output), BASE_URL, site_files(example_output), page=PACK)
+    meeting = (example_output / PACK).parent / "index.html"
+    assert 'href="/committees/adult-social-care-public-health/2021-02-08/agenda-pack.pdf"' in meeting.read_text()
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +126,8 @@ def test_structure_tree_has_the_headings_lists_tables_and_links(reader):
 def test_bookmarks_name_every_agenda_item_and_every_paper(reader, example_output):
     page_html = pack_html(example_output).decode()
     items, sections = agenda_items(page_html), papers(page_html)
-    assert len(items) == 9 and len(sections) == 11, "the example pack changed: update the counts"
+    # 11 papers, and the minutes of 11 January 2021 that item 1 confirms
+    assert len(items) == 9 and len(sections) == 12, "the example pack changed: update the counts"
     bookmarks = dict(outline_titles(reader))
     for number, title in items:
         assert f"Item {number}: {title}" in bookmarks

@@ -102,7 +102,7 @@ def test_resolution_links_both_ways_and_status_follows(make_site):
     later = read(root, "committees/test/resolutions/2021-010")
     assert 'href="/committees/test/resolutions/2021-001/"' in later
     report = read(root, "committees/test/2021-01-11/04-care-plan")
-    assert "RESOLVED 2021/001" in report  # the decision made on it
+    assert "Resolution 2021/001" in report and "What the committee was asked to decide" in report  # the decision
     assert "Referenced by" in report and "resolution 2021/010" in report
     register = (root / "output/decisions/index.html").read_text()
     row = re.search(r"2021/001</a></td>.*?</tr>", register, re.S).group()

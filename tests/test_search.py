@@ -232,14 +232,19 @@ def test_search_page_finds_the_dementia_paper(example_output: Path, page) -> Non
         page.goto(site + "search/?q=dementia")
         found = results(page, "^[0-9]+ results? for “dementia”$")
         assert page.text_content("#search-status") == f"{len(found)} results for “dementia”"
-        paper = next(r for r in found if r["href"] == "/" + DEMENTIA_PAPER)
+        paper = next(r for r in found if r["href"].split("#")[0] == "/" + DEMENTIA_PAPER)
         assert paper["title"] == "Better Care Fund Dementia Project - Project Support Post"
-        assert paper["meta"] == "Report · Adult Social Care and Public Health Committee · 8 February 2021"
+        # the result leads to the numbered paragraph where the best match is, and says which
+        assert paper["href"] == "/" + DEMENTIA_PAPER + "#para-1"
+        assert paper["meta"] == "Report · Adult Social Care and Public Health Committee · 8 February 2021 · Paragraph 1"
         assert "<mark>" in paper["excerpt"].lower() and "<script" not in paper["excerpt"]
         assert page.input_value("#search-input") == "dementia"
         assert "2021" in page.eval_on_selector_all("#filter-year option", "os => os.map(o => o.value)")
         kinds = page.eval_on_selector_all("#filter-kind option", "os => os.map(o => o.value)")
         assert kinds == ["", "Agenda", "Report", "Appendix", "Minutes", "Decision"]
+        page.click(f"a[href='{paper['href']}']")
+        page.wait_for_url("**#para-1")
+        assert "dementia" in page.text_content("#para-1").lower()  # the reader lands on the matching paragraph
 
 
 @pytest.mark.browser
@@ -279,7 +284,7 @@ def test_search_works_under_a_sub_path(tmp_path: Path, page) -> None:
         page.goto(site + "search/?q=dementia")
         found = results(page, "results? for “dementia”$")
         assert found and all(r["href"].startswith("/democracy/committees/") for r in found)
-        page.click(f"a[href='/democracy/{DEMENTIA_PAPER}']")
+        page.click(f"a[href^='/democracy/{DEMENTIA_PAPER}#']")
         assert page.text_content("h1") == "Better Care Fund Dementia Project - Project Support Post"
 
 
@@ -366,13 +371,14 @@ def single_index(output: Path, into: Path) -> None:
 
 
 def every_result(page, status: str) -> list[str]:
-    """All the search page's results (each "Show more" pressed), as the pages they link to."""
+    """All the search page's results (each "Show more" pressed), as the pages they lead to."""
     results(page, status)
     while page.is_visible(".search-more"):
         count = page.locator("#search-results > li").count()
         page.click(".search-more")
         page.wait_for_function(f"document.querySelectorAll('#search-results > li').length > {count}")
-    return sorted(page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.getAttribute('href'))"))
+    links = page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.getAttribute('href'))")
+    return sorted(link.split("#")[0] for link in links)  # a result leads to the place on its page it matched
 
 
 SINGLE_INDEX_SEARCH = """async ([term, filters]) => {

@@ -41,6 +41,7 @@ class Options:
     base: str | None = None  # the path part of base_url, when another is wanted (/democracy/)
     search: bool = True  # False: leave search out (page, links and index), whatever site.toml says
     jobs: int | None = None  # processes; one per core when not given
+    pdfs: bool = True  # make the agenda packs' PDFs ([packs] pdf says which); a check, writing nothing, makes none
 
 
 @dataclass
@@ -98,7 +99,7 @@ def build(
     previous = output.previous()
     with output.begin() as staging:
         with clock.stage("rendering pages"):
-            prepare = lambda: _prepare(assembled, base, project, bodies, cache, check if checked else None)  # noqa: E731
+            prepare = lambda: _prepare(assembled, options, base, project, bodies, cache, check if checked else None)  # noqa: E731
             rendered = rendering.render_all(
                 planned.value, sources.digests, previous, staging, prepare, checked, jobs, clock.tick
             )
@@ -159,8 +160,8 @@ def _plan(
     settings_key = plan.settings_key(templates, config, base, options.preview)
     made, _ = cache.memos.stage(
         "plan",
-        digest((key, settings_key)),
-        lambda: plan.plan(_model(assembled).published, base, templates, settings_key, jobs),
+        digest((key, settings_key, options.pdfs)),
+        lambda: plan.plan(_model(assembled).published, base, templates, settings_key, jobs, options.pdfs),
         lambda value: value.diagnostics,
     )
     return made
@@ -174,6 +175,7 @@ def _model(assembled: Lazy[model.Assembled]) -> Any:
 
 def _prepare(
     assembled: Lazy[model.Assembled],
+    options: Options,
     base: str,
     project: Project,
     bodies: BodyStore,
@@ -181,7 +183,8 @@ def _prepare(
     check: LeakCheck | None,
 ) -> tuple[rendering.Maker, Any]:
     """What the render workers need, made before they fork (loading the model when it was only remembered)."""
-    maker = rendering.Maker.of(_model(assembled).published, base, project.templates, bodies, cache.templates)
+    published = _model(assembled).published
+    maker = rendering.Maker.of(published, base, project.templates, bodies, cache.templates, options.pdfs)
     scanner = check.scanner() if check is not None else None
     memory.give_back()  # what the stages before freed, so the workers forked now do not share it
     return maker, scanner

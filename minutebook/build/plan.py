@@ -5,12 +5,16 @@ holds model values (digested once each) and, for every document body it
 shows, a `ShownBody`, counted by the digest of its source's text (added when
 the build compares keys, so a plan stays good after a body-only edit: see
 `Planned.key_with`). A feed's, calendar's or data file's key is the digest
-of exactly what it shows. Nothing is rendered here; the render stage makes
-the outputs whose keys differ from those the output holds.
+of exactly what it shows; a file made from a page (an agenda pack's PDF)
+has that page's key, and a page that prints another file's size (the
+meeting page: "PDF, 1.2 MB") holds that file's key in its own. Nothing is
+rendered here; the render stage makes the outputs whose keys differ from
+those the output holds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +42,7 @@ class Planned:
     template: str = ""
     url: str = ""
     extra: Extra | None = None  # for any other output
+    sizes: tuple[str, ...] = ()  # outputs whose size the page prints, made before it
 
     def key_with(self, digests: Mapping[str, str]) -> bytes:
         """The whole key: the plan's, with the digest of the current text of every body shown."""
@@ -58,18 +63,22 @@ def settings_key(templates: Path, config: Config, base: str, preview: bool) -> b
     return digest((engine_version(), folder_digest(templates), config, base, preview))
 
 
-def plan(published: Published, base: str, templates: Path, settings: bytes, jobs: int) -> Plan:
-    """Every page (planned on every core) and every other output of the site, each with its key."""
-    planner = Planner(published, base)
+def plan(published: Published, base: str, templates: Path, settings: bytes, jobs: int, pdfs: bool = True) -> Plan:
+    """Every page (planned on every core) and every other output of the site, each with its key.
+
+    `pdfs`: whether to make the agenda packs' PDFs the settings ask for (a check, which writes nothing, does not).
+    """
+    planner = Planner(published, base, pdfs)
     recipes = outputs.recipes(planner)
     memo: Memo = {}  # each model value digested once per process
     pages = workers.run(lambda i: _page(planner, recipes[i], settings, memo), len(recipes), jobs)
     located = [(p.url, p.path, p.template) for p in pages]
+    by_recipe = {p.recipe: p for p in pages}
     extras = [
-        Planned(e.path, digest((settings, e.path, e.maker, e.shows), memo), extra=e, source=_owner(published, e))
-        for e in outputs.extras(published, located, templates)
+        _extra(published, e, settings, memo, by_recipe)
+        for e in outputs.extras(published, located, templates, recipes if pdfs else None)
     ]
-    planned = (*pages, *extras)
+    planned = _sized((*pages, *extras))
     return Plan(planned, tuple(_collisions(planned)))
 
 
@@ -78,7 +87,32 @@ def _page(planner: Planner, recipe: outputs.Recipe, settings: bytes, memo: Memo)
     shown: list[str] = []
     key = digest((settings, page.url, page.template, page.context), memo, shown)
     source = outputs.source_of(planner, recipe)
-    return Planned(page.path, key, tuple(dict.fromkeys(shown)), source, recipe, page.template, page.url)
+    shows = tuple(dict.fromkeys(shown))
+    return Planned(page.path, key, shows, source, recipe, page.template, page.url, sizes=page.sizes)
+
+
+def _extra(published: Published, extra: Extra, settings: bytes, memo: Memo, pages: dict) -> Planned:
+    """Any output but a page: keyed by what it shows, or, when made from a page, by that page's key and bodies."""
+    if extra.page is None:
+        key = digest((settings, extra.path, extra.maker, extra.shows), memo)
+        return Planned(extra.path, key, extra=extra, source=_owner(published, extra))
+    page: Planned = pages[extra.page]
+    key = digest((settings, extra.path, extra.maker, page.key), memo)
+    return Planned(extra.path, key, page.shows, page.source, extra=extra)
+
+
+def _sized(planned: tuple[Planned, ...]) -> tuple[Planned, ...]:
+    """A page that prints the size of another output holds that output's key (and follows its bodies)."""
+    by_path = {p.path: p for p in planned}
+    out = []
+    for output in planned:
+        if output.sizes:
+            others = [by_path[path] for path in output.sizes]
+            key = digest((output.key, [other.key for other in others]))
+            shows = tuple(dict.fromkeys([*output.shows, *(s for other in others for s in other.shows)]))
+            output = dataclasses.replace(output, key=key, shows=shows)
+        out.append(output)
+    return tuple(out)
 
 
 def _owner(published: Published, extra: Extra) -> str:

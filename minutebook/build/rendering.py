@@ -5,11 +5,13 @@ it shows from the body store, draws it with Jinja, scans its bytes for
 withheld text and, when the output is on disk, stages the file itself: an
 archive's pages never pass through this process. Pages are made in the
 order of the cache shards their bodies are read from, so each worker reads
-each shard about once.
+each shard about once. Files whose size a page prints (an agenda pack's
+PDF) are made first, so the page can print it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from ..content.published import Published
-from ..site import outputs, render
+from ..site import outputs, render, templatefiles
 from ..site.planner import Planner
 from . import workers
 from .bodystore import BodyStore
@@ -35,19 +37,62 @@ class Maker:
     planner: Planner
     env: jinja2.Environment
     bodies: BodyStore
+    static: dict[str, bytes]  # the site's own files (templates/static/), which a PDF's stylesheet is read from
+    sizes: dict[str, int]  # bytes of each file a page being made prints the size of
+    address: str  # the site's address as its pages link to it: base_url's host, the build's base path
 
     @classmethod
     def of(
-        cls, published: Published, base: str, templates: Path, bodies: BodyStore, compiled: jinja2.BytecodeCache
+        cls,
+        published: Published,
+        base: str,
+        templates: Path,
+        bodies: BodyStore,
+        compiled: jinja2.BytecodeCache,
+        pdfs: bool = True,
     ) -> Maker:
-        env = render.environment(templates, published, base, compiled, bodies)
-        return cls(published, Planner(published, base), env, bodies)
+        sizes: dict[str, int] = {}
+        env = render.environment(templates, published, base, compiled, bodies, sizes)
+        static = templatefiles.static_files(templates / "static")
+        host = re.match(r"^https?://[^/]+", published.config.base_url)
+        address = (host.group() if host else "") + base
+        return cls(published, Planner(published, base, pdfs), env, bodies, static, sizes, address)
 
     def __call__(self, planned: Planned) -> bytes:
+        return self.made(planned)[0]
+
+    def made(self, planned: Planned) -> tuple[bytes, bytes]:
+        """The output's bytes, and what the leak check reads of it: a PDF is read as the page it was made from
+        (its text is that page's, in compressed streams) and as its own bytes (its title and bookmarks)."""
         if planned.recipe is not None:
-            return render.render_page(self.env, outputs.page(self.planner, planned.recipe), self.bodies)
-        assert planned.extra is not None
-        return outputs.make(self.published, planned.extra)
+            data = self.page(planned.recipe)
+            return data, data
+        extra = planned.extra
+        assert extra is not None
+        if extra.page is None:
+            data = outputs.make(self.published, extra)
+            return data, data
+        page = self.page(extra.page)
+        data = outputs.make(self.published, extra, _FromPage(page, self.file, self.address))
+        return data, page + b"\n" + data
+
+    def page(self, recipe: outputs.Recipe) -> bytes:
+        return render.render_page(self.env, outputs.page(self.planner, recipe), self.bodies)
+
+    def file(self, name: str) -> bytes | None:
+        return self.static.get(name)
+
+
+@dataclass(frozen=True)
+class _FromPage:
+    """The one page a file is made from, already rendered, and the site's files."""
+
+    html: bytes
+    file: Callable[[str], bytes | None]
+    address: str
+
+    def page(self, recipe: outputs.Recipe) -> bytes:
+        return self.html
 
 
 @dataclass
@@ -82,21 +127,49 @@ def render_all(
         done.reused = pages
         return done
     make, scanner = prepare()
+    sized = {path for p in todo for path in p.sizes}
+    first = [p for p in todo if p.path in sized]  # files whose size a page made now prints
+    made = _make(first, make, scanner, staging, done, jobs, tick, slow=True)
+    make.sizes.update({path: made[path] if path in made else len(previous.read(path)) for path in sized})
+    _make([p for p in todo if p.path not in sized], make, scanner, staging, done, jobs, tick)
+    done.rendered = sum(1 for p in todo if p.recipe is not None)
+    done.made, done.reused = len(todo) - done.rendered, pages - done.rendered
+    return done
 
-    def task(i: int) -> tuple[bool, frozenset[str], bytes | None]:
-        data = make(todo[i])
-        hits = scanner(data, todo[i].path) if scanner is not None else frozenset()
+
+def _make(
+    todo: list[Planned],
+    make: Maker,
+    scanner: Scanner | None,
+    staging: Staging,
+    done: Rendered,
+    jobs: int,
+    tick: workers.Tick | None,
+    slow: bool = False,
+) -> dict[str, int]:
+    """Make and stage `todo` on every core, noting the withheld text found; the size of each file made.
+
+    `slow`: each output takes seconds (a PDF), so they are handed out one by one even when there are few.
+    """
+
+    def task(i: int) -> tuple[bool, frozenset[str], bytes | None, int]:
+        data, readable = make.made(todo[i])
+        hits = scanner(readable, todo[i].path) if scanner is not None else frozenset()
         if staging.shared:
-            return staging.put(todo[i].path, data), hits, None
-        return False, hits, data
+            return staging.put(todo[i].path, data), hits, None, len(data)
+        return False, hits, data, len(data)
 
-    for planned, (written, hits, data) in zip(todo, workers.run(task, len(todo), jobs, tick), strict=True):
+    weights = [workers.PARALLEL_MIN] * len(todo) if slow else None
+    results = workers.run(task, len(todo), jobs, None if slow else tick, weights)
+    if slow and tick is not None and todo:
+        tick(len(todo))
+    sizes = {}
+    for planned, (written, hits, data, size) in zip(todo, results, strict=True):
         staging.made.add(planned.path)
         if data is not None:
             staging.put(planned.path, data)
         elif written:
             staging.written.add(planned.path)
         note_hits(done.hits, hits, planned.path)
-    done.rendered = sum(1 for p in todo if p.recipe is not None)
-    done.made, done.reused = len(todo) - done.rendered, pages - done.rendered
-    return done
+        sizes[planned.path] = size
+    return sizes

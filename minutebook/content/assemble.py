@@ -185,7 +185,7 @@ def _paper(doc: Parsed, site: Site, config: Config, diagnostics: Diagnostics) ->
         report_of=r.get("report_of", ""),
         author=r.get("author", ""),
         contact=_person(r.get("contact")),
-        key_decision=r.get("key_decision", False),
+        key_decision=r.get("key_decision"),  # None: not said
         wards=tuple(r.get("wards", ())),
         subjects=tuple(r.get("subjects", ())),
         access=access,
@@ -274,7 +274,7 @@ def _agenda_item(
         number=number,
         title=r.get("title", ""),
         kind=r.get("kind", "report"),
-        key_decision=r.get("key_decision", False),
+        key_decision=r.get("key_decision"),  # None: not said
         wards=tuple(r.get("wards", ())),
         access=access,
         ref=LinkRef(ref, r.line_of("ref"), "", section=f"item {number}") if ref else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import zoneinfo
@@ -54,10 +55,31 @@ class Branding:
 
 @dataclass(frozen=True)
 class Accessibility:
+    """What the accessibility statement says beyond what the site can tell of itself."""
+
     contact_email: str = ""
     contact_phone: str = ""
     last_reviewed: str = ""
     known_issues: tuple[str, ...] = ()
+    prepared_on: str = ""  # when the statement was first prepared, as printed ("23 September 2020")
+    last_tested: str = ""  # when the site was last tested, as printed
+    response_days: int = 0  # working days within which a request is answered; 0: not said
+
+
+@dataclass(frozen=True)
+class Packs:
+    """Which agenda packs are also made as PDFs: each takes seconds, so an archive's old packs need not be.
+
+    "recent": every upcoming meeting's pack and those of meetings held up to `recent_days` before the build.
+    """
+
+    pdf: str = "recent"
+    recent_days: int = 90
+
+    def wants_pdf(self, meeting: dt.date, today: dt.date) -> bool:
+        if self.pdf == "all":
+            return True
+        return self.pdf == "recent" and meeting >= today - dt.timedelta(days=self.recent_days)
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,7 @@ class Config:
     description: str = ""
     branding: Branding = field(default_factory=Branding)
     accessibility: Accessibility = field(default_factory=Accessibility)
+    packs: Packs = field(default_factory=Packs)
     exempt_paragraphs: dict[int, str] = field(default_factory=lambda: dict(ENGLAND_SCHEDULE_12A))
     exempt_wording: str = ENGLAND_WORDING
     search: bool = True  # a search page and its index; a council may choose to have neither
@@ -85,7 +108,16 @@ SECTIONS = {
     "organisation": {"name", "website", "email", "phone", "address", "timezone", "language"},
     "site": {"title", "base_url", "description", "search"},
     "branding": {"accent", "logo", "logo_alt"},
-    "accessibility": {"contact_email", "contact_phone", "last_reviewed", "known_issues"},
+    "accessibility": {
+        "contact_email",
+        "contact_phone",
+        "last_reviewed",
+        "known_issues",
+        "prepared_on",
+        "last_tested",
+        "response_days",
+    },
+    "packs": {"pdf", "recent_days"},
     "publication": {"exempt_paragraphs", "exempt_wording"},
 }
 
@@ -210,6 +242,7 @@ def _build(data: dict, exempt: dict[int, str]) -> Config:
     site = data.get("site", {})
     branding = data.get("branding", {})
     a11y = data.get("accessibility", {})
+    packs = data.get("packs", {})
     publication = data.get("publication", {})
     return Config(
         organisation=Organisation(**{k: str(v) for k, v in org.items()}),
@@ -220,13 +253,24 @@ def _build(data: dict, exempt: dict[int, str]) -> Config:
         accessibility=Accessibility(
             contact_email=str(a11y.get("contact_email", "")),
             contact_phone=str(a11y.get("contact_phone", "")),
-            last_reviewed=str(a11y.get("last_reviewed", "")),
+            last_reviewed=_printed_date(a11y.get("last_reviewed", "")),
             known_issues=tuple(str(x) for x in a11y.get("known_issues", ())),
+            prepared_on=_printed_date(a11y.get("prepared_on", "")),
+            last_tested=_printed_date(a11y.get("last_tested", "")),
+            response_days=int(a11y.get("response_days", 0)),
         ),
+        packs=Packs(pdf=str(packs.get("pdf", "recent")), recent_days=int(packs.get("recent_days", 90))),
         exempt_paragraphs=exempt,
         exempt_wording=str(publication.get("exempt_wording", ENGLAND_WORDING)),
         search=site.get("search", True) is True,
     )
+
+
+def _printed_date(value: object) -> str:
+    """A date written as a TOML date (2026-11-24) is printed as people read it ("24 November 2026"); text as written."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
 
 
 def _line(text: str, needle: str, section: str = "") -> int:

@@ -69,7 +69,7 @@ AGENDA_ITEM = Schema(
             "what sort of item it is",
             default="report",
         ),
-        Field("key_decision", boolean, "true | false", "whether it is a key decision", default=False),
+        Field("key_decision", boolean, "true | false", "whether it is a key decision (shown only when written)"),
         Field("wards", list_of(text), "list of text", "wards or electoral divisions affected", default=tuple),
         Field(
             "ref", text, "reference", "what the item is about, e.g. minutes:2021-01-11", example="minutes:2021-01-11"
@@ -166,7 +166,7 @@ PAPER = Schema(
         Field("report_of", text, "text", "whose report it is", example="Corporate Director, Adult Social Care"),
         Field("author", text, "text", "who signed it", example="Melanie Brooks"),
         Field("contact", person, "person", "contact officer for enquiries"),
-        Field("key_decision", boolean, "true | false", "whether it asks for a key decision", default=False),
+        Field("key_decision", boolean, "true | false", "whether it asks for a key decision (shown only when written)"),
         Field("wards", list_of(text), "list of text", "wards or electoral divisions affected", default=tuple),
         Field("subjects", list_of(slug), "list of subject slugs", "subjects this paper is about", default=tuple),
         Field("published", date, "date", "when it was published (defaults to the meeting date)", example="2021-01-29"),

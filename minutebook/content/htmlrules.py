@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -40,7 +41,21 @@ def _render_link_open(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
         return OPEN.format(token.meta["ref"])
     if token.meta.get("drop"):
         return ""
+    if _shows_its_address(tokens, idx):
+        token.attrJoin("class", "link-address")  # the print stylesheet does not print its address a second time
     return self.renderToken(tokens, idx, options, env)
+
+
+def _shows_its_address(tokens: Sequence[Token], idx: int) -> bool:
+    """A pasted address that became a link, or a link whose text is its own address."""
+    token = tokens[idx]
+    after = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    text = after.content if after is not None and after.type == "text" else ""
+    return token.markup in ("linkify", "autolink") or _bare(text) == _bare(attr(token, "href"))
+
+
+def _bare(address: str) -> str:
+    return re.sub(r"^https?://", "", address.strip(), flags=re.IGNORECASE).rstrip("/").lower()
 
 
 def _render_link_close(
@@ -77,11 +92,38 @@ def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options
 def _render_table_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    _mark_numeric_columns(tokens, idx)
     token = tokens[idx]
     label = escape(captions.label(token, token.meta.get("number", 1)))
     caption = token.meta.get("caption")
     shown = f"<caption>{self.renderInline(captions.unbolded(caption), options, env)}</caption>\n" if caption else ""
     return f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n<table>\n{shown}'
+
+
+NUMBER_RE = re.compile(r"^\(?[-−+]?[£$€]?[-−]?\d[\d,]*(?:\.\d+)?\)?(?:%|[kmb]n?)?$", re.IGNORECASE)
+NOT_A_VALUE = ("", "-", "–", "—", "n/a", "nil")
+
+
+def _mark_numeric_columns(tokens: Sequence[Token], idx: int) -> None:
+    """Class "num" on every cell of a column whose filled cells are all numbers or sums ("£1,250", "12.5%")."""
+    columns: dict[int, list[tuple[Token, str]]] = {}
+    column = 0
+    for index in range(idx + 1, len(tokens)):
+        token = tokens[index]
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            text = tokens[index + 1].content.strip() if tokens[index + 1].type == "inline" else ""
+            columns.setdefault(column, []).append((token, text))
+            column += 1
+    for cells in columns.values():
+        values = [text.replace(" ", "") for token, text in cells if token.type == "td_open"]
+        values = [value for value in values if value.lower() not in NOT_A_VALUE]
+        if values and all(NUMBER_RE.match(value) for value in values):
+            for token, _ in cells:
+                token.attrJoin("class", "num")
 
 
 def _render_th_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:

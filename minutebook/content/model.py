@@ -54,7 +54,7 @@ class AgendaItem:
     number: str
     title: str
     kind: str
-    key_decision: bool
+    key_decision: bool | None  # None when the clerk did not say
     wards: tuple[str, ...]
     access: Access
     ref: LinkRef | None
@@ -123,7 +123,7 @@ class Paper:
     report_of: str
     author: str
     contact: Person | None
-    key_decision: bool
+    key_decision: bool | None  # None when the clerk did not say
     wards: tuple[str, ...]
     subjects: tuple[str, ...]
     access: Access

@@ -71,6 +71,22 @@ def list_of_text(value: object) -> str | None:
     return f'expected a list of text such as ["The PDF agendas before 2019 are not accessible"], found {shown(value)}'
 
 
+def whole_days(value: object) -> str | None:
+    """A number of days: a whole number, 0 or more, written without quotes."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 36500:
+        return None
+    return f"expected a whole number of days such as 10, found {shown(value)}"
+
+
+PDF_CHOICES = ("all", "recent", "none")  # which agenda packs are made as PDFs ([packs] pdf)
+
+
+def pdf_choice(value: object) -> str | None:
+    if value in PDF_CHOICES:
+        return None
+    return f'expected "all", "recent" or "none", found {shown(value)}'
+
+
 def wording(value: object) -> str | None:
     """The exemption wording: {paragraph} is where the number goes, and no other {…} may be left to fill."""
     if not isinstance(value, str):
@@ -106,6 +122,11 @@ CHECKS: dict[tuple[str, str], Check] = {
     ("accessibility", "contact_phone"): phone_number,
     ("accessibility", "last_reviewed"): text_or_date,
     ("accessibility", "known_issues"): list_of_text,
+    ("accessibility", "prepared_on"): text_or_date,
+    ("accessibility", "last_tested"): text_or_date,
+    ("accessibility", "response_days"): whole_days,
+    ("packs", "pdf"): pdf_choice,
+    ("packs", "recent_days"): whole_days,
     ("publication", "exempt_paragraphs"): checked_elsewhere,
     ("publication", "exempt_wording"): wording,
 }

@@ -31,5 +31,6 @@ def build_into(
 def check(root: Path, today: dt.date) -> list[Diagnostic]:
     """Every diagnostic a build would report, templates and leak check included; nothing is written anywhere."""
     project = Project(root)
-    result = build(project, Options(today, search=False), MemoryOutput(), Cache(project, save=False))
+    options = Options(today, search=False, pdfs=False)  # a PDF takes seconds and is made from a page checked here
+    result = build(project, options, MemoryOutput(), Cache(project, save=False))
     return result.diagnostics

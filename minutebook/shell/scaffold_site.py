@@ -52,8 +52,15 @@ accent = "#1d70b8"                  # header colour; must give 4.5:1 contrast wi
 [accessibility]                     # shown in the accessibility statement
 # contact_email = "democratic.services@example.gov.uk"
 # contact_phone = "01632 960000"
+# prepared_on = "1 December 2026"  # when this statement was first prepared
 # last_reviewed = "1 December 2026"
+# last_tested = "1 December 2026"   # when the site was last tested for accessibility
+# response_days = 5                 # working days within which you answer a request
 known_issues = []                   # anything known not to meet WCAG 2.2 AA
+
+[packs]                             # agenda packs as PDFs (README.md, "The council's settings")
+pdf = "recent"                      # "all", "recent" (upcoming meetings and recent ones) or "none"
+recent_days = 90
 
 # Exempt information: an English council relies on paragraphs 1-7 of Part 1 of Schedule 12A
 # to the Local Government Act 1972, which Minutebook knows; a council elsewhere adds a

@@ -2,81 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..content.body import Rendered
-from ..content.model import AgendaItem, Meeting, Minutes, Paper, Resolution
+from ..content.model import Meeting, Minutes, Paper, Resolution
 from ..content.numbering import block_anchor
 from ..content.references import resolution_key
+from . import packs
+from .agenda import asked_of, outcome_row
 from .planner import Page, Planner, ShownBody
-from .urls import item_anchor, meeting_url, minutes_url, pack_url, paper_url, resolution_url
+from .urls import meeting_url, minutes_url, pack_pdf_url, pack_url, paper_url, resolution_url
 
 JUMP_LIST_FROM = 4  # minutes with more minutes than this open with a list of them, by item
 
 
 def meeting(p: Planner, meeting: Meeting) -> Page:
     minutes = p.site.minutes.get(meeting.key)
+    pdf = packs.wants_pdf(p, meeting) and packs.has_pack(p, meeting)
     return Page(
         meeting_url(meeting.key),
         "meeting.html",
         {
             "committee": p.site.committees[meeting.committee],
             "meeting": meeting,
-            "items": [agenda_row(p, meeting, item) for item in meeting.agenda],
+            "upcoming": p.upcoming_meeting(meeting),
+            "items": [outcome_row(p, meeting, item) for item in meeting.agenda],
             "minutes": minutes,
             "notes": p.body(meeting.notes, meeting.source),
-            "decisions": [p.site.resolutions[k] for k in minutes.resolutions] if minutes else [],
+            "decisions": _unlisted(p, meeting, minutes),
+            "pack_href": p.urls.href(pack_url(meeting.key)) if packs.has_pack(p, meeting) else None,
+            "pdf": {"href": p.urls.href(pack_pdf_url(meeting.key)), "path": pack_pdf_url(meeting.key)} if pdf else None,
             "backlinks": p.backlinks("meeting", meeting.key),
             "crumbs": p.crumbs(("Committees", p.urls.href("committees/")), p.committee_crumb(meeting.committee)),
             "draft_banner": p.banner(meeting.draft, meeting.publish_on),
         },
+        sizes=(pack_pdf_url(meeting.key),) if pdf else (),
     )
 
 
-def agenda_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
-    papers = []
-    for paper_id in item.papers:
-        paper = p.site.papers[paper_id]
-        appendices = [p.site.papers[a] for a in paper.appendices]
-        papers.append({"paper": paper, "appendices": appendices})
-    target = p.links.agenda_refs.get(item.key) if item.ref else None
-    ref = p.urls.target(target)
-    label = p.target_label(target) if ref else ""
-    return {
-        "item": item,
-        "papers": papers,
-        "ref_href": ref,
-        "ref_label": label,
-        "anchor": item_anchor(item.number),
-        "backlinks": p.backlinks("item", item.key),
-    }
-
-
-def pack(p: Planner, meeting: Meeting) -> Page:
-    sections: list[dict[str, Any]] = []
-    for item in meeting.agenda:
-        for paper_id in item.papers:
-            paper = p.site.papers[paper_id]
-            for part in [paper, *(p.site.papers[a] for a in paper.appendices)]:
-                prefix = f"p{part.item}-{len(sections) + 1}-"
-                shown: ShownBody | str = p.body(part.body, part.source, prefix) if p.has_page(part) else ""
-                sections.append({"paper": part, "item": item, "prefix": prefix, "html": shown})
-    return Page(
-        pack_url(meeting.key),
-        "pack.html",
-        {
-            "committee": p.site.committees[meeting.committee],
-            "meeting": meeting,
-            "items": [agenda_row(p, meeting, i) for i in meeting.agenda],
-            "sections": sections,
-            "notes": p.body(meeting.notes, meeting.source, "notes-"),
-            "crumbs": p.crumbs(
-                ("Committees", p.urls.href("committees/")),
-                p.committee_crumb(meeting.committee),
-                p.meeting_crumb(meeting),
-            ),
-        },
-    )
+def _unlisted(p: Planner, meeting: Meeting, minutes: Minutes | None) -> list[Resolution]:
+    """The meeting's resolutions that no agenda item shows (their minute's number is not on the agenda)."""
+    numbers = {item.number for item in meeting.agenda}
+    made = [p.site.resolutions[k] for k in minutes.resolutions] if minutes else []
+    return [r for r in made if r.item not in numbers]
 
 
 def paper(p: Planner, paper: Paper) -> Page:
@@ -85,7 +51,7 @@ def paper(p: Planner, paper: Paper) -> Page:
     parent = p.site.papers.get(paper.parent) if paper.parent else None
     crumbs = [("Committees", p.urls.href("committees/")), p.committee_crumb(paper.committee), p.meeting_crumb(meeting)]
     if parent is not None:
-        crumbs.append((parent.title, p.urls.href(paper_url(parent.id))))
+        crumbs.append((f"Item {parent.item}", p.urls.href(paper_url(parent.id))))
     return Page(
         paper_url(paper.id),
         "paper.html",
@@ -98,6 +64,9 @@ def paper(p: Planner, paper: Paper) -> Page:
             "html": p.body(paper.body, paper.source),
             "appendices": [p.site.papers[a] for a in paper.appendices],
             "decisions": p.decisions_on(paper),
+            "status": {r.key: p.status(r) for r in p.decisions_on(paper)},
+            "asked": asked_of(p, paper),
+            "upcoming": p.upcoming_meeting(meeting),
             "backlinks": p.backlinks("paper", paper.id),
             "subjects": [p.site.subjects[s] for s in paper.subjects if s in p.site.subjects],
             "crumbs": p.crumbs(*crumbs),

@@ -1,4 +1,4 @@
-"""An output that is not a page: a feed, a calendar, a data file, the sitemap, a static file."""
+"""An output that is not a page: a feed, a calendar, a data file, the sitemap, a static file, a pack's PDF."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ class Extra:
 
     `shows` is what the file's bytes are a function of (with the site's settings): its digest is the file's
     key, so a build remakes the file only when that changed. `argument` is small and can be sent to a worker.
+    A file made from a page of the site (an agenda pack's PDF) names that page's recipe as `page`: its key is
+    then the page's key, bodies included, so it is made again exactly when the page's bytes would change.
     """
 
     path: str
-    maker: str  # feeds | calendars | data | crawlers | static
+    maker: str  # feeds | calendars | data | crawlers | static | favicon | pdf
     argument: Any
     shows: Any
+    page: tuple[str, Any] | None = None  # the recipe of the page it is made from

@@ -1,4 +1,14 @@
-"""Feeds: Atom 1.0 feeds (RFC 4287) of published agendas, papers, minutes and decisions."""
+"""Feeds: Atom 1.0 feeds (RFC 4287) of published agendas, papers, minutes and decisions.
+
+One feed of everything, one per committee (`feeds/<committee>.atom`) and one
+per subject (`feeds/subjects/<subject>.atom`, a folder no committee's feed
+can be, whatever its slug). An entry is dated when its document was
+published: a paper by its `published` date, a resolution by that of the
+minutes it is in (it is public from then, not from the meeting). Content
+dates are days, so an entry's time is the start of that day in the
+council's time zone, never the build clock. A resolution is called
+"Resolution 2021/003" as on its own page; "decisions" names them together.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,8 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 from ..content import numbering
 from ..content.model import Site
@@ -15,7 +27,10 @@ from .extra import Extra
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 100
-EMPTY_FEED_UPDATED = dt.date(1970, 1, 1)  # a feed with no entries still needs a date, and not the build clock's
+LABELS = MappingProxyType({"agenda": "Agenda", "paper": "Paper", "minutes": "Minutes", "decision": "Decision"})
+EMPTY_FEED_UPDATED = dt.datetime(
+    1970, 1, 1, tzinfo=dt.UTC
+)  # a feed with no entries still needs a date, and not the build clock's
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
@@ -30,38 +45,58 @@ class Entry:
     published: dt.date
     updated: dt.date
     category: str  # agenda | paper | minutes | decision
+    subjects: tuple[str, ...] = ()
 
     @property
     def order(self) -> tuple[dt.date, dt.date, str]:
         return (self.updated, self.published, self.url)
 
 
+def feed_url(argument: str) -> str:
+    """Where the feed of everything (""), of a committee ("<slug>") or of a subject ("subject:<slug>") is."""
+    if argument.startswith("subject:"):
+        return f"feeds/subjects/{argument.removeprefix('subject:')}.atom"
+    return f"feeds/{argument or 'all'}.atom"
+
+
 def extras(published: Published) -> list[Extra]:
-    """feeds/all.atom and feeds/<committee>.atom, newest first, at most LIMIT entries each.
+    """feeds/all.atom, feeds/<committee>.atom and feeds/subjects/<subject>.atom, newest first, LIMIT entries each.
 
     Each is remade only when its entries or title changed (the configuration is in every output's key):
     entries are cheap to list, the XML is not.
     """
     entries = _newest_first(published.site)
-    title = f"{published.config.title}: new papers and decisions"
-    files = [Extra("feeds/all.atom", "feeds", "", (entries[:LIMIT], "", title))]
-    for slug, committee in sorted(published.site.committees.items()):
-        own = [e for e in entries if e.committee == slug][:LIMIT]
-        shows = (own, urls.committee_url(slug), f"{committee.name}: new papers and decisions")
-        files.append(Extra(f"feeds/{slug}.atom", "feeds", slug, shows))
-    return files
+    feeds = [("", *_about(published, ""))]
+    feeds += [(slug, *_about(published, slug)) for slug in sorted(published.site.committees)]
+    feeds += [(f"subject:{slug}", *_about(published, f"subject:{slug}")) for slug in sorted(published.site.subjects)]
+    return [
+        Extra(feed_url(argument), "feeds", argument, (_chosen(entries, argument), home, title))
+        for argument, home, title in feeds
+    ]
 
 
-def make(published: Published, slug: str) -> bytes:
-    """The feed of one committee (`slug`), or of all of them ("")."""
-    entries = _newest_first(published.site)
-    if not slug:
-        return _feed(
-            published, entries[:LIMIT], "feeds/all.atom", "", f"{published.config.title}: new papers and decisions"
-        )
-    own = [e for e in entries if e.committee == slug][:LIMIT]
-    title = f"{published.site.committees[slug].name}: new papers and decisions"
-    return _feed(published, own, f"feeds/{slug}.atom", urls.committee_url(slug), title)
+def make(published: Published, argument: str) -> bytes:
+    """The feed of everything (""), of one committee ("<slug>") or of one subject ("subject:<slug>")."""
+    home, title = _about(published, argument)
+    entries = _chosen(_newest_first(published.site), argument)
+    return _feed(published, entries, feed_url(argument), home, title)
+
+
+def _about(published: Published, argument: str) -> tuple[str, str]:
+    """(the page a feed is the feed of, its title)."""
+    if argument.startswith("subject:"):
+        slug = argument.removeprefix("subject:")
+        return urls.subject_url(slug), f"{published.site.subjects[slug].title}: new papers and decisions"
+    if argument:
+        return urls.committee_url(argument), f"{published.site.committees[argument].name}: new papers and decisions"
+    return "", f"{published.config.title}: new papers and decisions"
+
+
+def _chosen(entries: list[Entry], argument: str) -> list[Entry]:
+    if argument.startswith("subject:"):
+        subject = argument.removeprefix("subject:")
+        return [e for e in entries if subject in e.subjects][:LIMIT]
+    return [e for e in entries if not argument or e.committee == argument][:LIMIT]
 
 
 def _newest_first(site: Site) -> list[Entry]:
@@ -108,7 +143,16 @@ def _papers(site: Site) -> list[Entry]:
         by = f"Report of the {paper.report_of}, f" if paper.report_of else "F"
         summary = f"{by}or {committee} on {_long(paper.meeting)}, agenda item {paper.item}."
         entries.append(
-            Entry(paper.committee, urls.paper_url(paper.id), title, summary, paper.published, paper.published, "paper")
+            Entry(
+                paper.committee,
+                urls.paper_url(paper.id),
+                title,
+                summary,
+                paper.published,
+                paper.published,
+                "paper",
+                paper.subjects,
+            )
         )
     return entries
 
@@ -138,20 +182,23 @@ def _minutes(site: Site) -> list[Entry]:
 
 
 def _decisions(site: Site) -> list[Entry]:
+    """Each resolution, published with the minutes that hold it."""
     entries = []
     for resolution in site.resolutions.values():
         committee = site.committees[resolution.committee].name
+        minutes = site.minutes[f"{resolution.committee}/{resolution.meeting.isoformat()}"]
         entries.append(
             Entry(
                 resolution.committee,
                 urls.resolution_url(resolution),
-                f"Decision {resolution.number}: {resolution.title}"
+                f"{resolution.label}: {resolution.title}"
                 if numbering.is_resolution_style(resolution.number)
-                else f"Decision, {resolution.label} of {resolution.meeting:%-d %B %Y}: {resolution.title}",
+                else f"{resolution.label} of {resolution.meeting:%-d %B %Y}: {resolution.title}",
                 f"{committee}, {_long(resolution.meeting)}, agenda item {resolution.item}. {resolution.text}".strip(),
-                resolution.meeting,
-                resolution.meeting,
+                minutes.published,
+                minutes.published,
                 "decision",
+                resolution.subjects,
             )
         )
     return entries
@@ -168,7 +215,8 @@ def _feed(published: Published, entries: list[Entry], path: str, home: str, titl
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": config.organisation.language})
     _text(feed, "id", absolute(path))
     _text(feed, "title", title)
-    _text(feed, "updated", _stamp(entries[0].updated if entries else EMPTY_FEED_UPDATED))
+    zone = ZoneInfo(config.organisation.timezone)
+    _text(feed, "updated", _stamp(entries[0].updated if entries else EMPTY_FEED_UPDATED, zone))
     _link(feed, absolute(path), "self", "application/atom+xml")
     _link(feed, absolute(home), "alternate", "text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
@@ -180,10 +228,10 @@ def _feed(published: Published, entries: list[Entry], path: str, home: str, titl
         element = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(element, "id", absolute(entry.url))
         _text(element, "title", entry.title)
-        _text(element, "published", _stamp(entry.published))
-        _text(element, "updated", _stamp(entry.updated))
+        _text(element, "published", _stamp(entry.published, zone))
+        _text(element, "updated", _stamp(entry.updated, zone))
         _link(element, absolute(entry.url), "alternate", "text/html")
-        ET.SubElement(element, f"{{{ATOM}}}category", {"term": entry.category})
+        ET.SubElement(element, f"{{{ATOM}}}category", {"term": entry.category, "label": LABELS[entry.category]})
         _text(element, "summary", entry.summary)
     ET.register_namespace("", ATOM)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -197,6 +245,11 @@ def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media_type, "href": href})
 
 
-def _stamp(day: dt.date) -> str:
-    """Content dates are days; Atom wants an instant, so midnight UTC of that day."""
-    return f"{day.isoformat()}T00:00:00Z"
+def _stamp(day: dt.date, zone: ZoneInfo) -> str:
+    """Atom wants an instant, and content dates are days: the start of the day where the council is (a paper
+    published on 1 June is dated 00:00 +01:00, not 01:00 of the day by UTC). A date and time is written as it is."""
+    if isinstance(day, dt.datetime):
+        moment = day if day.tzinfo is not None else day.replace(tzinfo=zone)
+    else:
+        moment = dt.datetime.combine(day, dt.time(0, 0), zone)
+    return moment.isoformat()

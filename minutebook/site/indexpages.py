@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..content.model import Resolution
 from .planner import Page, Planner
 from .urls import committee_url, resolution_url, subject_url
 
@@ -53,43 +52,6 @@ def committee(p: Planner, slug: str) -> Page:
             "crumbs": p.crumbs(("Committees", p.urls.href("committees/"))),
         },
     )
-
-
-def register(p: Planner) -> Page:
-    resolutions = p.resolutions_of()
-    return Page(
-        "decisions/",
-        "register.html",
-        {
-            "resolutions": resolutions,
-            "by_year": _by_year(resolutions),
-            "status": p.links.status,
-            "committee": None,
-            "crumbs": p.crumbs(),
-        },
-    )
-
-
-def committee_register(p: Planner, slug: str) -> Page:
-    items = p.resolutions_of(slug)
-    return Page(
-        f"committees/{slug}/resolutions/",
-        "register.html",
-        {
-            "resolutions": items,
-            "by_year": _by_year(items),
-            "status": p.links.status,
-            "committee": p.site.committees[slug],
-            "crumbs": p.crumbs(("Committees", p.urls.href("committees/")), p.committee_crumb(slug)),
-        },
-    )
-
-
-def _by_year(resolutions: list[Resolution]) -> list[tuple[int, list[Resolution]]]:
-    years: dict[int, list[Resolution]] = {}
-    for resolution in resolutions:
-        years.setdefault(resolution.meeting.year, []).append(resolution)
-    return sorted(years.items(), reverse=True)
 
 
 def subjects_index(p: Planner) -> Page:
@@ -141,6 +103,14 @@ def _chronology(p: Planner, slug: str) -> list[dict[str, Any]]:
 
 def search(p: Planner) -> Page:
     return Page("search/", "search.html", {"crumbs": p.crumbs(), "committees": p.committees()})
+
+
+def keeping_up(p: Planner) -> Page:
+    """How to follow meetings and decisions without visiting the site: calendars and feeds, explained."""
+    subjects = sorted(p.site.subjects.values(), key=lambda s: s.title)
+    return Page(
+        "keep-up-to-date/", "keep-up.html", {"crumbs": p.crumbs(), "committees": p.committees(), "subjects": subjects}
+    )
 
 
 def accessibility(p: Planner) -> Page:

@@ -1,4 +1,5 @@
-"""Every output of the site, planned: its pages, then the feeds, calendars, data, crawler files and static files.
+"""Every output of the site, planned: its pages, then the feeds, calendars, data, crawler and static files, the
+favicon and the agenda packs' PDFs.
 
 The plan is a pure function of the published site and the templates; each
 planned output says how to make it, so any one of them can be made alone,
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..content.published import Published
-from . import calendars, crawlers, data, docpages, feeds, indexpages, templatefiles
+from . import calendars, crawlers, data, docpages, favicon, feeds, indexpages, packs, registers, templatefiles
 from .extra import Extra
 from .planner import Page, Planner
 
@@ -22,10 +23,10 @@ SITE_PAGES = (
     "home",
     "committees_index",
     "meetings_index",
-    "register",
     "subjects_index",
     "search",
     "accessibility",
+    "keeping_up",
     "not_found",
     "open_data",
 )
@@ -35,10 +36,12 @@ def recipes(p: Planner) -> list[Recipe]:
     """Every page of the site, in order, as the call that plans it."""
     site = p.site
     found: list[Recipe] = [(name, None) for name in SITE_PAGES if name != "search" or p.config.search]
+    found += [("register", None), *(("year_register", y) for y in registers.years(p))]
+    found += [("status_register", s) for s in registers.statuses(p)]
     for committee in sorted(site.committees):
         found += [("committee", committee), ("committee_register", committee)]
-    for key in site.meetings:
-        found += [("meeting", key), ("pack", key)]
+    for key, meeting in site.meetings.items():
+        found += [("meeting", key), *([("pack", key)] if packs.has_pack(p, meeting) else [])]
     found += [("paper", paper_id) for paper_id, paper in site.papers.items() if p.has_page(paper)]
     found += [("redirect", pair) for pair in docpages.redirected(p)]
     found += [("minutes", key) for key in site.minutes]
@@ -49,14 +52,17 @@ def recipes(p: Planner) -> list[Recipe]:
 
 PAGES: dict[str, Callable[..., Page]] = {
     **{name: getattr(indexpages, name) for name in SITE_PAGES},
+    "register": registers.register,
+    "year_register": registers.year_register,
+    "status_register": registers.status_register,
     "committee": indexpages.committee,
-    "committee_register": indexpages.committee_register,
+    "committee_register": registers.committee_register,
     "subject": indexpages.subject,
     "redirect": docpages.redirect,
 }
 DOCUMENTS: dict[str, tuple[str, Callable[..., Page]]] = {  # pages about a document, found by its key
     "meeting": ("meetings", docpages.meeting),
-    "pack": ("meetings", docpages.pack),
+    "pack": ("meetings", packs.pack),
     "paper": ("papers", docpages.paper),
     "minutes": ("minutes", docpages.minutes),
     "resolution": ("resolutions", docpages.resolution),
@@ -84,12 +90,18 @@ def source_of(p: Planner, recipe: Recipe) -> str:
     return ""
 
 
-def extras(published: Published, pages: list[tuple[str, str, str]], templates: Path) -> list[Extra]:
-    """Every output that is not a page; `pages` is (url, path, template) of each planned page, for the sitemap."""
+def extras(
+    published: Published, pages: list[tuple[str, str, str]], templates: Path, planned: list[Recipe] | None = None
+) -> list[Extra]:
+    """Every output that is not a page; `pages` is (url, path, template) of each planned page, for the sitemap,
+    and `planned` the recipe of each, for the files made from pages (None: make none of those)."""
     found = [*calendars.extras(published), *feeds.extras(published), *data.extras(published)]
     found += crawlers.extras(published, pages)
+    found += favicon.extras(published)
     static = templatefiles.static_files(templates / "static")
     found += [Extra(path, "static", data, data) for path, data in static.items()]  # small: carried as they are
+    if planned is not None:
+        found += packs.extras(published, [key for name, key in planned if name == "pack"])
     return found
 
 
@@ -98,11 +110,27 @@ MAKERS: dict[str, Callable[[Published, Any], bytes]] = {
     "feeds": feeds.make,
     "data": data.make,
     "crawlers": crawlers.make,
+    "favicon": favicon.make,
 }
 
 
-def make(published: Published, extra: Extra) -> bytes:
-    """The bytes of one output that is not a page."""
+class Site(Protocol):
+    """What a maker of a file made from a page reads: the page's bytes, the site's own files by name, and the
+    site's address as its pages link to it (base_url's host with the build's base path)."""
+
+    @property
+    def address(self) -> str: ...
+
+    def page(self, recipe: Recipe) -> bytes: ...
+
+    def file(self, name: str) -> bytes | None: ...
+
+
+def make(published: Published, extra: Extra, site: Site | None = None) -> bytes:
+    """The bytes of one output that is not a page (`site` renders the page a PDF is made from)."""
     if extra.maker == "static":
         return bytes(extra.argument)
+    if extra.maker == "pdf":
+        assert site is not None and extra.page is not None, "a pack's PDF is made from its page"
+        return packs.make(extra.argument, site.page(extra.page), site.file, site.address)
     return MAKERS[extra.maker](published, extra.argument)

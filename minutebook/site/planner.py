@@ -16,7 +16,7 @@ from typing import Any
 
 from ..content import markdown, numbering
 from ..content.body import Rendered
-from ..content.model import Committee, Meeting, Paper, Resolution, Site
+from ..content.model import AgendaItem, Committee, Meeting, Paper, Resolution, Site
 from ..content.publication import is_embargoed
 from ..content.published import Published
 from ..content.references import Backlink, Links, Target, resolution_key
@@ -60,6 +60,7 @@ class Page:
     url: str  # site-relative, e.g. committees/x/ (a folder) or 404.html
     template: str
     context: Context = field(default_factory=dict)
+    sizes: tuple[str, ...] = ()  # other output files whose size it prints ("PDF, 1.2 MB"): it is made after them
 
     @property
     def path(self) -> str:
@@ -69,15 +70,20 @@ class Page:
 class Planner:
     """The published site with the indexes every page's planning reads, built once per build."""
 
-    def __init__(self, published: Published, base: str) -> None:
+    def __init__(self, published: Published, base: str, pdfs: bool = True) -> None:
+        """`pdfs`: whether this build makes the agenda packs' PDFs (a check, which writes nothing, makes none)."""
         self.published = published
+        self.pdfs = pdfs
         self.site: Site = published.site
         self.links: Links = published.links
         self.config = published.config
         self.urls = Urls(published.site, base, published.today, published.preview, published.withheld_titles)
         self._decisions: dict[str, list[Resolution]] = {}  # by paper, once: per paper it costs the square of all
+        self._made_on: dict[str, list[Resolution]] = {}  # by agenda item
         for resolution in self.site.resolutions.values():
             self._decisions.setdefault(resolution.paper, []).append(resolution)
+            item = f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}"
+            self._made_on.setdefault(item, []).append(resolution)
 
     def has_page(self, paper: Paper) -> bool:
         return self.urls.preview or not paper.access.exempt
@@ -116,6 +122,16 @@ class Planner:
 
     def decisions_on(self, paper: Paper) -> list[Resolution]:
         return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
+
+    def decisions_at(self, item: AgendaItem) -> list[Resolution]:
+        """The resolutions made on an agenda item, in number order."""
+        return sorted(self._made_on.get(item.key, ()), key=lambda r: r.number)
+
+    def status(self, resolution: Resolution) -> str:
+        return self.links.status.get(resolution.key, "in force")
+
+    def upcoming_meeting(self, meeting: Meeting) -> bool:
+        return meeting.date >= self.urls.today
 
     def meeting_of(self, paper: Paper | Resolution) -> Meeting:
         day = paper.meeting.isoformat()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -12,8 +13,9 @@ import jinja2
 from ..content.body import Rendered
 from ..content.model import Paper
 from ..content.published import Published
-from . import urls
+from . import paragraphs, summaries, urls
 from .planner import Page, ShownBody
+from .urls import absolute_url
 
 
 class BodyReader(Protocol):
@@ -53,8 +55,12 @@ def environment(
     base: str,
     bytecode_cache: jinja2.BytecodeCache | None = None,
     bodies: BodyReader | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> jinja2.Environment:
-    """One Jinja environment per build; councils override any file by putting their own in templates/."""
+    """One Jinja environment per build; councils override any file by putting their own in templates/.
+
+    `sizes` holds the bytes of each output file a page prints the size of, made before the page (build.rendering).
+    """
     config = published.config
     env = Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -69,9 +75,7 @@ def environment(
         config=config,
         preview=published.preview,
         href=lambda url: base + url,
-        absolute=lambda url: (
-            config.base_url.rstrip("/") + "/" + url if not config.base_url.endswith("/") else config.base_url + url
-        ),
+        absolute=lambda url: absolute_url(config.base_url, url),
         committee_url=urls.committee_url,
         meeting_url=urls.meeting_url,
         minutes_url=urls.minutes_url,
@@ -80,15 +84,29 @@ def environment(
         resolution_url=urls.resolution_url,
         subject_url=urls.subject_url,
         long_date=long_date,
+        webcal=lambda url: re.sub(r"^https?://", "webcal://", absolute_url(config.base_url, url)),
         weekday_date=lambda d: f"{d:%A} {long_date(d)}",
         clock=clock,
         appendix_name=appendix_name,
         exempt_wording=lambda n: config.exempt_wording.format(paragraph=n),
         committee_name=lambda slug: committees.get(slug, slug),
+        file_size=lambda path: file_size((sizes or {})[path]),
     )
     env.filters["demote"] = demote_headings
+    env.filters["paragraph_links"] = paragraphs.link_numbers
+    env.filters["contents"] = summaries.contents
+    env.filters["purpose"] = summaries.purpose
+    env.filters["first_words"] = summaries.first_words
+    env.filters["up_to"] = summaries.up_to
     env.bodies = bodies
     return env
+
+
+def file_size(size: int) -> str:
+    """A download's size as GOV.UK prints it: "410 KB", "1.2 MB"."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def long_date(day: dt.date) -> str:

@@ -19,6 +19,32 @@ from ..diagnostics import Diagnostics
 ONLY = "templates/ may hold only files and folders"
 OUTSIDE = f"is a link to somewhere outside templates/; {filekinds.REFUSED_LINK}"
 MAX_STATIC_BYTES = 256 * 1024 * 1024  # a generous bound: fonts, images and scripts, never a disk image
+PAGE_TEMPLATES = (  # every template the site's pages are drawn with (and the two they all share)
+    "base.html",
+    "_macros.html",
+    "home.html",
+    "committees.html",
+    "committee.html",
+    "meetings.html",
+    "meeting.html",
+    "pack.html",
+    "paper.html",
+    "redirect.html",
+    "minutes.html",
+    "resolution.html",
+    "register.html",
+    "subjects.html",
+    "subject.html",
+    "search.html",
+    "keep-up.html",
+    "accessibility.html",
+    "data.html",
+    "404.html",
+)
+MISSING = (
+    "is missing: the site's pages are drawn with it; copy it from Minutebook's own templates/ "
+    "(a template added since this folder was made)"
+)
 
 
 def check(templates: Path, root: Path, diagnostics: Diagnostics) -> None:
@@ -30,6 +56,9 @@ def check(templates: Path, root: Path, diagnostics: Diagnostics) -> None:
     for path in sorted(_walk(templates, links_to_folders=True)):
         if (why := refusal(path, inside)) is not None:
             diagnostics.error(_rel(path, root), 0, why)
+    for name in PAGE_TEMPLATES:
+        if not (templates / name).exists() and not (templates / name).is_symlink():
+            diagnostics.error(_rel(templates / name, root), 0, MISSING)
 
 
 def refusal(path: Path, templates_real: Path) -> str | None:

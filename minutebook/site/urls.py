@@ -32,6 +32,10 @@ def pack_url(key: str) -> str:
     return f"committees/{key}/pack/"
 
 
+def pack_pdf_url(key: str) -> str:
+    return f"committees/{key}/agenda-pack.pdf"
+
+
 def paper_url(paper_id: str) -> str:
     return f"committees/{paper_id}/"
 

@@ -129,17 +129,42 @@
     return fragment;
   }
 
+  /* Where in the page the best match is: the numbered paragraph or the section (a heading with an id) it sits in.
+     Pagefind records every element with an id as an anchor, at the word it starts on. */
+  function placeOf(data) {
+    var anchors = (data.anchors || []).filter(function (a) {
+      return a.id && (/^(para|item)-/.test(a.id) || /^h[2-6]$/i.test(a.element));
+    });
+    var found = (data.weighted_locations || []).slice().sort(function (a, b) {
+      return b.balanced_score - a.balanced_score || a.location - b.location;
+    });
+    var word = found.length ? found[0].location : (data.locations || [])[0];
+    if (word === undefined) return null;
+    var place = null;
+    anchors.forEach(function (a) {
+      if (a.location <= word && (!place || a.location >= place.location)) place = a;
+    });
+    return place;
+  }
+
+  function placeName(place) {
+    if (/^para-/.test(place.id)) return "Paragraph " + place.id.slice(5);
+    if (/^item-/.test(place.id)) return "Agenda item " + place.id.slice(5);
+    return "Section: " + (place.text || "").trim();
+  }
+
   function resultItem(data) {
     var meta = data.meta || {};
     var item = document.createElement("li");
     var heading = document.createElement("h2");
     heading.className = "search-result-title";
     var link = document.createElement("a");
-    link.href = data.url;
+    var place = placeOf(data);
+    link.href = place ? data.url.split("#")[0] + "#" + encodeURIComponent(place.id) : data.url;
     link.textContent = meta.title || data.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    var facts = [meta.kind, meta.committee, meta.date].filter(Boolean);
+    var facts = [meta.kind, meta.committee, meta.date, place && placeName(place)].filter(Boolean);
     if (facts.length) {
       var about = document.createElement("p");
       about.className = "meta";

@@ -1,0 +1,151 @@
+"""Short forms of what a document says, for the places that cannot show it all.
+
+A meeting page shows each paper's first recommendation, a paper page's
+`<meta name="description">` its purpose, a search engine or a link preview
+a sentence or two: each is plain text cut at a whole word, read from the
+HTML the body was rendered to (its links and placeholders left out).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from ..content.body import ID_PREFIX, PLACEHOLDER_RE
+
+SHORT_WORDS = 30  # a recommendation or decision shown in a list: about two lines on a phone
+DESCRIPTION_CHARACTERS = 200  # what search engines show of a page's description
+BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "caption"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+NEXT_HEADING_RE = re.compile(r"<h[1-6]\b")
+SECTION_RE = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
+TAG_RE = re.compile(r"<[^>]+>")
+OPENING = 20_000  # characters of a body in which its first paragraph is looked for
+
+
+@dataclass
+class Block:
+    """A paragraph, list item or heading of a body, with all the text inside it (nested blocks included)."""
+
+    tag: str
+    depth: int  # how many list items and paragraphs it sits in
+    id: str = ""
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+class _Reader(HTMLParser):
+    """Every block of an HTML fragment in document order; the text of each includes that of blocks inside it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.open: list[Block] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            ident = next((value or "" for name, value in attrs if name == "id"), "")
+            block = Block(tag, len(self.open), ident)
+            self.blocks.append(block)
+            self.open.append(block)
+        elif tag == "br":
+            self.handle_data(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index].tag == tag:
+                del self.open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for block in self.open:
+            block.parts.append(data)
+
+
+def blocks(fragment: str) -> list[Block]:
+    """The blocks of a body's HTML, as it was rendered (placeholders and id prefixes are taken out first)."""
+    reader = _Reader()
+    reader.feed(PLACEHOLDER_RE.sub("", fragment).replace(ID_PREFIX, ""))
+    reader.close()
+    return reader.blocks
+
+
+def text(fragment: str) -> str:
+    """All the text of a fragment, on one line."""
+    return " ".join(b.text for b in blocks(fragment) if b.depth == 0)
+
+
+def first_words(text: str, words: int = SHORT_WORDS) -> str:
+    """The first `words` words of a text, never a word cut in two, with "…" when anything was left out."""
+    found = text.split()
+    if len(found) <= words:
+        return " ".join(found)
+    return " ".join(found[:words]).rstrip(",;:–-") + "…"
+
+
+def up_to(text: str, characters: int = DESCRIPTION_CHARACTERS) -> str:
+    """As much of a text as fits in `characters`, cut at a space, with "…" when anything was left out."""
+    text = " ".join(text.split())
+    if len(text) <= characters:
+        return text
+    cut = text[: characters - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–-") + "…"
+
+
+@dataclass(frozen=True)
+class Recommendations:
+    """A report's recommendations in short: the first of them (cut at a whole word) and how many there are."""
+
+    short: str
+    count: int
+    complete: bool  # the short form is all they say
+
+
+def recommendations(fragment: str, words: int = SHORT_WORDS) -> Recommendations | None:
+    """The short form of a recommendations block: its lead-in ("That Committee:") and first point."""
+    found = blocks(fragment)
+    if not found:
+        return None
+    points = [b for b in found if b.tag == "li" and b.depth == min(x.depth for x in found if x.tag == "li")]
+    lead = next((b.text for b in found if b.tag == "p" and b.depth == 0), "")
+    if not points:
+        whole = " ".join(b.text for b in found if b.depth == 0)
+        return Recommendations(first_words(whole, words), 1, len(whole.split()) <= words) if whole else None
+    first = f"{lead} {points[0].text}" if lead.endswith(":") else points[0].text
+    return Recommendations(first_words(first, words), len(points), len(points) == 1 and len(first.split()) <= words)
+
+
+def purpose(fragment: str, characters: int = DESCRIPTION_CHARACTERS) -> str:
+    """What a paper is for, for its description: the first paragraph under a "Purpose" heading, else its first.
+
+    Only the part of the body that can hold it is read (the section, or the opening), so a long paper costs
+    no more than a short one.
+    """
+    heading = next((h for h in HEADING_RE.finditer(fragment) if "purpose" in h.group(2).lower()), None)
+    if heading is not None:
+        following = NEXT_HEADING_RE.search(fragment, heading.end())
+        section = fragment[heading.end() : following.start() if following else len(fragment)]
+        if text := _first_paragraph(blocks(section)):
+            return up_to(text, characters)
+    return up_to(_first_paragraph(blocks(fragment[:OPENING])), characters)
+
+
+def _first_paragraph(found: Iterable[Block]) -> str:
+    return next((b.text for b in found if b.tag in ("p", "li") and len(b.text) > 3), "")
+
+
+def contents(fragment: str) -> list[dict[str, str]]:
+    """The sections of a body, in the order they stand in it: every second-level heading with an id."""
+    found = []
+    for match in SECTION_RE.finditer(fragment):
+        text = " ".join(html.unescape(TAG_RE.sub("", match.group(2))).split())
+        if text:
+            found.append({"anchor": match.group(1), "text": text})
+    return found

@@ -1,0 +1,176 @@
+"""What residents see in a browser, at 1280 and 320 pixels: the paper above the fold, paragraph links, registers
+and tables on phones. The example site is served on 127.0.0.1 and driven in Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import debian_chromium
+
+MEETING = "committees/adult-social-care-public-health/2021-02-08/"
+DIGITAL = MEETING + "04-digital-strategy/"
+TABLES = MEETING + "07-public-health-performance-report-appendix-a/"
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(example_output: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(example_output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with debian_chromium() as chromium:
+        yield chromium
+
+
+def open_page(browser, url: str, viewport: dict, **options):
+    context = browser.new_context(viewport=viewport, **options)
+    page = context.new_page()
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, url
+    return page
+
+
+VISIBLE_WITH = """title => [...document.querySelectorAll('body *')].filter(e => {
+    const box = e.getBoundingClientRect();
+    const own = [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent);
+    return box.bottom > 0 && box.top < innerHeight && own.join(' ').replace(/\\s+/g, ' ').includes(title);
+  }).map(e => e.tagName + (e.closest('[hidden]') ? ' (hidden)' : ''))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
+def test_the_papers_title_is_shown_once_above_the_fold_and_what_is_asked_follows(browser, site_url, viewport):
+    page = open_page(browser, site_url + DIGITAL, viewport)
+    shown = [tag for tag in page.evaluate(VISIBLE_WITH, "Digital Strategy for 2021-2024") if "(hidden)" not in tag]
+    assert shown == ["H1"], shown
+    asked = page.locator("#asked-heading").bounding_box()
+    assert asked is not None and asked["y"] < viewport["height"], "what the committee is asked is above the fold"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_a_paragraph_link_is_reached_by_keyboard_and_copies_its_address(browser, site_url):
+    page = open_page(browser, site_url + DIGITAL, DESKTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    link = page.locator("a.para-number").first
+    link.focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Link to paragraph 1"
+    assert page.evaluate("document.activeElement.tabIndex") == 0
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["width"] >= 16 and box["height"] >= 24
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".para-copied")
+    assert page.text_content(".para-copied") == "Link to paragraph 1 copied"
+    assert page.evaluate("location.hash") == "#para-1"
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + DIGITAL + "#para-1"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_without_scripts_a_paragraph_link_shows_its_address(browser, site_url):
+    page = open_page(browser, site_url + DIGITAL, PHONE, java_script_enabled=False)
+    page.locator("a.para-number").nth(1).click()
+    assert page.url == site_url + DIGITAL + "#para-2"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_the_register_is_a_list_of_cards_on_a_phone(browser, site_url):
+    page = open_page(browser, site_url + "decisions/", PHONE)
+    cards = page.evaluate(
+        """() => [...document.querySelectorAll('table.register tbody tr')].map(tr => {
+              const number = tr.querySelector('.register-number').getBoundingClientRect();
+              const tag = tr.querySelector('.tag').getBoundingClientRect();
+              return [getComputedStyle(tr).display, Math.abs(number.top - tag.top) < 12, tag.right <= 320];
+            })"""
+    )
+    assert len(cards) == 7 and all(card == ["grid", True, True] for card in cards), cards
+    labels = page.locator("table.register tbody tr").first.inner_text()
+    assert "Committee: Adult Social Care and Public Health Committee" in labels and "Meeting: 11 January 2021" in labels
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_status_tags_never_break_over_two_lines(browser, site_url):
+    page = open_page(browser, site_url + "decisions/", DESKTOP)
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('.tag')].map(t => {
+              const height = t.getBoundingClientRect().height, line = parseFloat(getComputedStyle(t).lineHeight);
+              return height < 2 * line;
+            })"""
+    )
+    assert lines and all(lines)
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_the_register_filters_by_committee_year_and_status(browser, site_url):
+    page = open_page(browser, site_url + "decisions/", DESKTOP)
+    assert page.is_visible("form.register-filter")
+    assert page.text_content(".register-count") == "Showing all 7 decisions."
+    page.select_option("#filter-committee", "adult-social-care-health")
+    assert page.text_content(".register-count") == "Showing 0 of 7 decisions."
+    assert page.evaluate("[...document.querySelectorAll('.register-year')].every(s => s.hidden)")
+    page.select_option("#filter-committee", "adult-social-care-public-health")
+    page.select_option("#filter-year", "2021")
+    page.select_option("#filter-status", "in-force")
+    assert page.text_content(".register-count") == "Showing 7 of 7 decisions."
+    query = "?committee=adult-social-care-public-health&year=2021&status=in-force"
+    assert page.url == site_url + "decisions/" + query
+    again = open_page(browser, site_url + "decisions/?committee=adult-social-care-health", DESKTOP)
+    assert again.text_content(".register-count") == "Showing 0 of 7 decisions."  # a filtered register can be linked
+    page.context.close()
+    again.context.close()
+
+
+@pytest.mark.browser
+def test_without_scripts_the_register_offers_links_instead_of_its_filter(browser, site_url):
+    page = open_page(browser, site_url + "decisions/", PHONE, java_script_enabled=False)
+    assert not page.is_visible("form.register-filter")
+    page.click("text=Decisions in force")
+    assert page.url == site_url + "decisions/status/in-force/"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_a_table_that_scrolls_says_so_and_one_that_fits_does_not(browser, site_url):
+    phone = open_page(browser, site_url + TABLES, PHONE)
+    wrap = phone.locator(".prose .table-wrap").first
+    hint = wrap.get_attribute("aria-describedby")
+    assert hint and phone.is_visible(f"#{hint}")
+    assert phone.text_content(f"#{hint}") == "Scroll sideways to see more of this table"
+    wrap.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("document.querySelector('.prose .table-wrap').scrollLeft > 0")
+    desktop = open_page(browser, site_url + TABLES, DESKTOP)
+    assert desktop.locator(".prose .table-wrap").first.get_attribute("aria-describedby") is None
+    assert desktop.locator(".scroll-hint").count() == 0
+    widths = desktop.evaluate(
+        "() => [document.querySelector('.prose .table-wrap').offsetWidth, document.querySelector('.prose').offsetWidth]"
+    )
+    assert widths[0] > widths[1], "a paper's table may be wider than its text"
+    aligned = desktop.evaluate(
+        "() => [...document.querySelectorAll('td.num')].map(td => getComputedStyle(td).textAlign)"
+    )
+    assert aligned and set(aligned) == {"right"}
+    phone.context.close()
+    desktop.context.close()
