@@ -51,9 +51,9 @@ class LeakCheck:
 
     def scan(self, staging: Staging, paths: Sequence[str], jobs: int) -> dict[str, str]:
         """The withheld phrases in files staged by another stage (the search index's), each with the first file."""
-        scanner = self.scanner()
         hits: dict[str, str] = {}
-        if scanner is None or not paths:
+        scanner = self.scanner() if paths else None  # no file to scan: the phrases are never worked out
+        if scanner is None:
             return hits
         batches = [paths[i : i + SCAN_BATCH] for i in range(0, len(paths), SCAN_BATCH)]
         found = workers.run(lambda b: [scanner(staging.read(p), p) for p in batches[b]], len(batches), jobs)

@@ -10,18 +10,18 @@ confirm) has no pack. The PDF is made from the pack page's own HTML
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..content.model import PUBLIC, Access, AgendaItem, Meeting, Minutes, Paper
 from ..content.published import Published
-from . import pdfpack
 from .agenda import agenda_row
 from .extra import Extra
 from .planner import Page, Planner
 from .urls import meeting_label, minutes_url, pack_pdf_url, pack_url, paper_url
 
-SiteFiles = pdfpack.SiteFiles
+SiteFiles = Callable[[str], bytes | None]  # as site.pdfpack reads the site's own files
 
 
 @dataclass(frozen=True)
@@ -144,5 +144,9 @@ def extras(published: Published, packs: list[str]) -> list[Extra]:
 
 def make(key: str, page_html: bytes, files: SiteFiles, address: str) -> bytes:
     """The PDF of one pack, from the bytes of its page, with the site's own files for its stylesheet; `address`
-    is the site's address as the page links to it, so the PDF's links lead to the site."""
+    is the site's address as the page links to it, so the PDF's links lead to the site.
+
+    WeasyPrint takes seconds to load, so only a build that makes a PDF loads it."""
+    from . import pdfpack
+
     return pdfpack.make_pdf(page_html, address, files, page=pack_url(key))
