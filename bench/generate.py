@@ -244,8 +244,8 @@ class MeetingSpec:
 class Archive:
     """Writes one archive; all randomness comes from one seeded generator, consumed in a fixed order."""
 
-    def __init__(self, papers: int, seed: int, out: Path) -> None:
-        self.total, self.out = papers, out
+    def __init__(self, papers: int, seed: int, out: Path, unresolved: int = 0) -> None:
+        self.total, self.out, self.unresolved = papers, out, unresolved
         self.rng = random.Random(seed)
         self.sentences = [self._sentence() for _ in range(3000)]
         self.public_papers: dict[str, list[tuple[str, str]]] = {c[0]: [] for c in COMMITTEES}  # id, title
@@ -301,6 +301,22 @@ class Archive:
             self.meeting(meeting, previous.get(meeting.committee))
             self.minutes(meeting, previous.get(meeting.committee), draft=last[meeting.committee] == meeting.date)
             previous[meeting.committee] = meeting.date
+        self.mention_history()
+
+    def mention_history(self) -> None:
+        """Papers citing resolutions from before the archive starts: each of `unresolved` numbers is on no page.
+
+        Drawn from a generator of its own, so the archive is otherwise the one the same seed always gives.
+        """
+        if not self.unresolved:
+            return
+        rng = random.Random(f"history-{self.rng.random()}")
+        public = sorted(paper for papers in self.public_papers.values() for paper, _ in papers)
+        for n in range(self.unresolved):
+            number = f"{FIRST_YEAR - 1 - n // 900}/{n % 900 + 1:03d}"
+            path = self.out / "content" / "committees" / f"{rng.choice(public)}.md"
+            text = path.read_text()
+            path.write_text(text.rstrip("\n") + f"\n\nThis continues the policy of resolution {number}.\n")
 
     def site(self) -> None:
         self.write("site.toml", SITE_TOML)
@@ -644,9 +660,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, default=1000, help="number of paper files (reports and appendices)")
     parser.add_argument("--out", type=Path, default=None, help="folder to write (default: bench/archive-<papers>)")
     parser.add_argument("--seed", type=int, default=2021, help="random seed (the same seed gives the same archive)")
+    parser.add_argument(
+        "--unresolved", type=int, default=0, help="mentions of this many resolutions that are not on the site"
+    )
     args = parser.parse_args(argv)
     out = args.out or REPO / "bench" / f"archive-{args.papers}"
-    archive = Archive(args.papers, args.seed, out)
+    archive = Archive(args.papers, args.seed, out, args.unresolved)
     archive.generate()
     print(f"wrote {archive.files} files ({archive.bytes_written / 1e6:.1f} MB) into {out}", file=sys.stderr)
     return 0

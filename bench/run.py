@@ -1,5 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmark: build generated archives of 1,000 and 10,000 papers cold, unchanged, and after one-paper edits.
+"""Benchmark: build generated archives of 1,000 and 10,000 papers cold, unchanged, and after one-paper changes.
+
+Every figure is taken twice, on two copies of the same archive: as a clerk
+builds (search index included) and with `build --no-search` beside it. A
+last run builds the smallest archive again with its papers mentioning 1,000
+resolutions that are not on the site (an archive older than its site), to
+show what resolving them, and suggesting near misses, costs.
 
 Every build is `python build.py` run in the generated folder as a child
 process, so wall time, CPU time and peak memory (the child's maxrss, its
@@ -9,6 +15,7 @@ rebuilds into cold builds.
 
     python bench/run.py                    # both sizes
     python bench/run.py --papers 1000      # one size
+    python bench/run.py --unresolved 0     # no run with unresolved mentions
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,24 +60,22 @@ class Run:
     stages: dict[str, float] = field(default_factory=dict)
     own_peak_mb: float = 0.0  # the build's own peak, Pagefind's process aside (what the build reports)
 
-    @property
-    def without_search(self) -> float:
-        return self.wall - (self.search or 0.0)
-
 
 @dataclass
 class Size:
     papers: int
     runs: dict[str, Run] = field(default_factory=dict)
+    bare_runs: dict[str, Run] = field(default_factory=dict)  # the same steps built with --no-search
     pages: int = 0
     output_mb: float = 0.0
     source_mb: float = 0.0
 
 
-def build_measured(folder: Path, engine: Path, jobs: int | None) -> Run:
+def build_measured(folder: Path, engine: Path, jobs: int | None, search: bool = True) -> Run:
     """Run a build as a child and take its own resource usage with wait4, not the sum over every child so far."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "MINUTEBOOK_REPO": str(engine)}
-    command = [sys.executable, "build.py", "build", "--timings", *(["--jobs", str(jobs)] if jobs else [])]
+    options = [*(["--jobs", str(jobs)] if jobs else []), *([] if search else ["--no-search"])]
+    command = [sys.executable, "build.py", "build", "--timings", "--warnings=summary", *options]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=folder, env=env, stdout=out, stderr=err, text=True)
@@ -123,73 +129,108 @@ def edit_title(paper: Path) -> None:
     paper.write_text(re.sub(r'^title: "(.*)"$', r'title: "\1 (revised)"', paper.read_text(), count=1, flags=re.M))
 
 
+def _appendices(paper: Path) -> list[Path]:
+    return sorted(paper.parent.glob(f"{paper.stem}-appendix-*.md"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def add_appendix(paper: Path) -> None:
+    """A new paper file: the next appendix of the edited report."""
+    number = len(_appendices(paper)) + 1
+    paper.with_name(f"{paper.stem}-appendix-{number}.md").write_text(
+        "---\ntitle: Consultation responses received after publication\n---\n"
+        "1. Three further responses were received after the report was published.\n\n"
+        "2. None of them raises a matter not already set out in the report.\n"
+    )
+
+
+def remove_appendix(paper: Path) -> None:
+    """One paper file gone: the last appendix of the edited report (the one just added)."""
+    _appendices(paper)[-1].unlink()
+
+
+STEPS: list[tuple[str, Callable[[Path], None] | None]] = [
+    ("cold build", None),
+    ("no-change rebuild", None),
+    ("one-paper body edit", edit_body),
+    ("one-paper title edit", edit_title),
+    ("one paper added", add_appendix),
+    ("one paper removed", remove_appendix),
+]
+
+
 def measure(papers: int, engine: Path, jobs: int | None, seed: int, keep: bool) -> Size:
+    """Every step on one archive with search, and the same steps on a copy of it without."""
     folder = REPO / "bench" / f"archive-{papers}"
     print(f"generating {papers} papers into {folder.relative_to(REPO)} …", file=sys.stderr)
     archive = generate.Archive(papers, seed, folder)
     archive.generate()
+    bare = folder.with_name(folder.name + "-no-search")
+    shutil.rmtree(bare, ignore_errors=True)
+    shutil.copytree(folder, bare)
     size = Size(papers, source_mb=archive.bytes_written / 1e6)
-    steps = [
-        ("cold build", None),
-        ("no-change rebuild", None),
-        ("one-paper body edit", edit_body),
-        ("one-paper title edit", edit_title),
-    ]
+    size.runs = run_steps(folder, engine, jobs, search=True)
+    size.bare_runs = run_steps(bare, engine, jobs, search=False)
+    size.pages = size.runs["cold build"].rendered
+    size.output_mb = sum(p.stat().st_size for p in (folder / "output").rglob("*") if p.is_file()) / 1e6
+    if not keep:
+        shutil.rmtree(folder)
+        shutil.rmtree(bare)
+    return size
+
+
+def run_steps(folder: Path, engine: Path, jobs: int | None, search: bool) -> dict[str, Run]:
     paper = edited_paper(folder)
-    for name, change in steps:
+    runs: dict[str, Run] = {}
+    for name, change in STEPS:
         if change is not None:
             change(paper)
-        print(f"  {papers}: {name} …", file=sys.stderr)
-        run = build_measured(folder, engine, jobs)
+        print(f"  {folder.name}: {name} …", file=sys.stderr)
+        run = build_measured(folder, engine, jobs, search)
         print(
             f"    {run.line} [{run.wall:.2f}s wall, {run.cpu:.1f}s cpu, {run.peak_mb:.0f} MB, "
             f"{run.own_peak_mb:.0f} MB without the search index]",
             file=sys.stderr,
         )
         print("    " + ", ".join(f"{k} {v:.2f}" for k, v in run.stages.items()), file=sys.stderr)
-        size.runs[name] = run
-    size.pages = size.runs["cold build"].rendered
-    size.output_mb = sum(p.stat().st_size for p in (folder / "output").rglob("*") if p.is_file()) / 1e6
-    if not keep:
+        runs[name] = run
+    return runs
+
+
+def unresolved_cost(papers: int, mentions: int, engine: Path, jobs: int | None, seed: int) -> tuple[Run, Run]:
+    """Cold builds of the same archive without and with `mentions` mentions of resolutions not on the site."""
+    runs = []
+    for count in (0, mentions):
+        folder = REPO / "bench" / f"archive-{papers}-unresolved-{count}"
+        generate.Archive(papers, seed, folder, unresolved=count).generate()
+        print(f"  {folder.name}: cold build …", file=sys.stderr)
+        runs.append(build_measured(folder, engine, jobs))
+        print(f"    {runs[-1].line} [{runs[-1].wall:.2f}s wall, {runs[-1].cpu:.1f}s cpu]", file=sys.stderr)
         shutil.rmtree(folder)
-    return size
+    return runs[0], runs[1]
 
 
-def table(sizes: list[Size], search_available: bool) -> str:
-    """Measurements down, archive sizes across."""
+def table(sizes: list[Size]) -> str:
+    """Measurements down, archive sizes across; each figure with search, and without it in brackets."""
 
-    def seconds(run: Run) -> str:
-        return f"{run.wall:7.2f} ({run.without_search:6.2f})"
+    def both(name: str, figure: Callable[[Run], str]) -> list[str]:
+        return [f"{figure(s.runs[name])} ({figure(s.bare_runs[name])})" for s in sizes]
 
     rows: list[tuple[str, list[str]]] = []
-    for name in ("cold build", "no-change rebuild", "one-paper body edit", "one-paper title edit"):
-        rows.append((f"{name}, s (without search)", [seconds(s.runs[name]) for s in sizes]))
-        rows.append(("  rendered / written", [f"{s.runs[name].rendered} / {s.runs[name].written}" for s in sizes]))
-        rows.append(
-            ("  of which leak check, s", [f"{s.runs[name].stages.get('checking for leaks', 0):.2f}" for s in sizes])
-        )
+    for name, _ in STEPS:
+        rows.append((f"{name}, s", both(name, lambda r: f"{r.wall:.2f}")))
+        rows.append(("  rendered / written", both(name, lambda r: f"{r.rendered} / {r.written}")))
+        rows.append(("  of which search index, s", [f"{s.runs[name].search or 0:.2f}" for s in sizes]))
+        rows.append(("  of which leak check, s", both(name, lambda r: f"{r.stages.get('checking for leaks', 0):.2f}")))
     rows += [
-        ("cold build cpu, s", [f"{s.runs['cold build'].cpu:.1f}" for s in sizes]),
+        ("cold build cpu, s", both("cold build", lambda r: f"{r.cpu:.1f}")),
+        ("pages per second (cold)", both("cold build", lambda r: f"{r.rendered / max(r.wall, 1e-9):.0f}")),
+        ("peak memory, MB (any build)", [_peaks(s) for s in sizes]),
         (
-            "pages per second (cold, without search)",
-            [f"{s.pages / max(s.runs['cold build'].without_search, 1e-9):.0f}" for s in sizes],
-        ),
-        ("peak memory, MB (any build)", [f"{max(r.peak_mb for r in s.runs.values()):.0f}" for s in sizes]),
-        (
-            "  without the search index, MB",
+            "  the build's own, Pagefind aside, MB",
             [f"{max(r.own_peak_mb for r in s.runs.values()):.0f}" for s in sizes],
         ),
         ("output size, MB", [f"{s.output_mb:.0f}" for s in sizes]),
         ("source size, MB", [f"{s.source_mb:.0f}" for s in sizes]),
-        (
-            "search index step (cold), s",
-            [
-                f"{s.runs['cold build'].search:.2f}"
-                if search_available and s.runs["cold build"].search is not None
-                else "n/a"
-                for s in sizes
-            ],
-        ),
     ]
     width = max(len(label) for label, _ in rows) + 2
     columns = [max(len(f"{s.papers} papers"), *(len(v[i]) for _, v in rows)) + 2 for i, s in enumerate(sizes)]
@@ -201,22 +242,45 @@ def table(sizes: list[Size], search_available: bool) -> str:
     return "\n".join(lines)
 
 
+def _peaks(size: Size) -> str:
+    return f"{max(r.peak_mb for r in size.runs.values()):.0f} ({max(r.peak_mb for r in size.bare_runs.values()):.0f})"
+
+
+def unresolved_table(papers: int, mentions: int, plain: Run, mentioning: Run) -> str:
+    extra = (mentioning.wall - plain.wall) / plain.wall * 100
+    return (
+        f"{papers} papers, cold build with search: {plain.wall:.2f} s; with {mentions:,} mentions of resolutions "
+        f"not on the site: {mentioning.wall:.2f} s ({extra:+.1f}%; cpu {plain.cpu:.1f} s → {mentioning.cpu:.1f} s)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark Minutebook builds on generated archives.")
     parser.add_argument("--papers", type=int, nargs="+", default=[1000, 10000], help="archive sizes (default: both)")
     parser.add_argument("--jobs", type=int, default=None, help="processes per build (default: one per core)")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--keep", action="store_true", help="keep the generated archives under bench/")
+    parser.add_argument(
+        "--unresolved",
+        type=int,
+        default=1000,
+        help="mentions of resolutions not on the site, in a run on the smallest archive (0: no such run)",
+    )
     args = parser.parse_args(argv)
-    search_available = (REPO / "minutebook" / "search.py").is_file()
     with tempfile.TemporaryDirectory(prefix="minutebook-engine-") as engine:
         shutil.copytree(REPO / "minutebook", Path(engine) / "minutebook", ignore=shutil.ignore_patterns("__pycache__"))
         sizes = [measure(n, Path(engine), args.jobs, args.seed, args.keep) for n in args.papers]
+        smallest = min(args.papers)
+        unresolved = (
+            unresolved_cost(smallest, args.unresolved, Path(engine), args.jobs, args.seed) if args.unresolved else None
+        )
     print(
         f"Minutebook benchmark: {os.cpu_count()} cores, jobs={args.jobs or 'auto'}, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
-    print(table(sizes, search_available))
+    print(table(sizes))
+    if unresolved is not None:
+        print(unresolved_table(smallest, args.unresolved, *unresolved))
     return 0
 
 
