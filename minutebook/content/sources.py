@@ -37,51 +37,59 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
     """Every Markdown file under content/ that may be read, by its path from the project root, with its stamp.
 
     Nothing is opened. A file reached through a link (inside content/) has no stamp: its own may not change
-    when the file it leads to does, so it is always read.
+    when the file it leads to does, so it is always read. Paths are strings until a file is kept: an archive
+    holds tens of thousands, and this runs on every build.
     """
     if why := filekinds.folder_problem(content_dir, "expected a content/ folder holding the papers"):
         diagnostics.error(_rel(content_dir, root), 0, why)
         return {}
     content_real = content_dir.resolve()
+    prefix = _rel(content_dir, root)
     found: dict[str, tuple[Path, Stamp | None]] = {}
-    for path in sorted(_walk(content_dir)):
-        if filekinds.is_editor_temporary(path.name):
+    for inner, entry in sorted(_walk(str(content_dir), ""), key=lambda walked: walked[0].split("/")):
+        if filekinds.is_editor_temporary(entry.name):
             continue  # not the clerk's (Emacs's lock '.#x.md' is even a link to nowhere); .gitkeep, .DS_Store too
-        rel = _rel(path, root)
-        why, status = _examine(path, content_real)
+        rel = f"{prefix}/{inner}"
+        why, status = _examine(entry, content_real)
         if why is not None:
             diagnostics.error(rel, 0, why)
             continue
-        if path.suffix != ".md":
+        if not entry.name.endswith(".md"):
             diagnostics.warning(rel, 0, "is not a Markdown (.md) file and is ignored")
             continue
-        found[rel] = (path, None if status is None else (status.st_size, status.st_mtime_ns, status.st_ino))
+        stamp = None if status is None else (status.st_size, status.st_mtime_ns, status.st_ino)
+        found[rel] = (Path(entry.path), stamp)
     return found
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every file and every link to a folder, without following links (a loop of folders cannot trap it)."""
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in dirnames:
-            if (Path(dirpath) / name).is_symlink():
-                yield Path(dirpath) / name
-        for name in filenames:
-            yield Path(dirpath) / name
+def _walk(folder: str, inner: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file and every link to a folder (by its path inside content/), without following links: a loop
+    of folders cannot trap it. Hidden folders (.git) are not entered."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        path = f"{inner}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith("."):
+                yield from _walk(entry.path, path + "/")
+        else:
+            yield path, entry  # a file, a link (to a file, a folder or nowhere), a pipe…
 
 
-def _examine(path: Path, content_real: Path) -> tuple[str | None, os.stat_result | None]:
+def _examine(entry: os.DirEntry[str], content_real: Path) -> tuple[str | None, os.stat_result | None]:
     """Why a path the walk found is not read (or None), and its own status when it is a plain file, not a link.
 
     It is looked at (lstat, stat), never opened.
     """
     try:
-        status = path.lstat()
+        status = entry.stat(follow_symlinks=False)
     except OSError as exc:
         return f"cannot be read: {exc.strerror}", None
     if not stat.S_ISLNK(status.st_mode):
         return filekinds.not_regular(status.st_mode, ONLY_MARKDOWN), status  # the walk follows no links: inside
-    return refusal(path, content_real), None
+    return refusal(Path(entry.path), content_real), None
 
 
 def refusal(path: Path, content_real: Path) -> str | None:
