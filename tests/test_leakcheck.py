@@ -203,7 +203,8 @@ def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_chang
     def said() -> frozenset[str]:
         loaded = load(root)
         parts = phrases.split(loaded.model.full, TODAY)
-        return phrases.SaidInPublic(loaded.bodies, root).said([shared], parts.public)
+        keys = phrases.document_keys(parts.public)
+        return phrases.SaidInPublic(loaded.bodies, root).said([shared], parts.public, keys)
 
     assert said() == {shared}
     assert said() == {shared}  # the second answer comes from the cache folder
@@ -258,3 +259,21 @@ def test_a_short_withheld_title_the_site_prints_itself_is_no_false_alarm(make_si
     assert result.ok, [str(d) for d in result.diagnostics]
     home = (root / "output/index.html").read_text(encoding="utf-8")
     assert ">Decisions</a>" in home
+
+
+def test_a_public_documents_key_changes_with_anything_in_it_and_only_then(make_site):
+    """The key under which a public document's answer is remembered: a changed title is a new key."""
+    public, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
+    root = make_site({**FILES, public: "---\ntitle: The first\n---\nSaid.\n", other: "---\ntitle: O\n---\nO.\n"})
+
+    def keys() -> dict[str, bytes]:
+        parts = phrases.split(load(root).model.full, TODAY)
+        found = phrases.document_keys(parts.public)
+        return {getattr(d, "source", "") or repr(type(d)): k for d, k in zip(parts.public, found, strict=True)}
+
+    before = keys()
+    assert keys() == before
+    (root / public).write_text("---\ntitle: The second\n---\nSaid.\n")
+    after = keys()
+    assert after[public] != before[public]
+    assert after[other] == before[other]

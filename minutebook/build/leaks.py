@@ -21,6 +21,8 @@ from . import phrases, scan, workers
 from .bodystore import BodyStore
 from .output import Staging
 
+Remembered = Callable[[str, Callable[[], list[bytes]]], list[bytes]]  # (name, make) → the model's value
+
 STOPPED = "the build was stopped and nothing was published"
 SCAN_BATCH = 64  # files per task when files are scanned on every core
 
@@ -29,12 +31,26 @@ class LeakCheck:
     """The withheld phrases of one build, worked out when first needed (a build that makes nothing needs none)."""
 
     def __init__(
-        self, model: Callable[[], Model], bodies: BodyStore, templates: Path, settings: Path, root: Path | None
+        self,
+        model: Callable[[], Model],
+        bodies: BodyStore,
+        templates: Path,
+        settings: Path,
+        root: Path | None,
+        remembered: Remembered | None = None,
     ) -> None:
         """`model` gives the model when first needed; `root` is the project whose cache folder remembers what
-        public documents say (None: nothing is kept)."""
+        public documents say (None: nothing is kept); `remembered` keeps values made from the model with it
+        (the public documents' keys), so a build whose model is the last one's does not make them again."""
         self._model, self.bodies = model, bodies
         self.templates, self.settings, self.root = templates, settings, root
+        self.remembered = remembered
+
+    @functools.cached_property
+    def documents(self) -> list[bytes]:
+        """The public documents' keys: what says a document is the one whose answer is remembered."""
+        make = lambda: phrases.document_keys(self.split.public)  # noqa: E731
+        return make() if self.remembered is None else self.remembered("public-documents", make)
 
     @functools.cached_property
     def split(self) -> phrases.Split:
@@ -78,7 +94,7 @@ class LeakCheck:
         if not hits:
             return []
         candidates = self.phrases.candidates
-        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, self.split.public)
+        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, self.split.public, self.documents)
         said |= self.phrases.printed
         problems = [
             Diagnostic(

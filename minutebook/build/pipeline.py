@@ -94,7 +94,12 @@ def build(
     bodies = BodyStore(project.root, sources.digests, cache.bodies)
     checked = not options.preview
     check = LeakCheck(
-        lambda: _model(assembled), bodies, project.templates, project.settings, project.root if cache.save else None
+        lambda: _model(assembled),
+        bodies,
+        project.templates,
+        project.settings,
+        project.root if cache.save else None,
+        lambda name, make: cache.memos.stage(name, key, make)[0].value,
     )
     previous = output.previous()
     with output.begin() as staging:
