@@ -8,14 +8,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
-from conftest import build
+from conftest import EXEMPT_APPENDIX, EXEMPT_ITEM, build
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 EXAMPLE_BASE = "https://democracy.nottinghamshire.example/"
 BASE = "https://democracy.testshire.example/"
 
 SITE = {
-    "content/committees/test/2021-01-11/meeting.md": """\
+    "content/committees/test/2021-01-11/meeting.md": f"""\
 ---
 time: "10:30"
 venue: County Hall
@@ -24,12 +24,7 @@ updated: 2021-01-04
 agenda:
   - number: 4
     title: A report
-  - number: 5
-    title: Sale of the Old Mill to Bidder X
-    access: exempt
-    exempt_paragraph: 3
-    public_title: "Exempt item: sale of land"
----
+{EXEMPT_ITEM}---
 """,
     "content/committees/test/2021-01-11/04-a-report.md": """\
 ---
@@ -39,15 +34,7 @@ published: 2021-01-01
 ---
 1. Text.
 """,
-    "content/committees/test/2021-01-11/04-a-report-appendix-1.md": """\
----
-title: Bidder X commercial terms
-access: exempt
-exempt_paragraph: 3
-public_title: "Exempt appendix: commercial terms"
----
-SECRET-TERMS
-""",
+    "content/committees/test/2021-01-11/04-a-report-appendix-1.md": EXEMPT_APPENDIX,
     "content/committees/test/2021-01-11/minutes.md": """\
 ---
 status: confirmed
