@@ -747,17 +747,6 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
         assert [v for _, v in tags.attributes if "Jerry" in v and title not in v] == [], html_file
 
 
-def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
-    clean = copy_site(built_site, tmp_path / "clean")
-    messy = copy_site(built_site, tmp_path / "messy")
-    text = paper("title: A report\nwards: [North]\n", "1. First.\n\n2. Second.\n")
-    put(clean, {PAPER: text})
-    put(messy, {PAPER: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()})
-    assert build(clean).ok
-    assert build(messy).ok
-    assert without_search_index(snapshot(clean / "output")) == without_search_index(snapshot(messy / "output"))
-
-
 INVISIBLE = "which is invisible and can make text read differently from what it says; delete it unless it is meant"
 
 
