@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import http.server
 import shutil
 import textwrap
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -16,9 +20,10 @@ from minutebook.build import model, parsing, pipeline, reading
 from minutebook.build.bodystore import BodyStore
 from minutebook.build.leaks import LeakCheck
 from minutebook.build.project import Cache, Project
+from minutebook.content import config
 from minutebook.content.published import Model
-from minutebook.diagnostics import Diagnostic
-from minutebook.shell import commands
+from minutebook.diagnostics import Diagnostic, Diagnostics
+from minutebook.shell import cli, commands
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -43,30 +48,54 @@ members:
 Considers test matters.
 """
 
-MEETING = """\
----
-time: "10:30"
-venue: County Hall
-status: held
-agenda:
-  - number: 1
-    title: Minutes of the last meeting
-    kind: minutes
-  - number: 4
-    title: A report
----
+
+def meeting(items: str = "", extra: str = "") -> str:
+    """meeting.md of a meeting held at 10:30 in County Hall: items 1 (the last minutes) and 4 (a report), then
+    `items` (more of the agenda, as YAML); `extra` is more front matter, before the agenda."""
+    return (
+        f'---\ntime: "10:30"\nvenue: County Hall\nstatus: held\n{extra}agenda:\n'
+        "  - number: 1\n    title: Minutes of the last meeting\n    kind: minutes\n"
+        f"  - number: 4\n    title: A report\n{items}---\n"
+    )
+
+
+MEETING = meeting()
+
+# The test committee and its settings, without a meeting; a default site adds the meeting of 11 January 2021.
+COUNCIL = {"site.toml": SITE_TOML, "content/committees/test/committee.md": COMMITTEE}
+DEFAULTS = {**COUNCIL, "content/committees/test/2021-01-11/meeting.md": MEETING}
+
+# An exempt agenda item (item 5) and an exempt appendix (to the paper for item 4), each with a public title: only
+# that title may be published, never "Old Mill", "Bidder" or "SECRET".
+EXEMPT_ITEM = """\
+  - number: 5
+    title: Sale of the Old Mill to Bidder X
+    access: exempt
+    exempt_paragraph: 3
+    public_title: "Exempt item: sale of land"
 """
+EXEMPT_APPENDIX = """\
+---
+title: Bidder X commercial terms
+access: exempt
+exempt_paragraph: 3
+public_title: "Exempt appendix: commercial terms"
+---
+SECRET-TERMS
+"""
+
+# One committee's meetings in two years (two search shards: 2021-test and 2022-test), and a committee without any.
+TWO_YEARS = {
+    "content/committees/test/2021-01-11/04-a-report.md": "---\ntitle: Libraries\n---\n1. The quokka proposal.\n",
+    "content/committees/test/2022-01-10/meeting.md": MEETING,
+    "content/committees/test/2022-01-10/04-a-report.md": "---\ntitle: Parks\n---\n1. The wombat proposal.\n",
+    "content/committees/audit/committee.md": COMMITTEE.replace("Test Committee", "Audit Committee"),
+}
 
 
 def write_site(root: Path, files: dict[str, str], *, defaults: bool = True) -> Path:
     """Write a site: site.toml, the project's templates, and the given files (dedented)."""
-    base: dict[str, str] = {}
-    if defaults:
-        base = {
-            "site.toml": SITE_TOML,
-            "content/committees/test/committee.md": COMMITTEE,
-            "content/committees/test/2021-01-11/meeting.md": MEETING,
-        }
+    base = DEFAULTS if defaults else {}
     for rel, text in {**base, **files}.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +117,51 @@ def make_site(tmp_path: Path):
 
 def build(root: Path, today: dt.date = TODAY, **kwargs) -> pipeline.BuildResult:
     return commands.build_into(root, root / "output", today, **kwargs)
+
+
+def preview(root: Path) -> Path:
+    """The clerk's preview of the site (drafts shown), which must build without errors, in root/preview-out."""
+    result = commands.build_into(root, root / "preview-out", TODAY, preview=True)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    return root / "preview-out"
+
+
+def command(root: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """`python build.py <args>` in the project at `root`: its exit code, and what it printed on stdout and stderr."""
+    code = cli.main(list(args), root=root)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def new(root: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """`python build.py new <args>`."""
+    return command(root, capsys, "new", *args)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder` (links aside) with its modification time (ns) and bytes: what rsync and a resident
+    would notice."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+@pytest.fixture
+def load_settings(tmp_path: Path):
+    """load_settings(toml) → (Config or None, every diagnostic as a clerk sees it), beside templates/static/logo.svg."""
+
+    def load(toml: str) -> tuple[config.Config | None, list[str]]:
+        static = tmp_path / "templates" / "static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / "logo.svg").write_text("<svg/>", encoding="utf-8")
+        (tmp_path / "site.toml").write_text(toml, encoding="utf-8")
+        diagnostics = Diagnostics()
+        loaded = config.load(tmp_path / "site.toml", diagnostics)
+        return loaded, [str(d) for d in diagnostics.sorted()]
+
+    return load
 
 
 @dataclass
@@ -128,6 +202,43 @@ def example_output(tmp_path_factory) -> Path:
     return out
 
 
+class MountedHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder at a sub-path (/democracy/), the way a council's web server would, and logs nothing."""
+
+    mount = "/"
+
+    def translate_path(self, path: str) -> str:
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(self.mount):
+            return str(Path(self.directory) / "__not-mounted__")
+        return super().translate_path("/" + path[len(self.mount) :])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path, mount: str = "/") -> Iterator[str]:
+    """The folder over http on 127.0.0.1 and a free port; yields the site's address."""
+    handler = type("Handler", (MountedHandler,), {"mount": mount})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def example_url(example_output: Path) -> Iterator[str]:
+    """The example site served on 127.0.0.1 at a free port, as a resident's browser would fetch it."""
+    with serving(example_output) as url:
+        yield url
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -154,3 +265,10 @@ def debian_chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium for a whole test module."""
+    with debian_chromium() as chromium:
+        yield chromium

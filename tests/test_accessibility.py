@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
-import threading
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, debian_chromium
+from conftest import ROOT
 
 from minutebook.content import branding
 
@@ -63,30 +59,6 @@ def require(path: Path, what: str) -> None:
         pytest.fail(f"{what} is missing ({path}): {INSTALL_HINT}", pytrace=False)
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(example_output: Path) -> Iterator[str]:
-    """The example site served on 127.0.0.1 at a free port, as a resident's browser would fetch it."""
-    handler = functools.partial(QuietHandler, directory=str(example_output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Debian Chromium for the whole module (Playwright's own browsers are never downloaded)."""
-    with debian_chromium() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module")
 def page(browser):
     """One tab reused by every test: each test sets its own viewport and colour scheme."""
@@ -95,10 +67,10 @@ def page(browser):
     tab.close()
 
 
-def visit(page, site_url: str, kind: str, width: int = 1280, scheme: str = "light"):
+def visit(page, example_url: str, kind: str, width: int = 1280, scheme: str = "light"):
     page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(media="screen", color_scheme=scheme)
-    response = page.goto(site_url + PAGE_TYPES[kind], wait_until="load")
+    response = page.goto(example_url + PAGE_TYPES[kind], wait_until="load")
     assert response is not None and response.status == 200, f"{kind} page {PAGE_TYPES[kind]!r} was not served"
     return page
 
@@ -130,8 +102,8 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_page_has_no_wcag_violations(page, site_url, kind, width):
-    violations = axe_violations(visit(page, site_url, kind, width))
+def test_page_has_no_wcag_violations(page, example_url, kind, width):
+    violations = axe_violations(visit(page, example_url, kind, width))
     if violations:
         pytest.fail(f"axe found WCAG 2.2 AA violations on the {kind} page at {width}px:{describe(violations)}")
 
@@ -139,27 +111,27 @@ def test_page_has_no_wcag_violations(page, site_url, kind, width):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_page_has_no_wcag_violations_in_dark_mode(page, site_url, kind, width):
-    violations = axe_violations(visit(page, site_url, kind, width, scheme="dark"))
+def test_page_has_no_wcag_violations_in_dark_mode(page, example_url, kind, width):
+    violations = axe_violations(visit(page, example_url, kind, width, scheme="dark"))
     if violations:
         where = f"the {kind} page at {width}px in dark mode"
         pytest.fail(f"axe found WCAG 2.2 AA violations on {where}:{describe(violations)}")
 
 
 @pytest.mark.browser
-def test_dark_mode_really_changes_the_colours(page, site_url):
+def test_dark_mode_really_changes_the_colours(page, example_url):
     """Guards the dark-mode checks above: they prove nothing if the dark scheme never applies."""
     background = "getComputedStyle(document.body).backgroundColor"
-    light = visit(page, site_url, "home").evaluate(background)
-    dark = visit(page, site_url, "home", scheme="dark").evaluate(background)
+    light = visit(page, example_url, "home").evaluate(background)
+    dark = visit(page, example_url, "home", scheme="dark").evaluate(background)
     assert light == "rgb(255, 255, 255)"
     assert dark != light
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["home", "paper with tables"])
-def test_first_tab_reaches_skip_link_and_enter_moves_focus_to_main(page, site_url, kind):
-    visit(page, site_url, kind)
+def test_first_tab_reaches_skip_link_and_enter_moves_focus_to_main(page, example_url, kind):
+    visit(page, example_url, kind)
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.className, document.activeElement.textContent.trim()]")
     assert focused == ["skip-link", "Skip to main content"]
@@ -181,9 +153,9 @@ def rgb_hex(css: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_focused_control_is_visibly_marked_and_readable(page, site_url, scheme):
+def test_every_focused_control_is_visibly_marked_and_readable(page, example_url, scheme):
     """Tabbing through the header, breadcrumbs and page: a solid outline, and focused text still reads at 4.5:1."""
-    visit(page, site_url, "paper with tables", scheme=scheme)
+    visit(page, example_url, "paper with tables", scheme=scheme)
     problems = []
     for _ in range(18):
         page.keyboard.press("Tab")
@@ -199,8 +171,8 @@ def test_every_focused_control_is_visibly_marked_and_readable(page, site_url, sc
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_page_reflows_at_320_pixels_without_sideways_scrolling(page, site_url, kind):
-    width = visit(page, site_url, kind, 320).evaluate("document.documentElement.scrollWidth")
+def test_page_reflows_at_320_pixels_without_sideways_scrolling(page, example_url, kind):
+    width = visit(page, example_url, kind, 320).evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"the {kind} page is {width}px wide at a 320px viewport: {wide_elements(page)}"
 
 
@@ -216,8 +188,8 @@ def wide_elements(page) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["meeting", "paper with tables", "decisions register"])
-def test_text_spacing_overrides_lose_no_content(page, site_url, kind):
-    visit(page, site_url, kind, 320)
+def test_text_spacing_overrides_lose_no_content(page, example_url, kind):
+    visit(page, example_url, kind, 320)
     page.add_style_tag(content=TEXT_SPACING)
     clipped = page.evaluate(
         """() => [...document.querySelectorAll('main *, header *, footer *')].filter(e => {
@@ -232,8 +204,8 @@ def test_text_spacing_overrides_lose_no_content(page, site_url, kind):
 
 
 @pytest.mark.browser
-def test_wide_table_scrolls_in_its_own_keyboard_reachable_region(page, site_url):
-    visit(page, site_url, "paper with tables", 320)
+def test_wide_table_scrolls_in_its_own_keyboard_reachable_region(page, example_url):
+    visit(page, example_url, "paper with tables", 320)
     regions = page.evaluate(
         """() => [...document.querySelectorAll('main table')].map(t => {
               const wrap = t.closest('.table-wrap');
@@ -246,8 +218,8 @@ def test_wide_table_scrolls_in_its_own_keyboard_reachable_region(page, site_url)
 
 
 @pytest.mark.browser
-def test_print_stylesheet_prints_the_paper_not_the_navigation(page, site_url):
-    visit(page, site_url, "paper with tables")
+def test_print_stylesheet_prints_the_paper_not_the_navigation(page, example_url):
+    visit(page, example_url, "paper with tables")
     page.emulate_media(media="print", color_scheme="dark")
     shown = page.evaluate(
         """() => Object.fromEntries(['.site-header nav', '.skip-link', '.site-footer', 'main h1'].map(
@@ -305,8 +277,8 @@ def test_axe_really_reports_violations(page):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_header_is_drawn_in_the_councils_accent_with_white_text(page, site_url, scheme):
-    visit(page, site_url, "home", scheme=scheme)
+def test_header_is_drawn_in_the_councils_accent_with_white_text(page, example_url, scheme):
+    visit(page, example_url, "home", scheme=scheme)
     colours = page.evaluate(
         """() => { const h = getComputedStyle(document.querySelector('.site-header'));
                    const a = getComputedStyle(document.querySelector('.site-header a'));

@@ -10,7 +10,6 @@ expected.txt with one diagnostic per line).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -26,7 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, write_site
+from conftest import ROOT, TODAY, build, meeting, snapshot, write_site
 
 from minutebook import filekinds
 from minutebook.build import files as write
@@ -50,14 +49,6 @@ GOOD = {
 
 def paper(front: str, body: str = "Text.\n") -> str:
     return f"---\n{front}---\n{body}"
-
-
-def meeting(items: str = "", extra: str = "") -> str:
-    return (
-        f'---\ntime: "10:30"\nvenue: County Hall\nstatus: held\n{extra}agenda:\n'
-        "  - number: 1\n    title: Minutes of the last meeting\n    kind: minutes\n"
-        f"  - number: 4\n    title: A report\n{items}---\n"
-    )
 
 
 def minutes(front: str = "", body: str = "") -> str:
@@ -552,7 +543,7 @@ ALL_CASES = {**CASES, **folder_cases()}
 def built_site(tmp_path_factory) -> Path:
     """A good site, built once; every case copies it (output and all) and breaks the copy."""
     root = write_site(tmp_path_factory.mktemp("good") / "site", GOOD)
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     return root
 
@@ -572,15 +563,6 @@ def put(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(data, encoding="utf-8")
 
 
-def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
-    """Every file's bytes (as a digest) and modification time: what rsync and a resident would notice."""
-    return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
-
-
 def test_there_are_at_least_forty_cases():
     assert len(ALL_CASES) >= 40
     assert len(folder_cases()) >= 3
@@ -591,12 +573,12 @@ def test_bad_input_gets_an_exact_diagnostic_and_nothing_is_lost(name, built_site
     files, expected = ALL_CASES[name]
     root = copy_site(built_site, tmp_path / "site")
     put(root, files)
-    output_before, content_before = fingerprint(root / "output"), fingerprint(root / "content")
-    result = commands.build_into(root, root / "output", TODAY)
+    output_before, content_before = snapshot(root / "output"), snapshot(root / "content")
+    result = build(root)
     assert not result.ok
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
-    assert fingerprint(root / "output") == output_before
-    assert fingerprint(root / "content") == content_before
+    assert snapshot(root / "output") == output_before
+    assert snapshot(root / "content") == content_before
 
 
 def test_all_errors_of_several_broken_files_are_reported_in_one_run(built_site, tmp_path):
@@ -625,7 +607,7 @@ def test_all_errors_of_several_broken_files_are_reported_in_one_run(built_site, 
             for line in case_expected
         ]
     put(root, files)
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert not result.ok
     assert sorted(str(d) for d in result.diagnostics if d.severity == "error") == sorted(expected)
     assert len(expected) == len(chosen)
@@ -677,7 +659,7 @@ RAW_HTML = {
 def test_raw_html_is_never_live(name, make_site):
     snippet, warned = RAW_HTML[name]
     root = make_site({**GOOD, PAPER: paper("title: A\n", f"Intro.\n\n{snippet}\n")})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     warnings = sorted(str(d) for d in result.diagnostics if d.severity == "warning")
     assert warnings == sorted(f"{PAPER}:6: warning: {w} is not published as HTML; it is shown as text" for w in warned)
@@ -697,7 +679,7 @@ def test_pdf_debris_is_dropped_and_checkboxes_become_text(make_site):
         "<input type=checkbox checked> Yes <input type=checkbox> No\n"
     )
     root = make_site({**GOOD, PAPER: paper("title: A\n", body)})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok and [d for d in result.diagnostics if d.severity == "warning"] == []
     shown = page(root)
     text = " ".join("".join(shown.text).split())
@@ -709,7 +691,7 @@ def test_pdf_debris_is_dropped_and_checkboxes_become_text(make_site):
 def test_template_syntax_in_content_renders_literally(make_site):
     body = "Seven times seven is {{ 7*7 }}.\n\n{% raw %}kept{% endraw %} and {# not a comment #}.\n"
     root = make_site({**GOOD, PAPER: paper("title: '{{ 7*7 }} and {% raw %}'\n", body)})
-    assert commands.build_into(root, root / "output", TODAY).ok
+    assert build(root).ok
     text = "".join(page(root).text)
     assert "Seven times seven is {{ 7*7 }}." in text
     assert "{% raw %}kept{% endraw %} and {# not a comment #}." in text
@@ -736,7 +718,7 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
             PAPER: paper(f"title: '{title.replace(chr(39), chr(39) * 2)}'\nauthor: '<script>x</script> & \"co\"'\n"),
         }
     )
-    assert commands.build_into(root, root / "output", TODAY).ok
+    assert build(root).ok
     out = root / "output"
     shown = page(root)
     assert title in "".join(shown.text)
@@ -765,17 +747,6 @@ def test_special_characters_are_escaped_in_html_feeds_and_json(make_site):
         assert [v for _, v in tags.attributes if "Jerry" in v and title not in v] == [], html_file
 
 
-def test_bom_and_crlf_build_exactly_like_a_clean_file(built_site, tmp_path):
-    clean = copy_site(built_site, tmp_path / "clean")
-    messy = copy_site(built_site, tmp_path / "messy")
-    text = paper("title: A report\nwards: [North]\n", "1. First.\n\n2. Second.\n")
-    put(clean, {PAPER: text})
-    put(messy, {PAPER: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()})
-    assert commands.build_into(clean, clean / "output", TODAY).ok
-    assert commands.build_into(messy, messy / "output", TODAY).ok
-    assert without_search_index(fingerprint(clean / "output")) == without_search_index(fingerprint(messy / "output"))
-
-
 INVISIBLE = "which is invisible and can make text read differently from what it says; delete it unless it is meant"
 
 
@@ -784,7 +755,7 @@ def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(
     front = 'title: A report\nauthor: "Jo \\u2066Bloggs\\u2069"\n'
     body = "Pay \u202e0001\u202c pounds.\n\nA zero\u200bwidth &#x202E; and &ZeroWidthSpace; joined.\n"
     root = make_site({**GOOD, PAPER: paper(front, body)})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     assert [str(d) for d in result.diagnostics if d.path == PAPER] == [
         f"{PAPER}:3: warning: holds U+2066 LEFT-TO-RIGHT ISOLATE, which is invisible and can disguise text; delete it",
@@ -799,20 +770,20 @@ def test_invisible_characters_that_can_disguise_text_are_warnings_at_their_line(
 def test_a_body_only_edit_is_checked_for_control_and_invisible_characters_too(built_site, tmp_path):
     """An edit to the wording alone takes the quick path (minutebook.bodyedits): it must be checked the same."""
     root = copy_site(built_site, tmp_path / "site")
-    before = fingerprint(root / "output")
+    before = snapshot(root / "output")
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first\x1b[8m paragraph.")})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{PAPER}:4: found a control character U+001B (escape) at column 13, which cannot be published; delete it"
     ]
-    assert fingerprint(root / "output") == before
+    assert snapshot(root / "output") == before
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph.")})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok
     warning = f"{PAPER}:4: warning: found U+202E RIGHT-TO-LEFT OVERRIDE at column 14, {INVISIBLE}"
     assert [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
     put(root, {PAPER: GOOD[PAPER].replace("The first paragraph.", "The first \u202eparagraph, reworded.")})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok and [str(d) for d in result.diagnostics if d.path == PAPER] == [warning]
     assert "reworded" in "".join(page(root).text)
 
@@ -821,7 +792,7 @@ def test_messages_never_carry_control_characters_to_the_terminal(built_site, tmp
     """A file name or a quoted value can hold an escape sequence: messages show it escaped, never raw."""
     root = copy_site(built_site, tmp_path / "site")
     put(root, {M + "04-a\x1b[2Jb.md": paper("title: A\n"), PAPER: paper("exmept\u202e: true\ntitle: A\n")})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     shown = "\n".join(str(d) for d in result.diagnostics)
     assert not result.ok
     assert "\x1b" not in shown and "\u202e" not in shown
@@ -848,12 +819,12 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
         "    public_title: Standards matter\n"
     )
     root = make_site({**GOOD, "site.toml": toml, MEETING: meeting(item.format(18))})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "exempt by virtue of paragraph 18 of Part 4 of Schedule 12A to the Local Government Act 1972" in text
     (root / MEETING).write_text(meeting(item.format(3)), encoding="utf-8")
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{MEETING}:14: 'exempt_paragraph': expected a Schedule 12A paragraph this council may rely on "
         "(12, 13, 18), found 3"
@@ -863,7 +834,7 @@ def test_wales_configuration_allows_its_own_paragraphs(make_site):
 def test_deep_inline_nesting_builds_without_recursion_error(make_site):
     body = "*" * 3000 + "deep" + "*" * 3000 + "\n\n" + "[" * 3000 + "a" + "](x)" * 3000 + "\n\nThe end.\n"
     root = make_site({**GOOD, PAPER: paper("title: A\n", body)})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics][:3]
     assert "The end." in "".join(page(root).text)
 
@@ -879,13 +850,13 @@ def test_symlinks_leaving_content_are_refused(built_site, tmp_path):
     (tmp_path / "elsewhere" / "04-leak.md").write_text("---\ntitle: Leak\n---\n", encoding="utf-8")
     (root / M / "04-secret.md").symlink_to(secret)
     (root / "content/committees/test/2021-03-01").symlink_to(tmp_path / "elsewhere")
-    before = fingerprint(root / "output")
-    result = commands.build_into(root, root / "output", TODAY)
+    before = snapshot(root / "output")
+    result = build(root)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == [
         f"{M}04-secret.md: is a link to somewhere outside content/; such links are refused",
         "content/committees/test/2021-03-01: is a link to somewhere outside content/; such links are refused",
     ]
-    assert fingerprint(root / "output") == before
+    assert snapshot(root / "output") == before
 
 
 def within(seconds: float, action):
@@ -958,10 +929,10 @@ def test_only_regular_files_in_content_are_read(name, built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     make, expected = SPECIAL_FILES[name]
     make(root / M)
-    before = fingerprint(root / "output")
-    result = within(60, lambda: commands.build_into(root, root / "output", TODAY))
+    before = snapshot(root / "output")
+    result = within(60, lambda: build(root))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
-    assert fingerprint(root / "output") == before
+    assert snapshot(root / "output") == before
     assert within(60, lambda: commands.check(root, TODAY)) == result.diagnostics
 
 
@@ -1028,10 +999,10 @@ def test_site_toml_content_and_templates_are_regular_files_and_folders(name, bui
     root = copy_site(built_site, tmp_path / "site")
     make, expected = SPECIAL_SETTINGS[name]
     make(root)
-    before = fingerprint(root / "output")
-    result = within(60, lambda: commands.build_into(root, root / "output", TODAY))
+    before = snapshot(root / "output")
+    result = within(60, lambda: build(root))
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == expected
-    assert fingerprint(root / "output") == before
+    assert snapshot(root / "output") == before
 
 
 def test_an_output_folder_that_is_a_loop_of_links_is_refused(built_site, tmp_path):
@@ -1073,7 +1044,7 @@ def test_static_files_are_copied_only_from_inside_templates(tmp_path):
 def test_non_utf8_error_names_the_line(built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     put(root, {PAPER: b"---\ntitle: A\n---\nFirst line.\nCaf\xe9 society.\n"})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert [str(d) for d in result.diagnostics] == [f"{PAPER}:5: is not UTF-8 text (byte 0xe9); save it as UTF-8"]
 
 
@@ -1099,24 +1070,24 @@ def test_output_paths_that_would_lose_work_are_refused(where, built_site, tmp_pa
         ),
         "a-file": (root / "a-file", "it is a file, not a folder"),
     }[where]
-    before = fingerprint(root)
+    before = snapshot(root)
     with pytest.raises(write.OutputRefused) as refused:
         commands.build_into(root, output, TODAY)
     assert str(refused.value) == f"refusing to build into {output}: {reason}"
-    assert fingerprint(root) == before
+    assert snapshot(root) == before
 
 
 def test_read_only_content_builds_and_is_not_modified(built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     put(root, {PAPER: paper("title: A changed report\n")})
-    before = fingerprint(root / "content")
+    before = snapshot(root / "content")
     folders = [root / "content", *(p for p in (root / "content").rglob("*"))]
     for path in folders:
         path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     try:
-        result = commands.build_into(root, root / "output", TODAY)
+        result = build(root)
         assert result.ok, [str(d) for d in result.diagnostics]
-        assert fingerprint(root / "content") == before
+        assert snapshot(root / "content") == before
         assert "A changed report" in "".join(page(root).text)
     finally:
         for path in folders:
@@ -1169,21 +1140,21 @@ def finish(process: subprocess.Popen, kill: bool = False) -> tuple[int, str]:
     return process.returncode, err
 
 
-def without_search_index(prints: dict[str, tuple[str, int]]) -> dict[str, str]:
+def without_search_index(files: dict[str, tuple[int, bytes]]) -> dict[str, bytes]:
     """Pagefind names its files by a hash that differs from run to run: compare everything else exactly."""
-    return {k: v[0] for k, v in prints.items() if not k.startswith("pagefind/")}
+    return {path: data for path, (_, data) in files.items() if not path.startswith("pagefind/")}
 
 
 def test_a_build_killed_while_writing_leaves_the_previous_output(built_site, tmp_path):
     root = copy_site(built_site, tmp_path / "site")
     put(root, {PAPER: paper("title: A rewritten report\n", "New text everywhere.\n")})
-    before = fingerprint(root / "output")
+    before = snapshot(root / "output")
     process = start_build(root, tmp_path / "log", delay=30)
     assert process.stdout.readline().strip() == "WRITING"
     assert list(root.glob(".output.staging-*"))  # the new tree is staged, complete, but not swapped in
     assert finish(process, kill=True)[0] == -signal.SIGKILL
-    assert fingerprint(root / "output") == before
-    result = commands.build_into(root, root / "output", TODAY)  # the next build recovers and publishes
+    assert snapshot(root / "output") == before
+    result = build(root)  # the next build recovers and publishes
     assert result.ok
     assert "A rewritten report" in "".join(page(root).text)
 
@@ -1191,16 +1162,16 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(built_site, tmp
 def test_a_build_killed_at_any_moment_leaves_one_whole_output(built_site, tmp_path):
     """Killed at random moments: the output is always the old build or the new one, never a mixture."""
     root = copy_site(built_site, tmp_path / "site")
-    old = fingerprint(root / "output")
+    old = snapshot(root / "output")
     put(root, {PAPER: paper("title: A rewritten report\n", "New text everywhere.\n")})
     reference = copy_site(root, tmp_path / "reference")
-    assert commands.build_into(reference, reference / "output", TODAY).ok
-    new = without_search_index(fingerprint(reference / "output"))
+    assert build(reference).ok
+    new = without_search_index(snapshot(reference / "output"))
     for attempt, delay in enumerate((0.05, 0.5, 1.0, 1.5)):
         process = start_build(root, tmp_path / f"log{attempt}", delay=0)
         time.sleep(delay)
         finish(process, kill=True)
-        now = fingerprint(root / "output")
+        now = snapshot(root / "output")
         assert now == old or without_search_index(now) == new, f"mixed output after a kill at {delay}s"
 
 
@@ -1232,7 +1203,7 @@ def test_an_exempt_paragraph_quoted_or_with_a_leading_zero_is_that_paragraph(wri
             appendix: paper(f"title: Prices\naccess: exempt\nexempt_paragraph: {written}\n"),
         }
     )
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "not for publication by virtue of paragraph 3 of Part 1 of Schedule 12A" in text
@@ -1244,7 +1215,7 @@ def test_a_configuration_may_add_a_paragraph_such_as_8(make_site):
     toml = f'[organisation]\nname = "Testshire"\n\n[publication]\nexempt_paragraphs = {{ {paragraphs} }}\n'
     item = "  - number: 5\n    title: Complaint\n    access: exempt\n    exempt_paragraph: 8\n"
     root = make_site({**GOOD, "site.toml": toml, MEETING: meeting(item)})
-    result = commands.build_into(root, root / "output", TODAY)
+    result = build(root)
     assert result.ok, [str(d) for d in result.diagnostics]
     text = " ".join("".join(page(root, "committees/test/2021-01-11/index.html").text).split())
     assert "not for publication by virtue of paragraph 8 of Part 1 of Schedule 12A" in text

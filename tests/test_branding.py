@@ -3,29 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from conftest import SITE_TOML, build
 
-from minutebook.content import branding, config
-from minutebook.diagnostics import Diagnostics
-
-
-@pytest.fixture
-def load(tmp_path: Path):
-    """load(toml) → (Config or None, the errors exactly as a clerk sees them)."""
-
-    def load(toml: str) -> tuple[config.Config | None, list[str]]:
-        (tmp_path / "templates" / "static").mkdir(parents=True, exist_ok=True)
-        (tmp_path / "templates" / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
-        path = tmp_path / "site.toml"
-        path.write_text(toml, encoding="utf-8")
-        diagnostics = Diagnostics()
-        loaded = config.load(path, diagnostics)
-        return loaded, [str(d) for d in diagnostics.errors]
-
-    return load
+from minutebook.content import branding
 
 
 @pytest.mark.parametrize(
@@ -56,41 +38,41 @@ def test_ratio_is_shown_rounded_down_so_a_near_miss_never_looks_like_a_pass():
     assert branding.shown_ratio(1.51) == "1.5:1"
 
 
-def test_accent_too_light_for_white_header_text_is_an_error_naming_the_setting(load):
-    _, errors = load(SITE_TOML + '\n[branding]\naccent = "#ffcc00"\n')
+def test_accent_too_light_for_white_header_text_is_an_error_naming_the_setting(load_settings):
+    _, errors = load_settings(SITE_TOML + '\n[branding]\naccent = "#ffcc00"\n')
     assert errors == [
         'site.toml:10: [branding] accent "#ffcc00" has a contrast ratio of 1.5:1 with the white header text; '
         "it needs at least 4.5:1"
     ]
 
 
-def test_accent_that_just_fails_is_refused(load):
+def test_accent_that_just_fails_is_refused(load_settings):
     # #7a7a7a is 4.29:1 on white: close enough to fool the eye, not enough for people with low vision.
-    _, errors = load(SITE_TOML + '\n[branding]\naccent = "#7a7a7a"\n')
+    _, errors = load_settings(SITE_TOML + '\n[branding]\naccent = "#7a7a7a"\n')
     assert errors == [
         'site.toml:10: [branding] accent "#7a7a7a" has a contrast ratio of 4.2:1 with the white header text; '
         "it needs at least 4.5:1"
     ]
 
 
-def test_accent_that_is_not_a_hex_colour_is_an_error(load):
-    _, errors = load(SITE_TOML + '\n[branding]\naccent = "green"\n')
+def test_accent_that_is_not_a_hex_colour_is_an_error(load_settings):
+    _, errors = load_settings(SITE_TOML + '\n[branding]\naccent = "green"\n')
     assert errors == [
         'site.toml:10: [branding] accent "green" is not a colour: expected a hex colour such as "#00703c" or "#036"'
     ]
 
 
-def test_logo_without_alternative_text_is_an_error(load):
-    _, errors = load(SITE_TOML + '\n[branding]\naccent = "#036"\nlogo = "static/logo.svg"\n')
+def test_logo_without_alternative_text_is_an_error(load_settings):
+    _, errors = load_settings(SITE_TOML + '\n[branding]\naccent = "#036"\nlogo = "static/logo.svg"\n')
     assert errors == [
         'site.toml:11: [branding] logo "static/logo.svg" needs logo_alt, the text a screen reader reads instead '
         "of the logo (usually the council's name as the logo shows it)"
     ]
 
 
-def test_good_branding_is_accepted(load):
+def test_good_branding_is_accepted(load_settings):
     branding_toml = '\n[branding]\naccent = "#036"\nlogo = "static/logo.svg"\nlogo_alt = "Testshire"\n'
-    loaded, errors = load(SITE_TOML + branding_toml)
+    loaded, errors = load_settings(SITE_TOML + branding_toml)
     assert errors == []
     assert loaded is not None and loaded.branding.accent == "#036" and loaded.branding.logo_alt == "Testshire"
 

@@ -4,41 +4,21 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
-from minutebook.content import config
-from minutebook.diagnostics import Diagnostics
-
 TOP = '[organisation]\nname = "Testshire County Council"\n'
 
 
-@pytest.fixture
-def load(tmp_path: Path):
-    """load(toml) → (Config or None, every diagnostic as a clerk sees it), beside templates/static/logo.svg."""
-
-    def load(toml: str) -> tuple[config.Config | None, list[str]]:
-        static = tmp_path / "templates" / "static"
-        static.mkdir(parents=True, exist_ok=True)
-        (static / "logo.svg").write_text("<svg/>", encoding="utf-8")
-        (tmp_path / "site.toml").write_text(toml, encoding="utf-8")
-        diagnostics = Diagnostics()
-        loaded = config.load(tmp_path / "site.toml", diagnostics)
-        return loaded, [str(d) for d in diagnostics.sorted()]
-
-    return load
-
-
-def test_the_readme_example_and_the_example_site_are_accepted(load):
+def test_the_readme_example_and_the_example_site_are_accepted(load_settings):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"## The council's settings: `site.toml`\n\n```toml\n(.*?)```", readme, re.DOTALL)
     assert example is not None
-    loaded, found = load(example.group(1))
+    loaded, found = load_settings(example.group(1))
     assert found == []
     assert loaded is not None and loaded.organisation.website == "https://www.nottinghamshire.gov.uk"
-    assert load((ROOT / "site.toml").read_text(encoding="utf-8"))[1] == []
+    assert load_settings((ROOT / "site.toml").read_text(encoding="utf-8"))[1] == []
 
 
 WEB = "expected a web address starting https:// or http://"
@@ -90,8 +70,8 @@ IN_STATIC = 'expected a file in templates/static/ such as "static/logo.svg"'
         ('address = ["County Hall"]', "[organisation] address: expected text in quotes, found a list"),
     ],
 )
-def test_each_organisation_setting_is_held_to_its_form(load, setting, found):
-    assert load(f"{TOP}{setting}\n") == (None, [f"site.toml:3: {found}"])
+def test_each_organisation_setting_is_held_to_its_form(load_settings, setting, found):
+    assert load_settings(f"{TOP}{setting}\n") == (None, [f"site.toml:3: {found}"])
 
 
 @pytest.mark.parametrize(
@@ -109,14 +89,14 @@ def test_each_organisation_setting_is_held_to_its_form(load, setting, found):
         "https://x.example/it's/",
     ],
 )
-def test_a_base_url_that_would_break_json_csv_or_html_is_refused(load, base_url):
-    loaded, found = load(f'{TOP}\n[site]\nbase_url = "{base_url}"\n')  # as written in TOML: \\" is a quote
+def test_a_base_url_that_would_break_json_csv_or_html_is_refused(load_settings, base_url):
+    loaded, found = load_settings(f'{TOP}\n[site]\nbase_url = "{base_url}"\n')  # as written in TOML: \\" is a quote
     assert loaded is None
     assert len(found) == 1 and found[0].startswith(f"site.toml:5: [site] base_url: {BASE}, found ")
 
 
-def test_good_addresses_numbers_and_sub_paths_are_accepted(load):
-    loaded, found = load(
+def test_good_addresses_numbers_and_sub_paths_are_accepted(load_settings):
+    loaded, found = load_settings(
         f'{TOP}website = "https://www.testshire.example/council?lang=en#top"\n'
         'email = "o\'brien.clerk+papers@testshire.gov.uk"\n'
         'phone = "+44 (0)115 977-4506"\nlanguage = "cy"\n\n'
@@ -129,8 +109,8 @@ def test_good_addresses_numbers_and_sub_paths_are_accepted(load):
     assert loaded.accessibility.last_reviewed == "24 November 2026"  # a TOML date, printed as people read one
 
 
-def test_accessibility_contacts_are_checked_like_the_organisations(load):
-    loaded, found = load(
+def test_accessibility_contacts_are_checked_like_the_organisations(load_settings):
+    loaded, found = load_settings(
         f'{TOP}\n[accessibility]\ncontact_email = "ask us"\ncontact_phone = "ring"\nknown_issues = "x"\n'
     )
     assert loaded is None
@@ -169,14 +149,14 @@ def test_accessibility_contacts_are_checked_like_the_organisations(load):
         ),
     ],
 )
-def test_control_characters_in_any_setting_are_errors(load, toml, found):
-    loaded, errors = load(f"{TOP}\n{toml}")
+def test_control_characters_in_any_setting_are_errors(load_settings, toml, found):
+    loaded, errors = load_settings(f"{TOP}\n{toml}")
     assert loaded is None
     assert errors == [f"site.toml:5: {found}, which cannot be published; delete it"]
 
 
-def test_invisible_characters_in_a_setting_are_warnings(load):
-    loaded, found = load(f'{TOP}\n[site]\ntitle = "Committee \\u202epapers"\n')
+def test_invisible_characters_in_a_setting_are_warnings(load_settings):
+    loaded, found = load_settings(f'{TOP}\n[site]\ntitle = "Committee \\u202epapers"\n')
     assert loaded is not None
     assert found == [
         "site.toml:5: warning: [site] title: holds U+202E RIGHT-TO-LEFT OVERRIDE, which is invisible and can "
@@ -184,8 +164,8 @@ def test_invisible_characters_in_a_setting_are_warnings(load):
     ]
 
 
-def test_exemption_wording_may_only_leave_paragraph_to_fill(load):
-    loaded, found = load(f'{TOP}\n[publication]\nexempt_wording = "exempt under {{para}}"\n')
+def test_exemption_wording_may_only_leave_paragraph_to_fill(load_settings):
+    loaded, found = load_settings(f'{TOP}\n[publication]\nexempt_wording = "exempt under {{para}}"\n')
     assert loaded is None
     assert found == [
         "site.toml:5: [publication] exempt_wording: expected wording with {paragraph} where the paragraph number "
@@ -229,34 +209,34 @@ LOGO = '[branding]\nlogo = "{}"\nlogo_alt = "Testshire"\n'
         ),
     ],
 )
-def test_the_logo_must_be_a_file_inside_templates_static(load, tmp_path, logo, found):
+def test_the_logo_must_be_a_file_inside_templates_static(load_settings, tmp_path, logo, found):
     static = tmp_path / "templates" / "static"
     static.mkdir(parents=True)
     (static / "passwd.svg").symlink_to("/etc/passwd")
     (static / "loop.svg").symlink_to("loop.svg")
     os.mkfifo(static / "pipe.svg")
-    loaded, errors = load(f"{TOP}\n{LOGO.format(logo)}")
+    loaded, errors = load_settings(f"{TOP}\n{LOGO.format(logo)}")
     assert loaded is None
     assert errors == [f"site.toml:5: [branding] logo: {found}"]
 
 
-def test_a_logo_linked_to_another_file_inside_templates_is_accepted(load, tmp_path):
+def test_a_logo_linked_to_another_file_inside_templates_is_accepted(load_settings, tmp_path):
     (tmp_path / "templates" / "static").mkdir(parents=True)
     (tmp_path / "templates" / "static" / "crest.svg").symlink_to("logo.svg")
-    loaded, found = load(f"{TOP}\n{LOGO.format('static/crest.svg')}")
+    loaded, found = load_settings(f"{TOP}\n{LOGO.format('static/crest.svg')}")
     assert found == [] and loaded is not None and loaded.branding.logo == "static/crest.svg"
 
 
-def test_a_setting_is_found_at_its_line_in_its_own_section(load):
+def test_a_setting_is_found_at_its_line_in_its_own_section(load_settings):
     toml = f'{TOP}email = "clerk@testshire.example"\n\n[accessibility]\ncontact_email = "x"\n'
-    assert load(toml)[1] == [
+    assert load_settings(toml)[1] == [
         "site.toml:6: [accessibility] contact_email: expected an email address such as "
         "democratic.services@example.gov.uk, found 'x'"
     ]
 
 
-def test_the_statements_dates_and_response_time_and_the_packs_pdfs_are_read(load):
-    loaded, found = load(
+def test_the_statements_dates_and_response_time_and_the_packs_pdfs_are_read(load_settings):
+    loaded, found = load_settings(
         f'{TOP}\n[accessibility]\nprepared_on = 2020-09-23\nlast_tested = "spring 2026"\nresponse_days = 10\n\n'
         '[packs]\npdf = "all"\nrecent_days = 30\n'
     )
@@ -266,10 +246,10 @@ def test_the_statements_dates_and_response_time_and_the_packs_pdfs_are_read(load
     assert (loaded.packs.pdf, loaded.packs.recent_days) == ("all", 30)
 
 
-def test_the_packs_pdfs_default_to_recent_meetings(load):
+def test_the_packs_pdfs_default_to_recent_meetings(load_settings):
     import datetime as dt
 
-    loaded, found = load(TOP)
+    loaded, found = load_settings(TOP)
     assert found == [] and loaded is not None
     packs = loaded.packs
     assert (packs.pdf, packs.recent_days) == ("recent", 90)
@@ -294,7 +274,7 @@ def test_the_packs_pdfs_default_to_recent_meetings(load):
         ('[packs]\npdfs = "all"', "unknown setting 'pdfs' in [packs] (did you mean \"pdf\"?)"),
     ],
 )
-def test_bad_pack_and_statement_settings_are_errors_at_their_line(load, setting: str, found: str):
-    loaded, messages = load(f"{TOP}\n{setting}\n")
+def test_bad_pack_and_statement_settings_are_errors_at_their_line(load_settings, setting: str, found: str):
+    loaded, messages = load_settings(f"{TOP}\n{setting}\n")
     assert loaded is None
     assert messages == [f"site.toml:5: {found}"]

@@ -13,7 +13,7 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
-from conftest import ROOT, SITE_TOML, build
+from conftest import EXEMPT_APPENDIX, EXEMPT_ITEM, ROOT, SITE_TOML, build
 
 EXAMPLE_BASE = "https://democracy.nottinghamshire.example/"
 BASE = "https://democracy.testshire.example/"
@@ -22,7 +22,7 @@ DOCUMENTS = {"meetings": "meetings", "agenda-items": "agenda_items", "papers": "
 WITHHELD = {"exempt": True, "exempt_paragraph": 3, "title": "Exempt appendix: commercial terms"}
 
 SITE = {
-    "content/committees/test/2021-01-11/meeting.md": """\
+    "content/committees/test/2021-01-11/meeting.md": f"""\
 ---
 time: "10:30"
 venue: County Hall
@@ -34,12 +34,7 @@ agenda:
     title: A report
     key_decision: true
     wards: [Bingham]
-  - number: 5
-    title: Sale of the Old Mill to Bidder X
-    access: exempt
-    exempt_paragraph: 3
-    public_title: "Exempt item: sale of land"
----
+{EXEMPT_ITEM}---
 """,
     "content/committees/test/2021-01-11/04-a-report.md": """\
 ---
@@ -49,15 +44,7 @@ published: 2021-01-01
 ---
 1. Text.
 """,
-    "content/committees/test/2021-01-11/04-a-report-appendix-1.md": """\
----
-title: Bidder X commercial terms
-access: exempt
-exempt_paragraph: 3
-public_title: "Exempt appendix: commercial terms"
----
-SECRET-TERMS
-""",
+    "content/committees/test/2021-01-11/04-a-report-appendix-1.md": EXEMPT_APPENDIX,
     "content/committees/test/2021-01-11/05-old-mill-sale.md": """\
 ---
 title: Old Mill sale to Bidder X

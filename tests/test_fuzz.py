@@ -7,22 +7,19 @@ bounded so the file runs in seconds.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import write_site
+from conftest import build, write_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from minutebook.content import markdown, sources
 from minutebook.content.parse import Parsed, parse
-from minutebook.shell import commands
 
-TODAY = dt.date(2026, 11, 24)
 PAPER = "content/committees/test/2021-01-11/04-report.md"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))  # FUZZ_EXAMPLES=2000 for a longer hunt
 FAST = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -312,7 +309,7 @@ def test_the_whole_pipeline_gives_a_site_or_diagnostics(front, body):
     with tempfile.TemporaryDirectory() as scratch:
         root = write_site(Path(scratch) / "site", {})
         (root / PAPER).write_text(f"---\n{front}\n---\n{body}", encoding="utf-8", errors="surrogatepass")
-        result = commands.build_into(root, root / "output", TODAY, search=False)  # Pagefind is not fuzzed here
+        result = build(root, search=False)  # Pagefind is not fuzzed here
         errors = [d for d in result.diagnostics if d.severity == "error"]
         assert result.ok != bool(errors)
         if result.ok:

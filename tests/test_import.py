@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import TODAY
+from conftest import TODAY, command, preview
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -20,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 
-from minutebook.shell import cli, commands
+from minutebook.shell import commands
 
 MEETING = "content/committees/test/2021-01-11"
 W = nsdecls("w")
@@ -180,9 +180,7 @@ class Imported:
 
 
 def run_import(site: Path, capsys, *args: str) -> Imported:
-    code = cli.main(["import", *args], root=site)
-    out, err = capsys.readouterr()
-    return Imported(code, out, err, site)
+    return Imported(*command(site, capsys, "import", *args), site)
 
 
 def import_report(site: Path, capsys, word: Word, *extra: str, name: str = "report.docx") -> Imported:
@@ -190,13 +188,6 @@ def import_report(site: Path, capsys, word: Word, *extra: str, name: str = "repo
     source = word.save(site / name)
     extra = extra or ("--item", "4")
     return run_import(site, capsys, str(source), "--committee", "test", "--date", "2021-01-11", *extra)
-
-
-def preview(site: Path) -> Path:
-    """The clerk's preview (imported papers are drafts), which must build without errors."""
-    result = commands.build_into(site, site / "preview-out", TODAY, preview=True)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return site / "preview-out"
 
 
 class Page(HTMLParser):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -11,21 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, snapshot
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate
 
 STOP_SECONDS = 2.0
 EPOCH = "1795478400"
-
-
-def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def processes_tagged(tag: str) -> list[int]:
@@ -77,7 +68,7 @@ def test_ctrl_c_at_any_moment_stops_the_build_and_keeps_the_output(archive, dela
     paper = sorted((archive / "content/committees").rglob("0[1-9]-*.md"))[5]
     original = paper.read_text(encoding="utf-8")
     paper.write_text(original.replace("title: ", "title: Revised ", 1), encoding="utf-8")
-    before = fingerprint(archive / "output")
+    before = snapshot(archive / "output")
     tag = f"interrupt-{os.getpid()}-{delay}"
     try:
         build = start(archive, tag)
@@ -98,7 +89,7 @@ def test_ctrl_c_at_any_moment_stops_the_build_and_keeps_the_output(archive, dela
             assert "Revised" in (page / "index.html").read_text(encoding="utf-8")
         else:
             assert build.returncode in (1, 130, -signal.SIGINT), err
-            assert fingerprint(archive / "output") == before
+            assert snapshot(archive / "output") == before
         time.sleep(0.2)
         assert processes_tagged(tag) == []
         assert [p.name for p in archive.iterdir() if ".staging-" in p.name] == []

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, build, load
+from conftest import ROOT, TODAY, build, load, preview, snapshot
 
 from minutebook.build import canary, phrases, scan
 from minutebook.content import gate
-from minutebook.shell import commands
 
 EXEMPT = """\
 ---
@@ -28,14 +26,6 @@ FILES = {
         "---\ntitle: A draft\ndraft: true\n---\nThis draft sentence is long enough to be distinctive on its own.\n"
     ),
 }
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_a_broken_gate_fails_the_build_and_leaves_output_untouched(make_site, monkeypatch):
@@ -158,9 +148,8 @@ def test_withheld_text_that_a_public_paper_also_says_is_no_leak(make_site):
 
 def test_preview_builds_show_everything_and_skip_the_check(make_site):
     root = make_site(FILES)
-    result = commands.build_into(root, root / "preview", TODAY, preview=True)
-    assert result.ok
-    assert "four million pounds" in (root / "preview/committees/test/2021-01-11/04-contract/index.html").read_text()
+    shown = preview(root) / "committees/test/2021-01-11/04-contract/index.html"
+    assert "four million pounds" in shown.read_text()
 
 
 def test_leak_check_is_quick_on_the_example_site(example_output):
@@ -215,11 +204,11 @@ def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_chang
 def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_production_build(make_site, monkeypatch):
     """Files a preview wrote were never checked: the production build after it must scan them all."""
     root = make_site(FILES)
-    assert commands.build_into(root, root / "output", TODAY, preview=True).ok
+    assert build(root, preview=True).ok
     scanned: list[bytes] = []
     original = scan.readable
     monkeypatch.setattr(scan, "readable", lambda data: scanned.append(data) or original(data))
-    assert commands.build_into(root, root / "output", TODAY).ok
+    assert build(root).ok
     count = sum(1 for p in (root / "output").rglob("*") if p.is_file() and not p.name.startswith(".minutebook"))
     binary = sum(1 for p in (root / "output").rglob("*") if p.name.endswith(scan.BINARY_SUFFIXES))
     assert len(scanned) == count - binary

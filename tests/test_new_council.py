@@ -9,23 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TODAY, build
+from conftest import ROOT, TODAY, build, new
 
 from minutebook.content import config
 from minutebook.diagnostics import Diagnostics
-from minutebook.shell import cli, commands, scaffold_site
+from minutebook.shell import commands, scaffold_site
 from minutebook.shell.scaffold_appendix import next_label
 
 NAME = "Testshire County Council"
 BASE_URL = "https://democracy.testshire.example/"
 M = "content/committees/planning/2026-12-01/"
 REPORT = M + "04-land-at-mill-lane-testford-outline-planning.md"
-
-
-def new(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["new", *args], root=root)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def files(folder: Path) -> list[str]:

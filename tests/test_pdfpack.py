@@ -3,17 +3,13 @@ browser: what a reader of the pack notices."""
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import io
 import os
 import re
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -328,29 +324,14 @@ def test_this_machine_has_the_system_packages():
 # Printing from a browser: the same print stylesheet, without WeasyPrint.
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(example_output: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(example_output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 AFTER = "selector => getComputedStyle(document.querySelector(selector), '::after').content"
 
 
 @pytest.mark.browser
-def test_browser_prints_the_pack_with_page_numbers_and_each_address_once(site_url):
+def test_browser_prints_the_pack_with_page_numbers_and_each_address_once(example_url):
     with debian_chromium() as browser:
         page = browser.new_page()
-        page.goto(site_url + PACK, wait_until="load")
+        page.goto(example_url + PACK, wait_until="load")
         page.emulate_media(media="print")
         page.evaluate(
             """() => document.querySelector('.pack').insertAdjacentHTML('beforeend',

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 
-from conftest import COMMITTEE, MEETING, ROOT, TODAY, build, write_site
+from conftest import ROOT, TODAY, build, write_site
 
 from minutebook.content import config, fieldtables
 from minutebook.diagnostics import Diagnostics
@@ -49,11 +49,8 @@ def test_readme_site_toml_example_builds_as_it_is_in_a_new_site(tmp_path):
         tmp_path / "site",
         {
             "site.toml": example,
-            "content/committees/test/committee.md": COMMITTEE,
-            "content/committees/test/2021-01-11/meeting.md": MEETING,
             "content/committees/test/2021-01-11/04-a-report.md": "---\ntitle: A report\n---\n1. Text.\n",
         },
-        defaults=False,
     )
     result = build(site)
     assert result.ok and result.diagnostics == [], [str(d) for d in result.diagnostics]

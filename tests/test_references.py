@@ -6,7 +6,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from conftest import COMMITTEE, SITE_TOML, TODAY, build, load, write_site
+from conftest import COUNCIL, TODAY, build, load, write_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -220,8 +220,7 @@ def graph_site(relations) -> dict[str, str]:
 @given(decision_graphs())
 def test_references_resolve_or_yield_one_diagnostic_and_backlinks_invert(relations):
     with tempfile.TemporaryDirectory() as folder:
-        files = {**graph_site(relations), "site.toml": SITE_TOML, "content/committees/test/committee.md": COMMITTEE}
-        root = write_site(Path(folder), files, defaults=False)
+        root = write_site(Path(folder), {**COUNCIL, **graph_site(relations)}, defaults=False)
         loaded = load(root, TODAY)
         model, found = loaded.model, loaded.diagnostics
         bad_relations = [r for r in relations if r[1] == "2021/099"]

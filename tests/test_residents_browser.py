@@ -3,41 +3,13 @@ and tables on phones. The example site is served on 127.0.0.1 and driven in Debi
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from conftest import debian_chromium
 
 MEETING = "committees/adult-social-care-public-health/2021-02-08/"
 DIGITAL = MEETING + "04-digital-strategy/"
 TABLES = MEETING + "07-public-health-performance-report-appendix-a/"
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(example_output: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(example_output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with debian_chromium() as chromium:
-        yield chromium
 
 
 def open_page(browser, url: str, viewport: dict, **options):
@@ -57,8 +29,8 @@ VISIBLE_WITH = """title => [...document.querySelectorAll('body *')].filter(e => 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320", "1280"])
-def test_the_papers_title_is_shown_once_above_the_fold_and_what_is_asked_follows(browser, site_url, viewport):
-    page = open_page(browser, site_url + DIGITAL, viewport)
+def test_the_papers_title_is_shown_once_above_the_fold_and_what_is_asked_follows(browser, example_url, viewport):
+    page = open_page(browser, example_url + DIGITAL, viewport)
     shown = [tag for tag in page.evaluate(VISIBLE_WITH, "Digital Strategy for 2021-2024") if "(hidden)" not in tag]
     assert shown == ["H1"], shown
     asked = page.locator("#asked-heading").bounding_box()
@@ -67,8 +39,8 @@ def test_the_papers_title_is_shown_once_above_the_fold_and_what_is_asked_follows
 
 
 @pytest.mark.browser
-def test_a_paragraph_link_is_reached_by_keyboard_and_copies_its_address(browser, site_url):
-    page = open_page(browser, site_url + DIGITAL, DESKTOP)
+def test_a_paragraph_link_is_reached_by_keyboard_and_copies_its_address(browser, example_url):
+    page = open_page(browser, example_url + DIGITAL, DESKTOP)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     link = page.locator("a.para-number").first
     link.focus()
@@ -80,21 +52,21 @@ def test_a_paragraph_link_is_reached_by_keyboard_and_copies_its_address(browser,
     page.wait_for_selector(".para-copied")
     assert page.text_content(".para-copied") == "Link to paragraph 1 copied"
     assert page.evaluate("location.hash") == "#para-1"
-    assert page.evaluate("navigator.clipboard.readText()") == site_url + DIGITAL + "#para-1"
+    assert page.evaluate("navigator.clipboard.readText()") == example_url + DIGITAL + "#para-1"
     page.context.close()
 
 
 @pytest.mark.browser
-def test_without_scripts_a_paragraph_link_shows_its_address(browser, site_url):
-    page = open_page(browser, site_url + DIGITAL, PHONE, java_script_enabled=False)
+def test_without_scripts_a_paragraph_link_shows_its_address(browser, example_url):
+    page = open_page(browser, example_url + DIGITAL, PHONE, java_script_enabled=False)
     page.locator("a.para-number").nth(1).click()
-    assert page.url == site_url + DIGITAL + "#para-2"
+    assert page.url == example_url + DIGITAL + "#para-2"
     page.context.close()
 
 
 @pytest.mark.browser
-def test_the_register_is_a_list_of_cards_on_a_phone(browser, site_url):
-    page = open_page(browser, site_url + "decisions/", PHONE)
+def test_the_register_is_a_list_of_cards_on_a_phone(browser, example_url):
+    page = open_page(browser, example_url + "decisions/", PHONE)
     cards = page.evaluate(
         """() => [...document.querySelectorAll('table.register tbody tr')].map(tr => {
               const number = tr.querySelector('.register-number').getBoundingClientRect();
@@ -110,8 +82,8 @@ def test_the_register_is_a_list_of_cards_on_a_phone(browser, site_url):
 
 
 @pytest.mark.browser
-def test_status_tags_never_break_over_two_lines(browser, site_url):
-    page = open_page(browser, site_url + "decisions/", DESKTOP)
+def test_status_tags_never_break_over_two_lines(browser, example_url):
+    page = open_page(browser, example_url + "decisions/", DESKTOP)
     lines = page.evaluate(
         """() => [...document.querySelectorAll('.tag')].map(t => {
               const height = t.getBoundingClientRect().height, line = parseFloat(getComputedStyle(t).lineHeight);
@@ -123,8 +95,8 @@ def test_status_tags_never_break_over_two_lines(browser, site_url):
 
 
 @pytest.mark.browser
-def test_the_register_filters_by_committee_year_and_status(browser, site_url):
-    page = open_page(browser, site_url + "decisions/", DESKTOP)
+def test_the_register_filters_by_committee_year_and_status(browser, example_url):
+    page = open_page(browser, example_url + "decisions/", DESKTOP)
     assert page.is_visible("form.register-filter")
     assert page.text_content(".register-count") == "Showing all 7 decisions."
     page.select_option("#filter-committee", "adult-social-care-health")
@@ -135,25 +107,25 @@ def test_the_register_filters_by_committee_year_and_status(browser, site_url):
     page.select_option("#filter-status", "in-force")
     assert page.text_content(".register-count") == "Showing 7 of 7 decisions."
     query = "?committee=adult-social-care-public-health&year=2021&status=in-force"
-    assert page.url == site_url + "decisions/" + query
-    again = open_page(browser, site_url + "decisions/?committee=adult-social-care-health", DESKTOP)
+    assert page.url == example_url + "decisions/" + query
+    again = open_page(browser, example_url + "decisions/?committee=adult-social-care-health", DESKTOP)
     assert again.text_content(".register-count") == "Showing 0 of 7 decisions."  # a filtered register can be linked
     page.context.close()
     again.context.close()
 
 
 @pytest.mark.browser
-def test_without_scripts_the_register_offers_links_instead_of_its_filter(browser, site_url):
-    page = open_page(browser, site_url + "decisions/", PHONE, java_script_enabled=False)
+def test_without_scripts_the_register_offers_links_instead_of_its_filter(browser, example_url):
+    page = open_page(browser, example_url + "decisions/", PHONE, java_script_enabled=False)
     assert not page.is_visible("form.register-filter")
     page.click("text=Decisions in force")
-    assert page.url == site_url + "decisions/status/in-force/"
+    assert page.url == example_url + "decisions/status/in-force/"
     page.context.close()
 
 
 @pytest.mark.browser
-def test_a_table_that_scrolls_says_so_and_one_that_fits_does_not(browser, site_url):
-    phone = open_page(browser, site_url + TABLES, PHONE)
+def test_a_table_that_scrolls_says_so_and_one_that_fits_does_not(browser, example_url):
+    phone = open_page(browser, example_url + TABLES, PHONE)
     wrap = phone.locator(".prose .table-wrap").first
     hint = wrap.get_attribute("aria-describedby")
     assert hint and phone.is_visible(f"#{hint}")
@@ -161,7 +133,7 @@ def test_a_table_that_scrolls_says_so_and_one_that_fits_does_not(browser, site_u
     wrap.focus()
     phone.keyboard.press("ArrowRight")
     phone.wait_for_function("document.querySelector('.prose .table-wrap').scrollLeft > 0")
-    desktop = open_page(browser, site_url + TABLES, DESKTOP)
+    desktop = open_page(browser, example_url + TABLES, DESKTOP)
     assert desktop.locator(".prose .table-wrap").first.get_attribute("aria-describedby") is None
     assert desktop.locator(".scroll-hint").count() == 0
     widths = desktop.evaluate(

@@ -8,45 +8,24 @@ from pathlib import Path
 
 import pytest
 from conftest import MEETING as MEETING_TEXT
-from conftest import TODAY, build
+from conftest import build, meeting, new, preview
 
-from minutebook.shell import cli, commands, scaffold
+from minutebook.shell import scaffold
 
 MEETING = "content/committees/test/2021-01-11/"
-MEETING_WITH_EXEMPT_ITEM = """\
----
-time: "10:30"
-venue: County Hall
-status: held
-agenda:
-  - number: 1
-    title: Minutes of the last meeting
-    kind: minutes
-  - number: 4
-    title: A report
+MEETING_WITH_EXEMPT_ITEM = meeting(
+    """\
   - number: 5
     title: Sale of 12 Acacia Avenue to Mr Smith
     access: exempt
     exempt_paragraph: 3
     public_title: Exempt item – property sale
----
 """
-
-
-def new(site: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["new", *args], root=site)
-    out, err = capsys.readouterr()
-    return code, out, err
+)
 
 
 def new_paper(site: Path, capsys, item: str, title: str) -> tuple[int, str, str]:
     return new(site, capsys, "paper", "--committee", "test", "--date", "2021-01-11", "--item", item, "--title", title)
-
-
-def preview(site: Path) -> Path:
-    result = commands.build_into(site, site / "preview-out", TODAY, preview=True)
-    assert result.ok, [str(d) for d in result.diagnostics]
-    return site / "preview-out"
 
 
 def test_a_new_meeting_is_a_draft_with_the_standard_items_and_the_last_meetings_place(make_site, capsys):

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import shutil
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
-from conftest import COMMITTEE, MEETING, ROOT, TODAY, build, debian_chromium
+from conftest import ROOT, SITE_TOML, TODAY, TWO_YEARS, build, serving, snapshot
 
 from minutebook.shell import commands
 from minutebook.site import search
@@ -164,42 +159,6 @@ def test_exempt_appendix_text_is_in_no_search_file(make_site) -> None:
 # --- the search page in a real browser -----------------------------------------------
 
 
-class MountedHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder at a sub-path (/democracy/), the way a council's web server would."""
-
-    mount = "/"
-
-    def translate_path(self, path: str) -> str:
-        path = unquote(urlsplit(path).path)
-        if not path.startswith(self.mount):
-            return str(Path(self.directory) / "__not-mounted__")
-        return super().translate_path("/" + path[len(self.mount) :])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder: Path, mount: str = "/") -> Iterator[str]:
-    """The folder over http on 127.0.0.1 and a free port; yields the site's address."""
-    handler = type("Handler", (MountedHandler,), {"mount": mount})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{mount}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with debian_chromium() as chromium:
-        yield chromium
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
@@ -289,8 +248,6 @@ def test_search_works_under_a_sub_path(tmp_path: Path, page) -> None:
 
 
 def test_a_council_without_search_has_no_search_page_link_or_index(make_site) -> None:
-    from conftest import SITE_TOML
-
     root = make_site({"site.toml": SITE_TOML + "search = false\n"})
     assert build(root).ok
     output = root / "output"
@@ -311,30 +268,13 @@ def test_a_quick_build_without_search_leaves_it_all_out_then_the_next_build_puts
 # --- shards: made again only when their pages change, and searched as one index -----------------------------
 
 
-def two_years_site(make_site) -> Path:
-    """Two meetings in different years: two shards."""
-    paper = "---\ntitle: {title}\n---\n1. The {word} proposal is set out below.\n"
-    return make_site(
-        {
-            "content/committees/test/2021-01-11/04-a-report.md": paper.format(title="Libraries", word="quokka"),
-            "content/committees/test/2022-01-10/meeting.md": MEETING,
-            "content/committees/test/2022-01-10/04-a-report.md": paper.format(title="Parks", word="wombat"),
-            "content/committees/audit/committee.md": COMMITTEE.replace("Test Committee", "Audit Committee"),
-        }
-    )
-
-
 def shard_files(output: Path) -> dict[str, tuple[int, bytes]]:
     """Every file of the search index: its modification time and bytes."""
-    return {
-        p.relative_to(output).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
-        for p in (output / "pagefind").rglob("*")
-        if p.is_file()
-    }
+    return {path: found for path, found in snapshot(output).items() if path.startswith("pagefind/")}
 
 
 def test_an_edit_reindexes_only_its_own_shard(make_site) -> None:
-    root = two_years_site(make_site)
+    root = make_site(TWO_YEARS)
     assert build(root).ok
     before = shard_files(root / "output")
     assert [shard.name for shard in shard_folders(root / "output")] == ["2022-test", "2021-test"]
@@ -350,7 +290,7 @@ def test_an_edit_reindexes_only_its_own_shard(make_site) -> None:
 
 
 def test_a_shard_whose_pages_all_go_goes_too(make_site) -> None:
-    root = two_years_site(make_site)
+    root = make_site(TWO_YEARS)
     assert build(root).ok
     shutil.rmtree(root / "content/committees/test/2022-01-10")
     assert build(root).ok

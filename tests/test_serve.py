@@ -18,7 +18,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOT, write_site
+from conftest import ROOT
 from test_accessibility import axe_violations
 from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
 
@@ -163,8 +163,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path):
-    site = write_site(tmp_path / "site", FILES)
+def server(make_site):
+    site = make_site(FILES)
     running = Server(site, free_port())
     running.wait_for_line(r"^serving the clerk's preview at http://127\.0\.0\.1:\d+/")
     running.wait_for_search_index()  # its arrival reloads open pages: a test's own reloads come after it
@@ -274,9 +274,9 @@ def test_a_named_pipe_or_a_link_loop_saved_during_the_preview_is_reported_not_wa
         assert events.get(timeout=TIMEOUT) == "reload", server.console()
 
 
-def test_the_watcher_starts_and_notes_changes_beside_pipes_and_link_loops(tmp_path: Path):
+def test_the_watcher_starts_and_notes_changes_beside_pipes_and_link_loops(make_site):
     """Watching stats files and never opens them: pipes and loops of links, old or new, cannot stall it."""
-    site = write_site(tmp_path / "site", FILES)
+    site = make_site(FILES)
     os.mkfifo(site / MEETING / "08-pipe.md")
     (site / MEETING / "again").symlink_to("..")
     os.mkfifo(site / "templates" / "pipe.html")
@@ -375,8 +375,8 @@ def test_ctrl_c_stops_the_server_cleanly(server):
     assert not (server.site / "output").exists()
 
 
-def test_a_port_in_use_is_reported_in_one_line(tmp_path: Path):
-    site = write_site(tmp_path / "site", {})
+def test_a_port_in_use_is_reported_in_one_line(make_site):
+    site = make_site({})
     shutil.copy2(ROOT / "build.py", site / "build.py")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -417,8 +417,8 @@ def test_a_burst_of_changes_gives_one_rebuild_naming_every_file():
     assert rebuilds == [["a.md", "b.md", "site.toml"]]
 
 
-def test_the_watcher_ignores_reads_and_editors_swap_files(tmp_path: Path):
-    site = write_site(tmp_path / "site", FILES)
+def test_the_watcher_ignores_reads_and_editors_swap_files(make_site):
+    site = make_site(FILES)
     noted: list[str] = []
     watcher = watch.SourceWatcher(site, noted.append)
     report = site / REPORT

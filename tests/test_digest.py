@@ -1,0 +1,49 @@
+"""Digests, the keys of everything a build remembers: the same value gives the same key in every process, so the
+next build reuses what this one made, and values that differ never share a key, so no page is wrongly kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from minutebook.build.digest import digest
+
+VALUES = """(
+    __import__("datetime").date(2021, 1, 11),
+    frozenset({"libraries", "parks", "roads", "buses", "schools"}),
+    {"committee": "test", "wards": ("Bingham", "Radcliffe")},
+    __import__("minutebook.content.sources").content.sources.Source("content/a.md", "Text.", "d1"),
+    __import__("markupsafe").Markup("<b>bold</b>"),
+)"""
+
+
+def digest_elsewhere(seed: str) -> str:
+    script = f"from minutebook.build.digest import digest\nprint(digest({VALUES}).hex())"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    return run.stdout.strip()
+
+
+def test_the_same_values_give_the_same_key_in_every_process():
+    """Python salts hash() and orders sets differently in each process; a key must not follow."""
+    here = digest(eval(VALUES)).hex()
+    assert digest_elsewhere("1") == digest_elsewhere("2") == here
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("ab", "c"), ("a", "bc")),  # where one text ends and the next begins
+        ("<b>bold</b>", __import__("markupsafe").Markup("<b>bold</b>")),  # text to escape, or HTML to show as it is
+        ((1, 2), [1, 2]),
+        ({"a": 1, "b": 2}, {"b": 2, "a": 1}),  # a template shows a dict in its order
+        (1, 1.0),
+        (None, "None"),
+    ],
+)
+def test_values_that_differ_never_share_a_key(one, other):
+    assert digest(one) != digest(other)

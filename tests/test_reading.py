@@ -1,0 +1,76 @@
+"""Reading content/: a build reads again only the sources that may have changed since the last one, and never
+misses one that did."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from minutebook.build import parsing, reading
+from minutebook.build.project import Cache, Project
+
+PAPER = "content/committees/test/2021-01-11/04-report.md"
+OTHER = "content/committees/test/2021-01-11/04-report-appendix-1.md"
+
+
+def read(root: Path) -> reading.Sources:
+    """What a build reads, recording it for the next build as a build does."""
+    cache = Cache(Project(root))
+    sources = reading.read(Project(root), cache)
+    parsing.parse_all(sources, cache, 1)
+    return sources
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(
+        {
+            PAPER: "---\ntitle: A report\n---\n1. The first paragraph.\n",
+            OTHER: "---\ntitle: Costs\n---\n1. The costs.\n",
+        }
+    )
+    assert len(read(root).texts) == 4  # the first build reads everything
+    return root
+
+
+def test_a_build_after_nothing_changed_reads_no_source(site: Path):
+    sources = read(site)
+    assert sources.texts == {}
+    assert set(sources.digests) == {
+        "content/committees/test/committee.md",
+        "content/committees/test/2021-01-11/meeting.md",
+        PAPER,
+        OTHER,
+    }
+
+
+def test_an_edited_source_is_read_again_and_only_it(site: Path):
+    (site / PAPER).write_text("---\ntitle: A report\n---\n1. The first paragraph, edited.\n", encoding="utf-8")
+    sources = read(site)
+    assert list(sources.texts) == [PAPER] and "edited" in sources.texts[PAPER].text
+
+
+def test_a_source_replaced_by_one_of_the_same_size_and_time_is_read_again(site: Path):
+    """A file restored from a backup or moved over the old one may keep its size and time: it is a new file."""
+    path = site / PAPER
+    before = path.stat()
+    replacement = site / "restored.md"
+    replacement.write_text(path.read_text(encoding="utf-8").replace("first", "FIRST"), encoding="utf-8")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert "FIRST" in read(site).texts[PAPER].text
+
+
+def test_a_source_reached_through_a_link_is_read_every_time(site: Path):
+    """Editing the file a link leads to changes nothing about the link itself."""
+    shared = site / "content/.shared/report.md"
+    shared.parent.mkdir()
+    shared.write_text("---\ntitle: A report\n---\n1. Shared wording.\n", encoding="utf-8")
+    (site / PAPER).unlink()
+    (site / PAPER).symlink_to(os.path.relpath(shared, (site / PAPER).parent))
+    assert "Shared wording" in read(site).texts[PAPER].text
+    shared.write_text("---\ntitle: A report\n---\n1. Shared wording, edited.\n", encoding="utf-8")
+    assert "edited" in read(site).texts[PAPER].text

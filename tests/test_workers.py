@@ -1,0 +1,63 @@
+"""Work spread over forked processes: the same results in the same order as one process gives, and a task's
+error reaching the build with its message and where it was raised."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+
+import pytest
+
+from minutebook.build import workers
+
+COUNT = 500  # well above PARALLEL_MIN: the work is spread over processes
+
+
+def test_results_come_back_in_the_order_of_the_tasks_from_more_than_one_process():
+    results = workers.run(lambda i: (i * i, os.getpid()), COUNT, jobs=2)
+    assert [square for square, _ in results] == [i * i for i in range(COUNT)]
+    assert len({pid for _, pid in results}) == 2 and os.getpid() not in {pid for _, pid in results}
+
+
+def test_groups_of_items_keep_their_order_and_the_progress_counts_items():
+    sizes = [30, 20, 10, 5, 3, 1]
+    ticks: list[int] = []
+    results = workers.run(lambda g: f"group {g}", len(sizes), jobs=2, tick=ticks.append, sizes=sizes)
+    assert results == [f"group {g}" for g in range(len(sizes))]
+    assert sum(ticks) == sum(sizes)
+
+
+def fail_at(broken: int):
+    def task(i: int) -> int:
+        if i == broken:
+            raise ValueError(f"page {i} is broken")  # the line the build names
+        return i
+
+    return task
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_in_a_task_reaches_the_caller_with_its_message_and_no_worker_is_left(jobs):
+    with pytest.raises(ValueError, match=r"^page 137 is broken$") as raised:
+        workers.run(fail_at(137), COUNT, jobs)
+    assert multiprocessing.active_children() == []
+    if jobs > 1:  # the traceback stayed in the worker: its frames say where the error was raised
+        frames = raised.value.worker_frames  # type: ignore[attr-defined]
+        assert frames[-1][0] == __file__ and frames[-1][1] == fail_at.__code__.co_firstlineno + 3
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise pickle.PicklingError("holds an open file")
+
+
+def test_an_error_that_cannot_travel_between_processes_still_brings_its_message():
+    def task(i: int) -> int:
+        if i == 250:
+            raise Unpicklable("the template reads a closed file")
+        return i
+
+    with pytest.raises(RuntimeError, match=r"^Unpicklable: the template reads a closed file$"):
+        workers.run(task, COUNT, jobs=2)
+    assert multiprocessing.active_children() == []
