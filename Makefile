@@ -42,4 +42,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) output .preview .minutebook-cache
+	rm -rf $(VENV) output .minutebook-cache
