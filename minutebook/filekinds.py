@@ -104,6 +104,22 @@ def read(path: Path, limit: int, only: str) -> bytes:
     return data
 
 
+def leads_to(path: Path, folder_real: Path, only: str, outside: str) -> str | Path | None:
+    """Where an entry found in `folder_real` leads, looked at and never opened: None for a regular file, the
+    resolved target of a link that stays inside the folder, or why it must not be read (a string)."""
+    try:
+        status = path.lstat()
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if not stat.S_ISLNK(status.st_mode):
+        return not_regular(status.st_mode, only)  # a walk that follows no links found it: it is inside
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        return unreachable(exc)
+    return target if inside(target, folder_real) else outside
+
+
 def inside(target: Path, folder: Path) -> bool:
     """Whether the resolved `target` lies within the resolved `folder`."""
     return target == folder or folder in target.parents

@@ -94,18 +94,9 @@ def _examine(entry: os.DirEntry[str], content_real: Path) -> tuple[str | None, o
 
 def refusal(path: Path, content_real: Path) -> str | None:
     """Why a path the walk found is not read, or None: it is looked at (lstat, stat), never opened."""
-    try:
-        status = path.lstat()
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror}"
-    if not stat.S_ISLNK(status.st_mode):
-        return filekinds.not_regular(status.st_mode, ONLY_MARKDOWN)  # the walk follows no links: it is inside
-    try:
-        target = Path(os.path.realpath(path, strict=True))
-    except OSError as exc:
-        return filekinds.unreachable(exc)
-    if not filekinds.inside(target, content_real):
-        return OUTSIDE
+    target = filekinds.leads_to(path, content_real, ONLY_MARKDOWN, OUTSIDE)
+    if not isinstance(target, Path):
+        return target
     if target.is_dir():
         holds = filekinds.inside(path.parent.resolve(), target)
         what = "a folder that holds it (a loop)" if holds else "a folder, which is not followed"

@@ -9,7 +9,6 @@ anything is rendered, and the copy itself never reads them either.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,18 +65,9 @@ def refusal(path: Path, templates_real: Path) -> str | None:
 
     A link to a folder inside templates/ is allowed (nothing here follows it when listing files).
     """
-    try:
-        status = path.lstat()
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror}"
-    if not stat.S_ISLNK(status.st_mode):
-        return filekinds.not_regular(status.st_mode, ONLY)
-    try:
-        target = Path(os.path.realpath(path, strict=True))
-    except OSError as exc:
-        return filekinds.unreachable(exc)
-    if not filekinds.inside(target, templates_real):
-        return OUTSIDE
+    target = filekinds.leads_to(path, templates_real, ONLY, OUTSIDE)
+    if not isinstance(target, Path):
+        return target
     return None if target.is_dir() else filekinds.problem(target, ONLY)
 
 
