@@ -53,6 +53,7 @@ status: confirmed
 resolutions:
   "2021/001":
     supersedes: ["2015/042"]
+    refers_to: ["2014-03-10/9"]
 ---
 ## 4. Integration update
 
@@ -198,6 +199,7 @@ def test_later_decisions_set_its_status_and_relations_link_both_ways(site: Path)
     minute_9 = page(site, MINUTE_9_URL)
     assert minute_9.under("Amended by") == [(RECORD_URL, "Resolution 2015/042")]
     assert "Amended Earlier record" in minute_9.text
+    assert minute_9.under("Cited by later decisions") == [(LATER_URL, "Resolution 2021/001")]
     # the mention in the record's wording is a backlink like any other
     assert (RECORD_URL, "Resolution 2015/042: Members Reference Group") in minute_9.under("Referenced by")
 
@@ -246,12 +248,15 @@ def test_the_data_export_says_it_is_an_earlier_record(site: Path):
     assert [p["resolutions"] for p in papers] == [["test/2021/001"]]
 
 
-def test_it_is_in_no_feed_but_in_its_subjects_chronology(site: Path):
+def test_it_is_in_no_feed_or_calendar_but_in_its_subjects_chronology(site: Path):
     output = site / "output"
     assert "resolutions/2021-001/" in (output / "feeds/all.atom").read_text()  # decisions are in feeds
     for feed in ("feeds/all.atom", "feeds/test.atom", "feeds/subjects/integration.atom"):
         text = (output / feed).read_text(encoding="utf-8")
         assert "2015-042" not in text and "minute-9" not in text, feed
+    for calendar in ("calendar.ics", "committees/test/calendar.ics"):
+        text = (output / calendar).read_text(encoding="utf-8")
+        assert "20150629" not in text and "20140310" not in text and "Members Reference Group" not in text
     chronology = page(site, "/subjects/integration/")
     assert "29 June 2015 , Test Committee: Decision: Resolution 2015/042: Members Reference Group" in chronology.text
     assert (RECORD_URL, "Resolution 2015/042: Members Reference Group") in [
@@ -369,6 +374,17 @@ def test_a_records_relations_and_subjects_are_checked_at_their_lines(make_site):
         '"integration"?): add content/subjects/integrate.md',
         f"{DECISIONS}2015-042.md:7: resolution 2015/042 amends '2014/099', which is not a resolution (test/2014/099) "
         '(did you mean "test/2021/001"?)',
+    ]
+
+
+def test_a_resolved_block_in_a_record_is_an_error_at_its_line(make_site):
+    """Copied from minutes, the block would print the decision's heading twice: the body is the wording."""
+    record = RECORD.replace("---\nThat a Members", "---\n::: resolved 2015/042\nThat a Members") + ":::\n"
+    root = make_site({**FILES, DECISIONS + "2015-042.md": record})
+    assert errors(root) == [
+        f"{DECISIONS}2015-042.md:9: expected the decision's wording alone below the front matter, found "
+        "'::: resolved 2015/042': a file in decisions/ is one decision, so its wording needs no '::: resolved' "
+        "block; remove this line and its closing ':::'"
     ]
 
 

@@ -26,6 +26,7 @@ SUBJECTS = "content/subjects/"
 DECISIONS = "decisions"  # content/committees/<committee>/decisions/: decisions whose minutes are not on the site
 DATE_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAPER_RE = re.compile(r"^0*(?P<item>[1-9][0-9]{0,2}[a-z]?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+RESOLVED_BLOCK_RE = re.compile(r"^ {0,3}:::+\s*resolved\b")
 APPENDIX_RE = re.compile(r"^(?P<parent>.+)-appendix-(?P<label>[a-z0-9]+)$")
 
 
@@ -92,6 +93,7 @@ def parse(source: Source) -> Parsed | Diagnostic:
         split.body, source.path, split.body_line, numbered=(name == "paper"), minutes=(name == "minutes")
     )
     if name == "decision":
+        _check_wording(split.body, source.path, split.body_line, diagnostics)
         body = _wording(body, record, source.path, split.body_line, diagnostics)
     return Parsed(source, name, parts, record, front, body, tuple(diagnostics.items) + body.diagnostics)
 
@@ -105,6 +107,19 @@ def _wording(body: Rendered, record: Record, path: str, line: int, diagnostics: 
         )
     block = ResolutionBlock(record.get("number", ""), line, "", body.html, body.text)
     return dataclasses.replace(body, html="", text="", resolutions=(block,))
+
+
+def _check_wording(body: str, path: str, line0: int, diagnostics: Diagnostics) -> None:
+    """A `::: resolved` block, as in minutes, would print the decision's heading twice: the whole body is it."""
+    for offset, text in enumerate(body.splitlines()):
+        if RESOLVED_BLOCK_RE.match(text):
+            diagnostics.error(
+                path,
+                line0 + offset,
+                f"expected the decision's wording alone below the front matter, found '{text.strip()}': "
+                "a file in decisions/ is one decision, so its wording needs no '::: resolved' block; remove "
+                "this line and its closing ':::'",
+            )
 
 
 def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
