@@ -59,8 +59,20 @@ CANARIES = {
     "embargoed minutes body": "zqxminutesbodyqz",
     "embargoed resolution text": "zqxresolutiontextqz",
     "embargoed resolution title": "zqxresolutiontitleqz",
+    "draft earlier decision title": "zqxdraftrecordtitleqz",
+    "draft earlier decision wording": "zqxdraftrecordbodyqz",
+    "draft earlier decision record address": "zqxdraftrecordurlqz",
+    "embargoed earlier decision title": "zqxembargorecordtitleqz",
+    "embargoed earlier decision wording": "zqxembargorecordbodyqz",
 }
-SCHEDULED = ("zqxembargotitleqz", "zqxembargobodyqz", "zqxminutesbodyqz", "zqxresolutiontextqz")
+SCHEDULED = (
+    "zqxembargotitleqz",
+    "zqxembargobodyqz",
+    "zqxminutesbodyqz",
+    "zqxresolutiontextqz",
+    "zqxembargorecordtitleqz",
+    "zqxembargorecordbodyqz",
+)
 PUBLIC_WORDS = ("zqxpublicbodyqz", "zqxpublicexempttitleqz", "zqxpublicdescriptionqz")
 
 MEETING = """\
@@ -95,6 +107,8 @@ title: Public report
 2. It refers to [the confidential report](paper:test/2021-01-11/05-zqxpaperfileqz),
    [a draft](paper:test/2021-01-11/04-zqxdraftfileqz), [the budget](paper:test/2021-01-11/06-zqxembargofileqz)
    and [the next meeting](meeting:2021-03-01).
+
+3. It recalls [an old decision](resolution:2015/050) and resolution 2015/051.
 """
 
 EXEMPT_PAPER = """\
@@ -192,7 +206,31 @@ That the report zqxresolutiontextqz be noted.
 :::
 """
 
+DRAFT_RECORD = """\
+---
+number: 2015/050
+date: 2015-06-29
+title: Pay award zqxdraftrecordtitleqz
+record: https://www.testshire.example/zqxdraftrecordurlqz.pdf
+subjects: [secret-subject]
+draft: true
+---
+That the pay award zqxdraftrecordbodyqz be agreed, as [the budget](paper:test/2021-01-11/06-zqxembargofileqz) says.
+"""
+
+EMBARGOED_RECORD = """\
+---
+number: 2015/051
+date: 2015-06-29
+title: Land sale zqxembargorecordtitleqz
+publish_on: 2026-12-01
+---
+That the land be sold zqxembargorecordbodyqz.
+"""
+
 FILES = {
+    "content/committees/test/decisions/2015-050.md": DRAFT_RECORD,
+    "content/committees/test/decisions/land-sale.md": EMBARGOED_RECORD,
     "content/subjects/secret-subject.md": "---\ntitle: A subject\n---\nA subject page.\n",
     "content/committees/test/2021-01-11/meeting.md": MEETING,
     "content/committees/test/2021-01-11/04-report.md": PUBLIC_PAPER,

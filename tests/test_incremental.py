@@ -503,6 +503,93 @@ def test_a_build_keeps_bodies_in_the_cache_and_reads_back_what_parsing_makes(sit
     assert stored >= 5
 
 
+# A record of an earlier decision (content/committees/<c>/decisions/) ------------------------------------------
+
+RECORD = "content/committees/test/decisions/2015-042.md"
+RECORD_TEXT = """\
+---
+number: 2015/042
+date: 2015-06-29
+title: Library opening hours
+---
+That the libraries open on Saturdays.
+"""
+RECORD_PAGE = "committees/test/resolutions/2015-042/index.html"
+REGISTERS = {
+    "decisions/index.html",
+    "committees/test/resolutions/index.html",
+    "decisions/2015/index.html",
+    "decisions/status/in-force/index.html",
+}
+
+
+@pytest.fixture
+def site_with_record(make_site) -> Path:
+    cites = LIBRARIES.replace("as paragraph 1 explains.", "as resolution 2015/042 decided.")
+    root = make_site({**FILES, f"{DAY}/04-libraries.md": cites, RECORD: RECORD_TEXT})
+    result = build(root)
+    assert result.ok and result.diagnostics == [], [str(d) for d in result.diagnostics]
+    return root
+
+
+def rendered_pages(monkeypatch) -> list[str]:
+    """The path of every page Jinja draws from now on, in this process (a build with jobs=1)."""
+    from minutebook.site import render
+
+    drawn: list[str] = []
+    original = render.render_page
+    monkeypatch.setattr(
+        render, "render_page", lambda env, page, bodies: drawn.append(page.path) or original(env, page, bodies)
+    )
+    return drawn
+
+
+def test_an_edit_to_a_records_wording_rewrites_its_page_alone(site_with_record: Path, tmp_path: Path, monkeypatch):
+    site = site_with_record
+    before = snapshot(site / "output")
+    drawn = rendered_pages(monkeypatch)
+    edit(site, RECORD, "open on Saturdays", "open on Sundays")
+    result = build(site, jobs=1)
+    after = snapshot(site / "output")
+    assert result.ok and rewritten_pages(before, after) == {RECORD_PAGE}
+    assert b"open on Sundays" in after[RECORD_PAGE][1]
+    # drawn again: the page, and the registers that hold the decision (their bytes are the same); not the paper
+    assert set(drawn) == {RECORD_PAGE} | REGISTERS and result.rendered == len(drawn)
+    assert b"open on Sundays" in after["data/resolutions.json"][1]
+    assert {p: data for p, (_, data) in after.items()} == clean_build(site, tmp_path)
+
+
+def test_an_edit_to_a_records_title_rewrites_what_lists_it(site_with_record: Path, tmp_path: Path):
+    site = site_with_record
+    before = snapshot(site / "output")
+    edit(site, RECORD, "title: Library opening hours", "title: Saturday opening of libraries")
+    assert build(site).ok
+    after = snapshot(site / "output")
+    assert rewritten_pages(before, after) == {RECORD_PAGE} | REGISTERS
+    assert all(b"Saturday opening of libraries" in after[p][1] for p in rewritten_pages(before, after))
+    assert {p: data for p, (_, data) in after.items()} == clean_build(site, tmp_path)
+
+
+def test_the_preview_follows_an_edit_to_a_record(site_with_record: Path, tmp_path: Path, monkeypatch):
+    from minutebook.shell.preview import Preview
+
+    preview = Preview(site_with_record, TODAY.isoformat(), search_index=False)
+    assert preview.rebuild().errors == ()
+    shown = dict(preview.output.files)
+    drawn = rendered_pages(monkeypatch)
+    edit(site_with_record, RECORD, "open on Saturdays", "open on Sundays")
+    assert preview.rebuild().written == 3
+    changed = {path for path, data in preview.output.files.items() if shown.get(path) != data}
+    assert changed == {RECORD_PAGE, "data/resolutions.json", "decisions/decisions.csv"}
+    assert RECORD_PAGE in drawn and set(drawn) <= {RECORD_PAGE} | REGISTERS
+    assert b"open on Sundays" in preview.output.files[RECORD_PAGE]
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site_with_record, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache"))
+    again = Preview(fresh, TODAY.isoformat(), search_index=False)
+    assert again.rebuild().errors == ()
+    assert again.output.files == preview.output.files
+
+
 # The agenda packs' PDFs, and the meeting pages that print their size -----------------------------------------
 
 PDF_SETTINGS = '\n[packs]\npdf = "all"\n'

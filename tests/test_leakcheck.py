@@ -89,6 +89,36 @@ def test_the_canary_finds_one_forgotten_field(make_site, monkeypatch):
     ]
 
 
+def test_the_canary_finds_a_gate_that_forgets_the_draft_of_an_earlier_record(make_site, monkeypatch):
+    """Records of earlier decisions stand under no meeting: a gate that keeps them all is caught, field by field."""
+    real = gate.public_site
+
+    def forgetful(site, today, withheld=None):
+        public = real(site, today, withheld)
+        records = {key: r for key, r in site.resolutions.items() if r.earlier is not None}
+        return dataclasses.replace(public, resolutions={**public.resolutions, **records})
+
+    monkeypatch.setattr(gate, "public_site", forgetful)
+    site = load(make_site(FILES), TODAY, preview=True).model.full
+    [problem] = canary.check_canary(site, TODAY, token="mbcanarytoken")
+    assert problem.message.startswith(
+        "self-check failed: planted withheld text reached the public model at site.resolutions['test/mbcanarytoken/"
+    )
+    # what is planted: every field of a record carries the token, so forgetting any one of them is caught
+    places = canary.find_token(canary.plant(site, TODAY, "mbcanarytoken"), "mbcanarytoken")
+    record = [p for p in places if p.startswith("site.resolutions['test/mbcanarytoken/2']")]
+    assert {p.split("]", 1)[1] for p in record} >= {
+        ".title",
+        ".html",
+        ".text",
+        ".subjects[0]",
+        ".relations[0].target",
+        ".earlier.old_record",
+        ".earlier.refs[0].target",
+        ".earlier.refs[0].text",
+    }
+
+
 def test_the_real_gate_passes_the_canary_on_the_example_site():
     model = load(ROOT).model
     assert model is not None

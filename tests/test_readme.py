@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from conftest import ROOT, TODAY, build, write_site
@@ -83,3 +84,35 @@ def test_readme_steps_to_start_a_new_council_lead_to_a_build_without_errors(tmp_
             root = (here / command[2]).resolve()
     assert commands.check(root, TODAY) == []
     assert build(root).ok
+
+
+def test_readme_earlier_decision_example_builds_and_its_citation_links_to_its_page(tmp_path):
+    """The record as the README shows it, saved where it says, cited as it says: two links to one page."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n### An earlier decision (`decisions/<name>.md`)\n")
+    section = readme[start : readme.index("\n### ", start + 1)]
+    record = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    citation = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    found = re.search(r"`(content/committees/([a-z0-9-]+)/decisions/[a-z0-9-]+\.md)`", section)
+    assert found is not None, "the section says where to save the file"
+    path, committee = found.groups()
+    [subject] = re.findall(r"^subjects: \[([a-z0-9-]+)\]$", record, re.M)
+    day = f"content/committees/{committee}/2016-03-07/"
+    site = write_site(
+        tmp_path / "site",
+        {
+            f"content/committees/{committee}/committee.md": COMMITTEE,
+            day + "meeting.md": MEETING,
+            day + "04-alliance-agreement.md": "---\ntitle: Alliance agreement\n---\n" + citation,
+            path: record,
+            f"content/subjects/{subject}.md": "---\ntitle: Integrated care\n---\nHealth and care together.\n",
+        },
+    )
+    result = build(site)
+    assert result.ok and result.diagnostics == [], [str(d) for d in result.diagnostics]
+    page_url = f"/committees/{committee}/resolutions/2015-042/"
+    paper = (site / f"output/committees/{committee}/2016-03-07/04-alliance-agreement/index.html").read_text()
+    assert re.findall(r'href="([^"]+)"[^>]*>resolution 2015/042<', paper) == [page_url, page_url]
+    shown = (site / "output" / page_url.strip("/") / "index.html").read_text(encoding="utf-8")
+    words = " ".join(re.sub(r"<[^>]+>", " ", shown).split())  # what a reader sees, addresses left out
+    assert "Earlier record" in words and "Date 29 June 2015" in words and "2015-06-29" not in words

@@ -3,10 +3,11 @@
 The site's committees and subjects are given planted withheld things — a
 draft meeting holding an exempt item, an exempt paper with an appendix that
 says nothing of exemption, an exempt item whose paper and appendix say
-nothing of it, a draft item with a paper, a draft paper, an embargoed paper
-and embargoed minutes — each carrying a random token in every text field
-(fields added to the model later included). The token must appear nowhere in
-the public model the gate returns.
+nothing of it, a draft item with a paper, a draft paper, an embargoed paper,
+embargoed minutes, and a draft and an embargoed record of an earlier
+decision — each carrying a random token in every text field (fields added to
+the model later included). The token must appear nowhere in the public model
+the gate returns.
 """
 
 from __future__ import annotations
@@ -25,16 +26,18 @@ from ..content.model import (
     AgendaItem,
     Attendance,
     Committee,
+    EarlierRecord,
     Meeting,
     Minutes,
     Paper,
     Person,
+    Relation,
     Resolution,
     Site,
 )
 from ..diagnostics import Diagnostic
 
-Filled = TypeVar("Filled", Meeting, Paper)
+Filled = TypeVar("Filled", Meeting, Paper, Resolution, EarlierRecord)
 WHERE = "publication gate"
 STOPPED = "the build was stopped and nothing was published"
 
@@ -119,12 +122,16 @@ def plant(full: Site, today: dt.date, token: str) -> Site:
         ),
     )
     minutes, resolution = _minutes(slug, host_date, token, today)
+    records = (
+        _earlier(slug, host_date, f"{token}/2", token, draft=True),
+        _earlier(slug, host_date, f"{token}/3", token, publish_on=today + dt.timedelta(1)),
+    )
     return Site(
         committees=committees,
         meetings={**full.meetings, host.key: host, draft.key: draft},
         papers={**full.papers, **{p.id: p for p in papers.values()}},
         minutes={**full.minutes, minutes_key(minutes): minutes},
-        resolutions={**full.resolutions, resolution.key: resolution},
+        resolutions={**full.resolutions, resolution.key: resolution, **{r.key: r for r in records}},
         subjects=dict(full.subjects),
     )
 
@@ -285,6 +292,31 @@ def _minutes(slug: str, day: dt.date, token: str, today: dt.date) -> tuple[Minut
         resolution.source,
     )
     return minutes, resolution
+
+
+def _earlier(
+    slug: str, day: dt.date, number: str, token: str, *, draft: bool = False, publish_on: dt.date | None = None
+) -> Resolution:
+    """A record of an earlier decision, withheld by its own draft or date: it stands under no meeting."""
+    record = EarlierRecord(
+        f"https://example.org/{token}", (LinkRef(f"resolution:{token}", 1, token),), draft, publish_on
+    )
+    resolution = Resolution(
+        slug,
+        number,
+        day,
+        "",
+        token,
+        f"<p>{token}</p>",
+        token,
+        (token,),
+        (Relation("amends", token, 1),),
+        "",
+        f"content/committees/{slug}/decisions/{token}.md",
+        1,
+        _filled(token, record),
+    )
+    return _filled(token, resolution)
 
 
 def find_token(value: object, token: str) -> list[str]:

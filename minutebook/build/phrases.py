@@ -71,7 +71,20 @@ def split(full: Site, today: dt.date) -> Split:
             result.public.extend(
                 [minutes, *(full.resolutions[r] for r in minutes.resolutions if r in full.resolutions)]
             )
+    _split_records(full, withheld, result)
     return result
+
+
+def _split_records(full: Site, withheld: publication.Withheld, result: Split) -> None:
+    """Earlier decisions, recorded on their own: a draft or scheduled one withholds its title and wording."""
+    for key, resolution in full.resolutions.items():
+        if resolution.earlier is None:
+            continue  # a decision in minutes goes with them
+        if key in withheld.records:
+            result.withheld.append(("title", resolution.title, resolution.source))
+            result.withheld.append(("body", resolution.text, resolution.source))
+        else:
+            result.public.append(resolution)
 
 
 @dataclasses.dataclass

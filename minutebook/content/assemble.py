@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from ..diagnostics import Diagnostics
-from . import consistency, minutes, publication
+from . import consistency, earlier, minutes, publication
 from .body import LinkRef
 from .config import Config
 from .model import (
@@ -62,6 +62,8 @@ def assemble(
     pages: dict[str, Resolution] = {}  # committee/slug → resolution: numbers that share a page are one number
     for doc in by_kind["minutes"]:
         minutes.assemble(doc, site, pages, diagnostics)
+    for doc in by_kind["decision"]:
+        earlier.assemble(doc, site, pages, diagnostics)
     consistency.check_subjects(site, parsed, diagnostics)
     consistency.check_former_names(site, {doc.source.path: doc.record for doc in by_kind["paper"]}, diagnostics)
     diagnostics.extend(publication.conflicts(site))

@@ -72,11 +72,13 @@ def check_subjects(site: Site, parsed: list[Parsed], diagnostics: Diagnostics) -
                     f"unknown subject '{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md",
                 )
     for resolution in site.resolutions.values():
+        own = resolution.earlier is not None and resolution.source in lines  # a record's own front matter
+        line = lines[resolution.source].line_of("subjects") if own else resolution.line
         for subject in resolution.subjects:
             if subject not in site.subjects:
                 diagnostics.error(
                     resolution.source,
-                    resolution.line,
+                    line,
                     f"resolution {resolution.number}: unknown subject "
                     f"'{subject}'{did_you_mean(subject, known)}: add content/subjects/{subject}.md",
                 )

@@ -8,6 +8,7 @@ from .schema import (
     boolean,
     choice,
     date,
+    decision_number,
     email,
     integer,
     item_number,
@@ -183,16 +184,51 @@ PAPER = Schema(
     ),
 )
 
+DECISION_SUBJECTS = Field(
+    "subjects", list_of(slug), "list of subject slugs", "subjects the decision is about", default=tuple
+)
+RELATION_FIELDS = (
+    Field("amends", list_of(text), "list of references", "earlier resolutions it amends", default=tuple),
+    Field("supersedes", list_of(text), "list of references", "earlier resolutions it replaces", default=tuple),
+    Field("rescinds", list_of(text), "list of references", "earlier resolutions it cancels", default=tuple),
+    Field("refers_to", list_of(text), "list of references", "earlier resolutions it refers to", default=tuple),
+)
+
 RESOLUTION = Schema(
     "a resolution",
     (
-        Field("subjects", list_of(slug), "list of subject slugs", "subjects the decision is about", default=tuple),
-        Field("amends", list_of(text), "list of references", "earlier resolutions it amends", default=tuple),
-        Field("supersedes", list_of(text), "list of references", "earlier resolutions it replaces", default=tuple),
-        Field("rescinds", list_of(text), "list of references", "earlier resolutions it cancels", default=tuple),
-        Field("refers_to", list_of(text), "list of references", "earlier resolutions it refers to", default=tuple),
+        DECISION_SUBJECTS,
+        *RELATION_FIELDS,
         Field("paper", text, "reference", "the report it was made on, when not the item's own paper"),
         Field("title", text, "text", "a short title for registers (defaults to the minute's heading)"),
+    ),
+)
+
+EARLIER_DECISION = Schema(
+    "an earlier decision",
+    (
+        Field(
+            "number",
+            decision_number,
+            "decision number",
+            "its number as the council wrote it (2015/042, 17/23, or 9 for minute 9 of its meeting)",
+            required=True,
+            example="2015/042",
+        ),
+        Field(
+            "date", date, "date", "the day it was made: the date of its meeting", required=True, example="2015-06-29"
+        ),
+        Field("title", text, "text", "a short title for registers", required=True),
+        Field(
+            "record",
+            url,
+            "web address",
+            "where the old record can be read, such as a PDF of the minutes",
+            example="https://www.example.gov.uk/minutes-2015-06-29.pdf",
+        ),
+        DECISION_SUBJECTS,
+        *RELATION_FIELDS,
+        *PUBLICATION_FIELDS,
     ),
 )
 

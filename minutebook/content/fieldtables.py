@@ -5,7 +5,18 @@ Run `python -m minutebook.fieldtables` to print them; a test checks the README h
 
 from __future__ import annotations
 
-from .documents import AGENDA_ITEM, ATTENDANCE, COMMITTEE, MEETING, MINUTES, PAPER, PERSON, RESOLUTION, SUBJECT
+from .documents import (
+    AGENDA_ITEM,
+    ATTENDANCE,
+    COMMITTEE,
+    EARLIER_DECISION,
+    MEETING,
+    MINUTES,
+    PAPER,
+    PERSON,
+    RESOLUTION,
+    SUBJECT,
+)
 from .schema import Schema
 
 SECTIONS: tuple[tuple[str, Schema], ...] = (
@@ -17,6 +28,7 @@ SECTIONS: tuple[tuple[str, Schema], ...] = (
     ("A paper or appendix (`<nn>-<slug>.md`, `<nn>-<slug>-appendix-<k>.md`)", PAPER),
     ("`minutes.md`", MINUTES),
     ("Each entry of the minutes' `resolutions`", RESOLUTION),
+    ("An earlier decision (`decisions/<name>.md`)", EARLIER_DECISION),
     ("A subject (`content/subjects/<slug>.md`)", SUBJECT),
 )
 

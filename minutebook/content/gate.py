@@ -34,6 +34,7 @@ def public_site(site: Site, today: dt.date, withheld: Withheld | None = None) ->
     meetings = {k: _with_papers(m, papers, rename) for k, m in meetings.items()}
     minutes = {k: m for k, m in site.minutes.items() if k in meetings and k not in withheld.minutes}
     recorded = {key for m in minutes.values() for key in m.resolutions}
+    recorded |= {k for k, r in site.resolutions.items() if r.earlier is not None and k not in withheld.records}
     resolutions = {k: _with(r, paper=rename.get(r.paper, "")) for k, r in site.resolutions.items() if k in recorded}
     return Site(dict(site.committees), meetings, papers, minutes, resolutions, dict(site.subjects))
 

@@ -144,7 +144,26 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class EarlierRecord:
+    """What a decision whose minutes are not on the site has instead: a file of its own, which may be a draft.
+
+    Its wording is the resolution's `html` and `text`, like a decision's in its minutes.
+    """
+
+    old_record: str  # where the council's own record of it can be read (a web address), "" when not given
+    refs: tuple[LinkRef, ...]  # the links in its wording, numbered as the wording's placeholders are
+    draft: bool = False
+    publish_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Resolution:
+    """A decision of a committee: made in minutes on the site, or recorded on its own (`earlier`).
+
+    An earlier record is a resolution for every purpose of reference; its `meeting` is the day it was made,
+    which may be a day the site has no meeting for, and it has no agenda item or report ("").
+    """
+
     committee: str
     number: str
     meeting: dt.date
@@ -157,6 +176,7 @@ class Resolution:
     paper: str  # id of the report considered, "" if none
     source: str
     line: int
+    earlier: EarlierRecord | None = None  # set for a decision recorded in content/committees/<c>/decisions/
 
     @property
     def key(self) -> str:
@@ -211,5 +231,5 @@ class Site:
     meetings: dict[str, Meeting] = field(default_factory=dict)  # key committee/date
     papers: dict[str, Paper] = field(default_factory=dict)
     minutes: dict[str, Minutes] = field(default_factory=dict)  # key committee/date
-    resolutions: dict[str, Resolution] = field(default_factory=dict)  # key committee/number
+    resolutions: dict[str, Resolution] = field(default_factory=dict)  # key committee/number; earlier records too
     subjects: dict[str, Subject] = field(default_factory=dict)

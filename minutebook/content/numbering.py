@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+NUMBER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/.\-]{0,30})$")  # any number a clerk may write, in any form
 COMMITTEE_YEAR_RE = re.compile(r"^\d{4}/\d{1,4}$")
 PER_MEETING_RE = re.compile(r"^\d{1,3}$")
 

@@ -8,22 +8,25 @@ source's digest.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics
 from . import frontmatter, markdown
-from .body import Rendered
-from .documents import COMMITTEE, MEETING, MINUTES, PAPER, SUBJECT
+from .body import Rendered, ResolutionBlock
+from .documents import COMMITTEE, EARLIER_DECISION, MEETING, MINUTES, PAPER, SUBJECT
 from .frontmatter import Value
 from .schema import SLUG_RE, Record, Schema, check
 from .sources import Source
 
 COMMITTEES = "content/committees/"
 SUBJECTS = "content/subjects/"
+DECISIONS = "decisions"  # content/committees/<committee>/decisions/: decisions whose minutes are not on the site
 DATE_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAPER_RE = re.compile(r"^0*(?P<item>[1-9][0-9]{0,2}[a-z]?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+RESOLVED_BLOCK_RE = re.compile(r"^ {0,3}:::+\s*resolved\b")
 APPENDIX_RE = re.compile(r"^(?P<parent>.+)-appendix-(?P<label>[a-z0-9]+)$")
 
 
@@ -32,8 +35,8 @@ class Parsed:
     """One source after the pure, memoisable parse stage."""
 
     source: Source
-    kind: str  # committee | meeting | minutes | paper | subject
-    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) as applicable
+    kind: str  # committee | meeting | minutes | paper | decision | subject
+    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) or (committee, name) as applicable
     record: Record
     front: Value | None
     body: Rendered
@@ -46,6 +49,7 @@ SCHEMAS: dict[str, Schema] = {
     "meeting": MEETING,
     "minutes": MINUTES,
     "paper": PAPER,
+    "decision": EARLIER_DECISION,
     "subject": SUBJECT,
 }
 
@@ -65,9 +69,12 @@ def classify(path: str) -> tuple[str, tuple[str, ...]] | str:
         if name in ("meeting", "minutes"):
             return (name, (parts[0], parts[1]))
         return ("paper", (parts[0], parts[1], name))
+    if len(parts) == 3 and parts[1] == DECISIONS:
+        return ("decision", (parts[0], parts[2][:-3]))
     return (
-        "expected content/committees/<committee>/committee.md or "
-        "content/committees/<committee>/<yyyy-mm-dd>/<meeting.md | minutes.md | nn-paper.md>"
+        "expected content/committees/<committee>/committee.md, "
+        "content/committees/<committee>/<yyyy-mm-dd>/<meeting.md | minutes.md | nn-paper.md> or "
+        f"content/committees/<committee>/{DECISIONS}/<name>.md"
     )
 
 
@@ -85,7 +92,34 @@ def parse(source: Source) -> Parsed | Diagnostic:
     body = markdown.render(
         split.body, source.path, split.body_line, numbered=(name == "paper"), minutes=(name == "minutes")
     )
+    if name == "decision":
+        _check_wording(split.body, source.path, split.body_line, diagnostics)
+        body = _wording(body, record, source.path, split.body_line, diagnostics)
     return Parsed(source, name, parts, record, front, body, tuple(diagnostics.items) + body.diagnostics)
+
+
+def _wording(body: Rendered, record: Record, path: str, line: int, diagnostics: Diagnostics) -> Rendered:
+    """An earlier decision's body is its wording, kept as a decision's is in its minutes (a block of the body,
+    part of the model), not in the body store: registers, relations and the data export read it alike."""
+    if not body.text.strip():
+        diagnostics.error(
+            path, line, "expected the decision's wording below the front matter, as the council recorded it; found none"
+        )
+    block = ResolutionBlock(record.get("number", ""), line, "", body.html, body.text)
+    return dataclasses.replace(body, html="", text="", resolutions=(block,))
+
+
+def _check_wording(body: str, path: str, line0: int, diagnostics: Diagnostics) -> None:
+    """A `::: resolved` block, as in minutes, would print the decision's heading twice: the whole body is it."""
+    for offset, text in enumerate(body.splitlines()):
+        if RESOLVED_BLOCK_RE.match(text):
+            diagnostics.error(
+                path,
+                line0 + offset,
+                f"expected the decision's wording alone below the front matter, found '{text.strip()}': "
+                "a file in decisions/ is one decision, so its wording needs no '::: resolved' block; remove "
+                "this line and its closing ':::'",
+            )
 
 
 def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diagnostics) -> None:
@@ -94,7 +128,15 @@ def _check_names(path: str, kind: str, parts: tuple[str, ...], diagnostics: Diag
         diagnostics.error(
             path, 0, f"folder name '{parts[0]}' must be lower-case letters, digits and hyphens, e.g. '{suggestion}'"
         )
-    if len(parts) > 1:
+    if kind == "decision":
+        if not SLUG_RE.match(parts[1]):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", parts[1].lower()).strip("-") or "2015-042"
+            diagnostics.error(
+                path,
+                0,
+                f"file name '{parts[1]}.md' must be lower-case letters, digits and hyphens, e.g. {suggestion}.md",
+            )
+    elif len(parts) > 1:
         try:
             dt.date.fromisoformat(parts[1])
         except ValueError:

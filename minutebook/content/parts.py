@@ -8,8 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .body import ID_PREFIX, MinuteSection, ResolutionBlock, State, attr, plain_text
-
-RESOLUTION_NUMBER_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/.\-]{0,30})$")
+from .numbering import NUMBER_RE as RESOLUTION_NUMBER_RE
 
 
 def minutes_parts(

@@ -7,6 +7,8 @@ its appendices and an exempt one makes them exempt. A child can never be
 more public than its parent: saying `access: public` under an exempt item or
 paper is an error, not an override (a public cover report with an exempt
 appendix is written the other way round: the appendix says it is exempt).
+A decision recorded on its own (an earlier record) stands under nothing: it
+is withheld only when it is a draft or scheduled itself.
 
 The gate, the leak check's list of withheld text and the public addresses
 of exempt papers all come from `decide`, so they cannot disagree.
@@ -32,6 +34,7 @@ class Withheld:
     exempt: dict[str, Access] = field(default_factory=dict)  # paper id → its effective exemption (shown by title)
     minutes: frozenset[str] = frozenset()  # committee/date of minutes not published
     public_ids: dict[str, str] = field(default_factory=dict)  # exempt paper id → the id it is published under
+    records: frozenset[str] = frozenset()  # resolution keys of earlier records not published (draft, scheduled)
 
     def hides_paper(self, paper_id: str) -> bool:
         return paper_id in self.papers or paper_id in self.exempt
@@ -58,7 +61,12 @@ def decide(site: Site, today: dt.date) -> Withheld:
         key for key, m in site.minutes.items() if key in meetings or m.draft or is_embargoed(m.publish_on, today)
     )
     public_ids = _public_ids(site, exempt)
-    return Withheld(meetings, items, exempt_items, frozenset(hidden), exempt, minutes, public_ids)
+    records = frozenset(
+        key
+        for key, r in site.resolutions.items()
+        if r.earlier is not None and (r.earlier.draft or is_embargoed(r.earlier.publish_on, today))
+    )
+    return Withheld(meetings, items, exempt_items, frozenset(hidden), exempt, minutes, public_ids, records)
 
 
 def _items(site: Site, hidden_meetings: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -32,7 +32,7 @@ class Target:
 class Backlink:
     """Where a mention of a target stands: which document, which paragraph or resolution."""
 
-    source_kind: str  # paper | minutes | meeting | committee | subject
+    source_kind: str  # paper | minutes | meeting | committee | subject | resolution (an earlier record's wording)
     source_key: str
     relation: str  # refers | amends | supersedes | rescinds | refers_to
     paragraph: str = ""
@@ -103,6 +103,11 @@ def _documents(site: Site) -> Iterator[tuple[Context, tuple[LinkRef, ...], dict[
         )
     for subject in site.subjects.values():
         yield Context(subject.source, "", "", kind="subject", key=subject.slug), subject.description.refs, {}
+    for resolution in site.resolutions.values():
+        if resolution.earlier is not None:  # a decision recorded on its own: its wording is its document
+            day = resolution.meeting.isoformat()
+            context = Context(resolution.source, resolution.committee, day, kind="resolution", key=resolution.key)
+            yield context, resolution.earlier.refs, {}
 
 
 def _reports_of(site: Site, minutes: Minutes) -> dict[str, str]:
@@ -130,6 +135,9 @@ class _Index:
             self.by_path[committee.source] = Target("committee", committee.slug)
         for subject in site.subjects.values():
             self.by_path[subject.source] = Target("subject", subject.slug)
+        for resolution in site.resolutions.values():
+            if resolution.earlier is not None:
+                self.by_path[resolution.source] = Target("resolution", resolution.key)
         self.items = {item.key for m in site.meetings.values() for item in m.agenda}
         self._suggestions: dict[str, Suggestions] = {}
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..diagnostics import Diagnostics, did_you_mean
+from . import numbering
 from .frontmatter import Value, describe
 
 Parser = Callable[[Value], Any]
@@ -231,6 +232,17 @@ def item_number(value: Value) -> str:
     if not match:
         raise Invalid(f"expected an agenda item number such as 4 or 4a, found {describe(value)}")
     return match.group(1) + match.group(2)
+
+
+def decision_number(value: Value) -> str:
+    """A decision's number exactly as the council wrote it ("2015/042", "17/23", "9"): never renumbered."""
+    raw = text(value)
+    if not numbering.NUMBER_RE.match(raw):
+        raise Invalid(
+            f"expected the decision's number as the council wrote it, such as 2015/042, 17/23 or 9, found "
+            f"{describe(value)}"
+        )
+    return raw
 
 
 def choice(*options: str) -> Parser:

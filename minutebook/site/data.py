@@ -37,6 +37,8 @@ CSV_COLUMNS = (
     "paper_url",
     "subjects",
     "text",
+    "earlier_record",
+    "record_url",
 )
 
 Json = dict[str, Any]
@@ -78,7 +80,8 @@ class Export:
         self.zone = ZoneInfo(published.config.organisation.timezone)
         self.resolutions_of: dict[str, list[str]] = {}  # paper id → keys of the resolutions made on it
         for resolution in self.site.resolutions.values():
-            self.resolutions_of.setdefault(resolution.paper, []).append(resolution.key)
+            if resolution.paper:
+                self.resolutions_of.setdefault(resolution.paper, []).append(resolution.key)
 
     def url(self, url: str) -> str:
         return pages.absolute_url(self.config.base_url, url)
@@ -209,21 +212,26 @@ class Export:
     # resolutions -------------------------------------------------------------------------
 
     def resolution(self, resolution: Resolution) -> Json:
+        """A decision; an earlier record says so, with where its old record is, and has no agenda item."""
         paper = self.site.papers.get(resolution.paper)
+        meeting = f"{resolution.committee}/{resolution.meeting.isoformat()}"
+        earlier = resolution.earlier
         return {
             "id": resolution.key,
             "identifier": resolution.number,
             "committee": resolution.committee,
             "committee_name": self.site.committees[resolution.committee].name,
-            "meeting": f"{resolution.committee}/{resolution.meeting.isoformat()}",
+            "meeting": meeting if earlier is None or meeting in self.site.meetings else None,
             "date": resolution.meeting.isoformat(),
-            "agenda_item": resolution.item,
+            "agenda_item": resolution.item if earlier is None else None,
             "title": resolution.title,
             "text": resolution.text,
             "status": self.published.links.status.get(resolution.key, "in force"),
             "paper": self.paper_ref(paper) if paper else None,
             "subjects": list(resolution.subjects),
             "relations": [{"kind": r.kind, "target": r.target} for r in resolution.relations],
+            "earlier_record": earlier is not None,
+            "record_url": (earlier.old_record or None) if earlier is not None else None,
             "url": self.url(pages.resolution_url(resolution)),
         }
 
@@ -239,10 +247,12 @@ class Export:
                     "number": resolution.number,
                     "meeting_date": record["date"],
                     "agenda_item": resolution.item,
-                    "meeting_url": self.url(pages.meeting_url(record["meeting"])),
+                    "meeting_url": self.url(pages.meeting_url(record["meeting"])) if record["meeting"] else "",
                     "paper_title": paper.get("title", ""),
                     "paper_url": paper.get("url", ""),
                     "subjects": "; ".join(resolution.subjects),
+                    "earlier_record": "yes" if record["earlier_record"] else "no",
+                    "record_url": record["record_url"] or "",
                 }
             )
         return rows

@@ -143,7 +143,7 @@ def resolution(p: Planner, resolution: Resolution) -> Page:
             "paper_href": p.paper_href(paper) if paper else None,
             "recommendations": _recommendations(p, paper) if paper else "",
             "status": p.links.status.get(resolution.key, "in force"),
-            "relations": _relations(p, resolution),
+            "relations": relations(p, resolution),
             "backlinks": [b for b in p.backlinks("resolution", resolution.key) if b["relation"] == "refers"],
             "subjects": [p.site.subjects[s] for s in resolution.subjects if s in p.site.subjects],
             "minutes_href": p.urls.href(minutes_url(key)) + f"#{block_anchor(resolution.number)}",
@@ -164,7 +164,8 @@ def _recommendations(p: Planner, paper: Paper) -> ShownBody | str:
     return p.body(Rendered(html=paper.body.recommendations_html, refs=paper.body.refs), paper.source)
 
 
-def _relations(p: Planner, resolution: Resolution) -> dict[str, dict[str, list[Resolution]]]:
+def relations(p: Planner, resolution: Resolution) -> dict[str, dict[str, list[Resolution]]]:
+    """What a decision amends, supersedes, rescinds or refers to, and what later decisions say of it."""
     site = p.site
     outgoing: dict[str, list[Resolution]] = {}
     for relation in resolution.relations:

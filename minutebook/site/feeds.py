@@ -182,9 +182,11 @@ def _minutes(site: Site) -> list[Entry]:
 
 
 def _decisions(site: Site) -> list[Entry]:
-    """Each resolution, published with the minutes that hold it."""
+    """Each resolution, published with the minutes that hold it; an earlier record is no news, and has none."""
     entries = []
     for resolution in site.resolutions.values():
+        if resolution.earlier is not None:
+            continue
         committee = site.committees[resolution.committee].name
         minutes = site.minutes[f"{resolution.committee}/{resolution.meeting.isoformat()}"]
         entries.append(

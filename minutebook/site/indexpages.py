@@ -16,7 +16,7 @@ def home(p: Planner) -> Page:
         {
             "upcoming": p.upcoming()[:10],
             "recent": recent,
-            "decisions": p.resolutions_of()[:5],
+            "decisions": p.recent_decisions()[:5],
             "committees": p.committees(),
             "crumbs": [],
         },
@@ -48,7 +48,7 @@ def committee(p: Planner, slug: str) -> Page:
             "upcoming": p.upcoming(slug),
             "past": p.past_by_year(slug),
             "forward": forward,
-            "decisions": p.resolutions_of(slug)[:10],
+            "decisions": p.recent_decisions(slug)[:10],
             "crumbs": p.crumbs(("Committees", p.urls.href("committees/"))),
         },
     )
@@ -85,6 +85,7 @@ def _chronology(p: Planner, slug: str) -> list[dict[str, Any]]:
                     "title": paper.title,
                     "href": p.paper_href(paper),
                     "meeting": p.meeting_of(paper),
+                    "committee": paper.committee,
                 }
             )
     for resolution in p.site.resolutions.values():
@@ -95,7 +96,8 @@ def _chronology(p: Planner, slug: str) -> list[dict[str, Any]]:
                     "kind": "Decision",
                     "title": f"{resolution.label}: {resolution.title}",
                     "href": p.urls.href(resolution_url(resolution)),
-                    "meeting": p.meeting_of(resolution),
+                    "meeting": p.meeting_on(resolution),  # None for an earlier record of a meeting not on the site
+                    "committee": resolution.committee,
                 }
             )
     return sorted(entries, key=lambda e: (e["date"], e["kind"] != "Report", e["title"]))

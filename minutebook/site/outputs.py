@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..content.published import Published
-from . import calendars, crawlers, data, docpages, favicon, feeds, indexpages, packs, registers, templatefiles
+from . import calendars, crawlers, data, docpages, earlier, favicon, feeds, indexpages, packs, registers, templatefiles
 from .extra import Extra
 from .planner import Page, Planner
 
@@ -45,7 +45,7 @@ def recipes(p: Planner) -> list[Recipe]:
     found += [("paper", paper_id) for paper_id, paper in site.papers.items() if p.has_page(paper)]
     found += [("redirect", pair) for pair in docpages.redirected(p)]
     found += [("minutes", key) for key in site.minutes]
-    found += [("resolution", key) for key in site.resolutions]
+    found += [("resolution" if r.earlier is None else "earlier", key) for key, r in site.resolutions.items()]
     found += [("subject", slug) for slug in sorted(site.subjects)]
     return found
 
@@ -66,6 +66,7 @@ DOCUMENTS: dict[str, tuple[str, Callable[..., Page]]] = {  # pages about a docum
     "paper": ("papers", docpages.paper),
     "minutes": ("minutes", docpages.minutes),
     "resolution": ("resolutions", docpages.resolution),
+    "earlier": ("resolutions", earlier.page),
 }
 
 

@@ -81,6 +81,8 @@ class Planner:
         self._decisions: dict[str, list[Resolution]] = {}  # by paper, once: per paper it costs the square of all
         self._made_on: dict[str, list[Resolution]] = {}  # by agenda item
         for resolution in self.site.resolutions.values():
+            if resolution.earlier is not None:
+                continue  # made on no report and no agenda item of the site
             self._decisions.setdefault(resolution.paper, []).append(resolution)
             item = f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}"
             self._made_on.setdefault(item, []).append(resolution)
@@ -120,6 +122,10 @@ class Planner:
         items = [r for r in self.site.resolutions.values() if slug is None or r.committee == slug]
         return sorted(items, key=lambda r: (r.meeting, r.number), reverse=True)
 
+    def recent_decisions(self, slug: str | None = None) -> list[Resolution]:
+        """The decisions made in minutes on the site, newest first: an earlier record is no news."""
+        return [r for r in self.resolutions_of(slug) if r.earlier is None]
+
     def decisions_on(self, paper: Paper) -> list[Resolution]:
         return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
 
@@ -136,6 +142,10 @@ class Planner:
     def meeting_of(self, paper: Paper | Resolution) -> Meeting:
         day = paper.meeting.isoformat()
         return self.site.meetings[f"{paper.committee}/{day}"]
+
+    def meeting_on(self, resolution: Resolution) -> Meeting | None:
+        """The meeting a decision was made at, when the site has it (an earlier record's may not be here)."""
+        return self.site.meetings.get(f"{resolution.committee}/{resolution.meeting.isoformat()}")
 
     # crumbs and labels -------------------------------------------------------------
 

@@ -31,6 +31,7 @@ PAGE_TEMPLATES = (  # every template the site's pages are drawn with (and the tw
     "redirect.html",
     "minutes.html",
     "resolution.html",
+    "earlier.html",
     "register.html",
     "subjects.html",
     "subject.html",
