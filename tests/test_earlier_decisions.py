@@ -4,20 +4,17 @@ purpose of reference, with a page, a place in the registers and the data, and ba
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, build, debian_chromium
-from test_accessibility import VNU, QuietHandler, axe_violations, describe, require
+from conftest import TODAY, build, debian_chromium, serving
+from test_accessibility import VNU, axe_violations, describe, require
 from test_data import validate
 from test_gate import hits, output_bytes
 
@@ -395,12 +392,8 @@ CHECKED = (RECORD_URL, MINUTE_9_URL, "/decisions/", "/subjects/integration/")
 
 @pytest.fixture
 def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site / "output"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(site / "output") as url:
+        yield url.rstrip("/")
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from conftest import ROOT, TODAY, build, write_site
+from conftest import COMMITTEE, MEETING, ROOT, TODAY, build, write_site
 
 from minutebook.content import config, fieldtables
 from minutebook.diagnostics import Diagnostics

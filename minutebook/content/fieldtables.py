@@ -1,6 +1,6 @@
 """Authoring guide tables: every front matter field, generated from the schemas so the README cannot drift.
 
-Run `python -m minutebook.fieldtables` to print them; a test checks the README holds exactly this text.
+Run `python -m minutebook.content.fieldtables` to print them; a test checks the README holds exactly this text.
 """
 
 from __future__ import annotations
