@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import SITE_TOML, TODAY, build, snapshot
 
@@ -714,3 +715,19 @@ def test_text_in_a_pdf_is_checked_for_withheld_text(site_with_exempt: Path, monk
     assert not result.ok
     assert any("withheld text" in str(d) and PDF in str(d) for d in result.diagnostics), result.diagnostics
     assert snapshot(site / "output") == before
+
+
+def test_a_later_build_uses_the_templates_an_earlier_one_compiled(make_site, monkeypatch):
+    """Compiling the templates costs a one-paper edit more than its pages: a new process reuses the last one's."""
+    paper = "content/committees/test/2021-01-11/04-report.md"
+    root = make_site({paper: "---\ntitle: A report\n---\n1. First wording.\n"})
+    assert build(root).ok
+    (root / paper).write_text("---\ntitle: A report\n---\n1. Second wording.\n")
+
+    def compile_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    result = build(root)
+    assert result.ok and result.rendered >= 1
+    assert "Second wording." in (root / "output/committees/test/2021-01-11/04-report/index.html").read_text()

@@ -55,7 +55,7 @@ class Cache:
         self.memos = Memos(project.root, save=save)
         self.parsed: dict[tuple[str, str], Parsed] = {}  # parse results of this process, warm for the next build
         self.bodies: dict[tuple[str, str], tuple[str, str]] = {}  # bodies parsed here and not in a shard
-        self.templates = CompiledTemplates()
+        self.templates = CompiledTemplates(Store(project.root, "templates") if save else None)
 
     def forget_except(self, current: set[tuple[str, str]]) -> None:
         """Keep in memory only what the current sources need: a long preview must not keep every draft."""
@@ -65,13 +65,21 @@ class Cache:
 
 @dataclass
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between builds; Jinja recompiles any whose source changed."""
+    """Compiled templates kept in memory between builds, and in the cache folder between processes (compiling
+    the templates costs a one-paper edit more than rendering its pages); Jinja recompiles any whose source
+    changed, since each is kept under its source's checksum."""
 
+    store: Store | None = None
     compiled: dict[str, bytes] = field(default_factory=dict)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key not in self.compiled and self.store is not None and bucket.key in self.store.data:
+            self.compiled[bucket.key] = self.store.data[bucket.key]
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if self.store is not None:
+            self.store.put(bucket.key, self.compiled[bucket.key])
+            self.store.save()
