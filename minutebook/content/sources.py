@@ -33,19 +33,19 @@ def read_all(content_dir: Path, root: Path, diagnostics: Diagnostics) -> list[So
     return [source for source in found if source is not None]
 
 
-def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str, tuple[Path, Stamp | None]]:
+def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str, tuple[str, Stamp | None]]:
     """Every Markdown file under content/ that may be read, by its path from the project root, with its stamp.
 
     Nothing is opened. A file reached through a link (inside content/) has no stamp: its own may not change
     when the file it leads to does, so it is always read. Paths are strings until a file is kept: an archive
-    holds tens of thousands, and this runs on every build.
+    holds tens of thousands, and this runs on every build; each comes with the path to read it by.
     """
     if why := filekinds.folder_problem(content_dir, "expected a content/ folder holding the papers"):
         diagnostics.error(_rel(content_dir, root), 0, why)
         return {}
     content_real = content_dir.resolve()
     prefix = _rel(content_dir, root)
-    found: dict[str, tuple[Path, Stamp | None]] = {}
+    found: dict[str, tuple[str, Stamp | None]] = {}
     for inner, entry in sorted(_walk(str(content_dir), ""), key=lambda walked: walked[0].split("/")):
         if filekinds.is_editor_temporary(entry.name):
             continue  # not the clerk's (Emacs's lock '.#x.md' is even a link to nowhere); .gitkeep, .DS_Store too
@@ -58,7 +58,7 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
             diagnostics.warning(rel, 0, "is not a Markdown (.md) file and is ignored")
             continue
         stamp = None if status is None else (status.st_size, status.st_mtime_ns, status.st_ino)
-        found[rel] = (Path(entry.path), stamp)
+        found[rel] = (entry.path, stamp)
     return found
 
 
@@ -104,10 +104,10 @@ def refusal(path: Path, content_real: Path) -> str | None:
     return filekinds.problem(target, ONLY_MARKDOWN)
 
 
-def read_one(path: Path, rel: str, diagnostics: Diagnostics) -> Source | None:
+def read_one(path: Path | str, rel: str, diagnostics: Diagnostics) -> Source | None:
     """Read one file; a BOM or CRLF line endings make no difference to the result. Never waits on a pipe."""
     try:
-        raw = filekinds.read(path, MAX_SOURCE_BYTES, ONLY_MARKDOWN)
+        raw = filekinds.read(Path(path), MAX_SOURCE_BYTES, ONLY_MARKDOWN)
     except filekinds.TooLarge as exc:
         limit = MAX_SOURCE_BYTES // (1024 * 1024)
         diagnostics.error(
