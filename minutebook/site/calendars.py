@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from ..content.model import Meeting, Site
 from ..content.published import Published
 from . import urls
 from .extra import Extra
+
+if TYPE_CHECKING:
+    import icalendar
 
 DEFAULT_LENGTH = dt.timedelta(hours=2)
 VIRTUAL = "Virtual meeting"
@@ -64,6 +66,8 @@ def _meeting_name(site: Site, meeting: Meeting) -> str:
 
 
 def _calendar(published: Published, meetings: list[Meeting], name: str) -> bytes:
+    import icalendar  # loaded by a build that makes a calendar, not by every build
+
     config = published.config
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Minutebook//{config.organisation.name}//EN")
@@ -84,11 +88,15 @@ def _calendar(published: Published, meetings: list[Meeting], name: str) -> bytes
 @lru_cache(maxsize=64)
 def _timezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
     """The VTIMEZONE covering the calendar's years only: short, and the same bytes on every build."""
+    import icalendar
+
     first, last = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
     return icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
 def _event(published: Published, meeting: Meeting) -> icalendar.Event:
+    import icalendar
+
     config, site = published.config, published.site
     page = urls.absolute_url(config.base_url, urls.meeting_url(meeting.key))
     event = icalendar.Event()

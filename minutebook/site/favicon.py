@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 from html import escape
 
-from PIL import Image, ImageDraw, ImageFont
-
 from ..content.branding import parse_hex
 from ..content.config import Config
 from ..content.published import Published
@@ -54,6 +52,8 @@ def svg(config: Config) -> bytes:
 
 def ico(config: Config) -> bytes:
     """The icon at 16, 32 and 48 pixels in one ICO file; Pillow writes each size as a PNG inside it."""
+    from PIL import Image, ImageDraw, ImageFont  # loaded by a build that makes the icon, not by every build
+
     accent = parse_hex(config.branding.accent) or (0, 0, 0)  # settings refuse an accent that is not a colour
     letter = initial(config.organisation.name)
     image = Image.new("RGBA", (ICO_SIZES[-1],) * 2, (*accent, 255))
