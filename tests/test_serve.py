@@ -137,8 +137,11 @@ class Server:
         return events
 
     def wait_for_search_index(self) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline and self.get("pagefind/shards.json") != (200, '["2021-test"]\n'):
+        """Until the index made in the background is served: its arrival reloads open pages, which a test of
+        reloads must not mistake for its own (a loaded machine can take far longer than TIMEOUT)."""
+        deadline = time.monotonic() + 6 * TIMEOUT
+        while self.get("pagefind/shards.json") != (200, '["2021-test"]\n'):
+            assert time.monotonic() < deadline, f"the preview's search index never came; saw {self.console()}"
             time.sleep(0.05)
 
     def console(self) -> list[str]:
