@@ -110,6 +110,15 @@ def test_example_data_follows_its_schema(example_output: Path, name: str):
     assert validate(example_output, name)
 
 
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_each_record_is_a_line_of_its_own(example_output: Path, name: str):
+    """One record a line: a diff of two days' downloads shows which records changed, and nothing else."""
+    lines = (example_output / f"data/{name}.json").read_text(encoding="utf-8").splitlines()
+    records = load(example_output, name)[name.replace("-", "_")]
+    assert records and len(lines) == len(records) + 5
+    assert [json.loads(line.strip().removesuffix(",")) for line in lines[3:-2]] == records
+
+
 def test_example_data_counts_and_links(example_output: Path):
     meetings = validate(example_output, "meetings")
     assert [m["id"] for m in meetings] == [
