@@ -79,9 +79,76 @@ def test_meeting_page_shows_each_reports_first_recommendation_linked_to_them_all
     assert " ".join(words) in report
     assert f'href="/{DIGITAL}#recommendations"' in four and "Read all 3 recommendations" in four
     # a report with one recommendation short enough to show whole is linked to it in the report
-    eight = text(item(page, "8"))
-    assert "Recommendation: That Committee: gives approval for the establishment of the following" in eight
+    nine = text(item(page, "9"))
+    assert "Recommendation: That the committee considers whether any amendments are required" in nine
+    assert "See it in the report" in nine
     assert "Decided" not in page  # no minutes yet: nothing decided is shown
+
+
+def asked(page: str) -> list[str]:
+    """The short forms of recommendations a page shows: under each agenda item, or in a paper's box."""
+    found = re.findall(r'<div class="outcome outcome-asked">(.*?)</div>', page, re.S)
+    box = re.search(r'<section class="asked"[^>]*>\s*<h2[^>]*>.*?</h2>\s*<p>(.*?)</p>', page, re.S)
+    return [text(f) for f in found] + ([text(box.group(1))] if box else [])
+
+
+def test_a_short_recommendation_is_a_whole_sentence_with_its_lead_in(example_output: Path):
+    page = read(example_output, MEETING)
+    six = text(item(page, "6"))
+    lead_in = "That the Adult Social Care and Public Health Committee reviews the progress made in the health"
+    assert f"Recommendations: {lead_in}" in six  # the lead-in has no colon, and is kept
+    paper = read(example_output, MEETING + "06-integrated-care-systems/")
+    assert asked(paper) == [f"{lead_in} and care system working across Nottinghamshire over the last year."]
+    for url in (MEETING, *(f"{MEETING}{p.name}/" for p in (example_output / MEETING).iterdir() if p.is_dir())):
+        for short in asked(read(example_output, url)) if (example_output / url / "index.html").exists() else []:
+            said = short.split(": ", 1)[1] if short.startswith("Recommendation") else short
+            assert said[:1].isupper(), (url, short)  # never starts mid-sentence
+
+
+def test_a_short_recommendation_never_ends_on_a_colon_promising_what_it_does_not_show(example_output: Path):
+    eight = read(example_output, MEETING + "08-dementia-project-support-post/")
+    short = "That Committee: gives approval for the establishment of the following temporary Public Health post"
+    assert asked(eight) == [f"{short} (details in the report)."]
+    start = eight.index('<section class="asked"')
+    box = eight[start : eight.index("</section>", start)]
+    assert '<a href="#recommendations">The recommendation in full</a>' in box  # the table is there, not here
+    on_meeting = text(item(read(example_output, MEETING), "8"))
+    assert f"{short} (details in the report). Read the recommendation in full" in on_meeting
+    assert "post:" not in on_meeting
+
+
+def test_short_recommendations_without_a_lead_in_or_ending_on_a_table_read_whole(make_site):
+    meeting = MEETING_WITH_TWO_REPORTS
+    posts = "That Committee approves the following posts:\n\n| Post | Grade |\n| --- | --- |\n| Officer | B |\n"
+    root = make_site(
+        {
+            "content/committees/test/2027-01-11/meeting.md": meeting,
+            "content/committees/test/2027-01-11/04-a-plan.md": REPORT.format("1) approve the plan\n2) note it"),
+            "content/committees/test/2027-01-11/05-posts.md": REPORT.format(posts).replace("A plan", "Posts"),
+        }
+    )
+    assert build(root).ok
+    page = read(root / "output", "committees/test/2027-01-11/")
+    assert asked(page) == [
+        "Recommendations: That the committee approve the plan Read all 2 recommendations : A plan",
+        "Recommendation: That Committee approves the following posts (details in the report). "
+        "Read the recommendation in full : Posts",
+    ]
+
+
+MEETING_WITH_TWO_REPORTS = """\
+---
+time: "10:30"
+venue: County Hall
+status: scheduled
+agenda:
+  - number: 4
+    title: A plan
+  - number: 5
+    title: Posts
+---
+"""
+REPORT = "---\ntitle: A plan\n---\n1. Text.\n\n::: recommendations\n{}\n:::\n"
 
 
 def test_meeting_page_shows_the_resolutions_made_on_each_item_with_their_status(example_output: Path):
