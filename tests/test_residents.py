@@ -347,6 +347,99 @@ def test_registers_by_year_and_status_exist_and_lead_to_each_other(example_outpu
     assert not (example_output / "decisions/status/rescinded").exists()  # only statuses some decision has
 
 
+def registers(output: Path) -> list[str]:
+    """The address of every register page of a built site: site-wide, by year, by status and per committee."""
+    pages = [output / "decisions/index.html", *(output / "decisions").glob("*/index.html")]
+    pages += [*(output / "decisions/status").glob("*/index.html"), *output.glob("committees/*/resolutions/index.html")]
+    return [str(page.parent.relative_to(output)) + "/" for page in pages]
+
+
+def rows(page: str) -> list[dict[str, str]]:
+    found = re.findall(r'<tr data-committee="([^"]+)" data-year="(\d+)" data-status="([^"]+)">', page)
+    return [{"committee": c, "year": y, "status": s} for c, y, s in found]
+
+
+def assert_every_way_to_choose_leads_to_a_decision(output: Path) -> None:
+    """Without scripts each link to a register, and with them each choice in a register's form, shows a decision."""
+    for url in registers(output):
+        page = read(output, url)
+        shown = rows(page)
+        if not shown:
+            continue  # a committee's own register, reached only by its address, may say it has none yet
+        form = re.search(r'<form class="register-filter.*?</form>', page, re.S)
+        for name, options in re.findall(
+            r'<select id="filter-\w+" name="(\w+)">(.*?)</select>', form[0] if form else ""
+        ):
+            for value in re.findall(r'<option value="([^"]+)">', options):
+                assert any(row[name] == value for row in shown), (url, name, value)
+        ways = re.search(r'<nav class="register-ways".*?</nav>', page, re.S)
+        for href in re.findall(r'href="/([^"]+)"', ways.group(0) if ways else ""):
+            assert rows(read(output, href)), (url, href)
+    for committee in output.glob("committees/*/index.html"):
+        for href in re.findall(r'href="/(committees/[^/"]+/resolutions/)"', committee.read_text(encoding="utf-8")):
+            assert rows(read(output, href)), (committee, href)
+
+
+def test_every_way_to_choose_decisions_leads_to_some(example_output: Path):
+    assert (example_output / "committees/adult-social-care-health/resolutions/index.html").exists()
+    everything = read(example_output, "decisions/")
+    assert "Adult Social Care and Health Committee" not in everything  # it has made no decision here
+    assert_every_way_to_choose_leads_to_a_decision(example_output)
+
+
+def test_a_registers_choices_are_those_of_its_own_decisions(make_site):
+    minutes = "---\nstatus: confirmed\n---\n## 4. A report\n\n::: resolved {0}/001\nThat the plan be approved.\n:::\n"
+    quiet = "---\nname: Quiet Committee\n---\nMakes no decisions.\n"
+    root = make_site(
+        {
+            "content/committees/test/2020-03-09/meeting.md": MEETING_HELD,
+            "content/committees/test/2020-03-09/minutes.md": minutes.format(2020),
+            "content/committees/test/2021-01-11/minutes.md": minutes.format(2021),
+            "content/committees/other/committee.md": "---\nname: Other Committee\n---\nOther matters.\n",
+            "content/committees/other/2019-05-13/meeting.md": MEETING_HELD,
+            "content/committees/other/2019-05-13/minutes.md": minutes.format(2019),
+            "content/committees/quiet/committee.md": quiet,
+        }
+    )
+    assert build(root).ok
+    output = root / "output"
+    assert_every_way_to_choose_leads_to_a_decision(output)
+    test = read(output, "committees/test/resolutions/")
+    years = re.search(r'<select id="filter-year" name="year">(.*?)</select>', test, re.S).group(1)
+    assert re.findall(r'<option value="(\d+)">', years) == ["2021", "2020"]  # not 2019, the other committee's
+    everything = read(output, "decisions/")
+    assert "Quiet Committee" not in everything and "Other Committee" in everything
+    assert "committees/quiet/resolutions/" not in read(output, "committees/quiet/")
+
+
+def test_each_decision_in_a_register_links_to_the_meeting_that_made_it(example_output: Path):
+    for url in (
+        "decisions/",
+        "decisions/2021/",
+        "decisions/status/in-force/",
+        "committees/adult-social-care-public-health/resolutions/",
+    ):
+        page = read(example_output, url)
+        cells = re.findall(r'<td class="register-meeting">(.*?)</td>', page, re.S)
+        assert cells, url
+        for cell in cells:
+            link = re.search(r'<a href="/([^"]+)">([^<]+)</a>', cell)
+            assert link and link.group(2) == "11 January 2021", (url, cell)
+            assert link.group(1) == HELD_WITH_DECISIONS and (example_output / link.group(1) / "index.html").exists()
+
+
+MEETING_HELD = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 4
+    title: A report
+---
+"""
+
+
 def test_columns_of_numbers_are_marked_to_align_right(example_output: Path):
     page = read(example_output, MEETING + "07-public-health-performance-report-appendix-a/")
     header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
