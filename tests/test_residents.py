@@ -459,6 +459,24 @@ def test_the_pack_holds_the_minutes_item_1_confirms(example_output: Path):
     assert 'id="p1-1-resolution-2021-002"' in minutes  # ids made unique within the pack
 
 
+def test_every_item_of_the_pack_contents_lists_its_documents_the_same_way(example_output: Path):
+    page = read(example_output, MEETING + "pack/")
+    contents = page[page.index('<ol class="agenda">') : page.index("</ol>", page.index('<ol class="agenda">'))]
+    items = []
+    for entry in contents.split('<li value="')[1:]:
+        found = re.match(r'(\d+)"[^>]*><span class="item-number">[^<]*</span> ([^<]*)(.*)', entry, re.S)
+        items.append(found.groups())
+    assert [number for number, _, _ in items] == [str(n) for n in range(1, 10)]
+    for number, title, documents in items:
+        assert title.strip(), number  # the item's title is plain text, never a link standing in for a document
+        links = re.findall(r'<li><a href="#(p\d+-\d+-paper)"><span class="pack-label">(\w[\w ]*):</span> ', documents)
+        assert bool(links) == (number not in ("2", "3")), (number, documents)  # 2 and 3 have no papers
+        for anchor, _label in links:
+            assert f'id="{anchor}"' in page
+    eight = next(documents for number, _, documents in items if number == "8")
+    assert re.search(r'<span class="pack-label">Report:</span> Better Care Fund Dementia Project', eight)
+
+
 def test_a_pasted_address_is_marked_so_it_is_printed_once(example_output: Path):
     page = read(example_output, MEETING + "pack/")
     assert (
