@@ -221,6 +221,8 @@ def test_the_registers_list_it_marked_as_an_earlier_record(site: Path):
         shown = Page(f"<main><table>{row.group()}</table></main>")
         assert shown.href("2015/042") == RECORD_URL, url
         assert "Members Reference Group Earlier record" in shown.text, url
+        links = re.findall(r'href="([^"]+)"', row.group())
+        assert links == [RECORD_URL], f"{url}: a record's date leads to no meeting page, so it is no link"
     assert "Members Reference Group" not in (site / "output/decisions/2021/index.html").read_text()
     assert (site / "output/decisions/2014/index.html").is_file()
     home = page(site, "/")

@@ -79,9 +79,76 @@ def test_meeting_page_shows_each_reports_first_recommendation_linked_to_them_all
     assert " ".join(words) in report
     assert f'href="/{DIGITAL}#recommendations"' in four and "Read all 3 recommendations" in four
     # a report with one recommendation short enough to show whole is linked to it in the report
-    eight = text(item(page, "8"))
-    assert "Recommendation: That Committee: gives approval for the establishment of the following" in eight
+    nine = text(item(page, "9"))
+    assert "Recommendation: That the committee considers whether any amendments are required" in nine
+    assert "See it in the report" in nine
     assert "Decided" not in page  # no minutes yet: nothing decided is shown
+
+
+def asked(page: str) -> list[str]:
+    """The short forms of recommendations a page shows: under each agenda item, or in a paper's box."""
+    found = re.findall(r'<div class="outcome outcome-asked">(.*?)</div>', page, re.S)
+    box = re.search(r'<section class="asked"[^>]*>\s*<h2[^>]*>.*?</h2>\s*<p>(.*?)</p>', page, re.S)
+    return [text(f) for f in found] + ([text(box.group(1))] if box else [])
+
+
+def test_a_short_recommendation_is_a_whole_sentence_with_its_lead_in(example_output: Path):
+    page = read(example_output, MEETING)
+    six = text(item(page, "6"))
+    lead_in = "That the Adult Social Care and Public Health Committee reviews the progress made in the health"
+    assert f"Recommendations: {lead_in}" in six  # the lead-in has no colon, and is kept
+    paper = read(example_output, MEETING + "06-integrated-care-systems/")
+    assert asked(paper) == [f"{lead_in} and care system working across Nottinghamshire over the last year."]
+    for url in (MEETING, *(f"{MEETING}{p.name}/" for p in (example_output / MEETING).iterdir() if p.is_dir())):
+        for short in asked(read(example_output, url)) if (example_output / url / "index.html").exists() else []:
+            said = short.split(": ", 1)[1] if short.startswith("Recommendation") else short
+            assert said[:1].isupper(), (url, short)  # never starts mid-sentence
+
+
+def test_a_short_recommendation_never_ends_on_a_colon_promising_what_it_does_not_show(example_output: Path):
+    eight = read(example_output, MEETING + "08-dementia-project-support-post/")
+    short = "That Committee: gives approval for the establishment of the following temporary Public Health post"
+    assert asked(eight) == [f"{short} (details in the report)."]
+    start = eight.index('<section class="asked"')
+    box = eight[start : eight.index("</section>", start)]
+    assert '<a href="#recommendations">The recommendation in full</a>' in box  # the table is there, not here
+    on_meeting = text(item(read(example_output, MEETING), "8"))
+    assert f"{short} (details in the report). Read the recommendation in full" in on_meeting
+    assert "post:" not in on_meeting
+
+
+def test_short_recommendations_without_a_lead_in_or_ending_on_a_table_read_whole(make_site):
+    meeting = MEETING_WITH_TWO_REPORTS
+    posts = "That Committee approves the following posts:\n\n| Post | Grade |\n| --- | --- |\n| Officer | B |\n"
+    root = make_site(
+        {
+            "content/committees/test/2027-01-11/meeting.md": meeting,
+            "content/committees/test/2027-01-11/04-a-plan.md": REPORT.format("1) approve the plan\n2) note it"),
+            "content/committees/test/2027-01-11/05-posts.md": REPORT.format(posts).replace("A plan", "Posts"),
+        }
+    )
+    assert build(root).ok
+    page = read(root / "output", "committees/test/2027-01-11/")
+    assert asked(page) == [
+        "Recommendations: That the committee approve the plan Read all 2 recommendations : A plan",
+        "Recommendation: That Committee approves the following posts (details in the report). "
+        "Read the recommendation in full : Posts",
+    ]
+
+
+MEETING_WITH_TWO_REPORTS = """\
+---
+time: "10:30"
+venue: County Hall
+status: scheduled
+agenda:
+  - number: 4
+    title: A plan
+  - number: 5
+    title: Posts
+---
+"""
+REPORT = "---\ntitle: A plan\n---\n1. Text.\n\n::: recommendations\n{}\n:::\n"
 
 
 def test_meeting_page_shows_the_resolutions_made_on_each_item_with_their_status(example_output: Path):
@@ -280,6 +347,99 @@ def test_registers_by_year_and_status_exist_and_lead_to_each_other(example_outpu
     assert not (example_output / "decisions/status/rescinded").exists()  # only statuses some decision has
 
 
+def registers(output: Path) -> list[str]:
+    """The address of every register page of a built site: site-wide, by year, by status and per committee."""
+    pages = [output / "decisions/index.html", *(output / "decisions").glob("*/index.html")]
+    pages += [*(output / "decisions/status").glob("*/index.html"), *output.glob("committees/*/resolutions/index.html")]
+    return [str(page.parent.relative_to(output)) + "/" for page in pages]
+
+
+def rows(page: str) -> list[dict[str, str]]:
+    found = re.findall(r'<tr data-committee="([^"]+)" data-year="(\d+)" data-status="([^"]+)">', page)
+    return [{"committee": c, "year": y, "status": s} for c, y, s in found]
+
+
+def assert_every_way_to_choose_leads_to_a_decision(output: Path) -> None:
+    """Without scripts each link to a register, and with them each choice in a register's form, shows a decision."""
+    for url in registers(output):
+        page = read(output, url)
+        shown = rows(page)
+        if not shown:
+            continue  # a committee's own register, reached only by its address, may say it has none yet
+        form = re.search(r'<form class="register-filter.*?</form>', page, re.S)
+        for name, options in re.findall(
+            r'<select id="filter-\w+" name="(\w+)">(.*?)</select>', form[0] if form else ""
+        ):
+            for value in re.findall(r'<option value="([^"]+)">', options):
+                assert any(row[name] == value for row in shown), (url, name, value)
+        ways = re.search(r'<nav class="register-ways".*?</nav>', page, re.S)
+        for href in re.findall(r'href="/([^"]+)"', ways.group(0) if ways else ""):
+            assert rows(read(output, href)), (url, href)
+    for committee in output.glob("committees/*/index.html"):
+        for href in re.findall(r'href="/(committees/[^/"]+/resolutions/)"', committee.read_text(encoding="utf-8")):
+            assert rows(read(output, href)), (committee, href)
+
+
+def test_every_way_to_choose_decisions_leads_to_some(example_output: Path):
+    assert (example_output / "committees/adult-social-care-health/resolutions/index.html").exists()
+    everything = read(example_output, "decisions/")
+    assert "Adult Social Care and Health Committee" not in everything  # it has made no decision here
+    assert_every_way_to_choose_leads_to_a_decision(example_output)
+
+
+def test_a_registers_choices_are_those_of_its_own_decisions(make_site):
+    minutes = "---\nstatus: confirmed\n---\n## 4. A report\n\n::: resolved {0}/001\nThat the plan be approved.\n:::\n"
+    quiet = "---\nname: Quiet Committee\n---\nMakes no decisions.\n"
+    root = make_site(
+        {
+            "content/committees/test/2020-03-09/meeting.md": MEETING_HELD,
+            "content/committees/test/2020-03-09/minutes.md": minutes.format(2020),
+            "content/committees/test/2021-01-11/minutes.md": minutes.format(2021),
+            "content/committees/other/committee.md": "---\nname: Other Committee\n---\nOther matters.\n",
+            "content/committees/other/2019-05-13/meeting.md": MEETING_HELD,
+            "content/committees/other/2019-05-13/minutes.md": minutes.format(2019),
+            "content/committees/quiet/committee.md": quiet,
+        }
+    )
+    assert build(root).ok
+    output = root / "output"
+    assert_every_way_to_choose_leads_to_a_decision(output)
+    test = read(output, "committees/test/resolutions/")
+    years = re.search(r'<select id="filter-year" name="year">(.*?)</select>', test, re.S).group(1)
+    assert re.findall(r'<option value="(\d+)">', years) == ["2021", "2020"]  # not 2019, the other committee's
+    everything = read(output, "decisions/")
+    assert "Quiet Committee" not in everything and "Other Committee" in everything
+    assert "committees/quiet/resolutions/" not in read(output, "committees/quiet/")
+
+
+def test_each_decision_in_a_register_links_to_the_meeting_that_made_it(example_output: Path):
+    for url in (
+        "decisions/",
+        "decisions/2021/",
+        "decisions/status/in-force/",
+        "committees/adult-social-care-public-health/resolutions/",
+    ):
+        page = read(example_output, url)
+        cells = re.findall(r'<td class="register-meeting">(.*?)</td>', page, re.S)
+        assert cells, url
+        for cell in cells:
+            link = re.search(r'<a href="/([^"]+)">([^<]+)</a>', cell)
+            assert link and link.group(2) == "11 January 2021", (url, cell)
+            assert link.group(1) == HELD_WITH_DECISIONS and (example_output / link.group(1) / "index.html").exists()
+
+
+MEETING_HELD = """\
+---
+time: "10:30"
+venue: County Hall
+status: held
+agenda:
+  - number: 4
+    title: A report
+---
+"""
+
+
 def test_columns_of_numbers_are_marked_to_align_right(example_output: Path):
     page = read(example_output, MEETING + "07-public-health-performance-report-appendix-a/")
     header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
@@ -297,6 +457,24 @@ def test_the_pack_holds_the_minutes_item_1_confirms(example_output: Path):
     minutes = page[heading.start() : page.index("</article>", heading.start())]
     assert "RESOLVED 2021/002" in minutes and "Attendance" in minutes
     assert 'id="p1-1-resolution-2021-002"' in minutes  # ids made unique within the pack
+
+
+def test_every_item_of_the_pack_contents_lists_its_documents_the_same_way(example_output: Path):
+    page = read(example_output, MEETING + "pack/")
+    contents = page[page.index('<ol class="agenda">') : page.index("</ol>", page.index('<ol class="agenda">'))]
+    items = []
+    for entry in contents.split('<li value="')[1:]:
+        found = re.match(r'(\d+)"[^>]*><span class="item-number">[^<]*</span> ([^<]*)(.*)', entry, re.S)
+        items.append(found.groups())
+    assert [number for number, _, _ in items] == [str(n) for n in range(1, 10)]
+    for number, title, documents in items:
+        assert title.strip(), number  # the item's title is plain text, never a link standing in for a document
+        links = re.findall(r'<li><a href="#(p\d+-\d+-paper)"><span class="pack-label">(\w[\w ]*):</span> ', documents)
+        assert bool(links) == (number not in ("2", "3")), (number, documents)  # 2 and 3 have no papers
+        for anchor, _label in links:
+            assert f'id="{anchor}"' in page
+    eight = next(documents for number, _, documents in items if number == "8")
+    assert re.search(r'<span class="pack-label">Report:</span> Better Care Fund Dementia Project', eight)
 
 
 def test_a_pasted_address_is_marked_so_it_is_printed_once(example_output: Path):

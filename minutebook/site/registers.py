@@ -50,6 +50,12 @@ def statuses(p: Planner) -> list[str]:
     return [s for s in STATUSES if s in found]
 
 
+def committees(p: Planner) -> list[tuple[str, str]]:
+    """Every committee with a published decision, by name: a choice that never leads to an empty register."""
+    found = {r.committee for r in p.site.resolutions.values()}
+    return [(c.slug, c.name) for c in p.committees() if c.slug in found]
+
+
 def register(p: Planner) -> Page:
     return _page(p, "decisions/", "Decisions register", p.resolutions_of(), p.crumbs(), scope="all")
 
@@ -85,7 +91,18 @@ def _page(
     scope: str = "committee",
     **chosen: Any,
 ) -> Page:
-    """A register page: its resolutions by year, and the ways to other registers (links, and the script's form)."""
+    """A register page: its resolutions by year, and the ways to other registers (links, and the script's form).
+
+    Each way leads to at least one decision: the links to the registers that have some, and the form's
+    choices to the committees, years and statuses of the decisions on this page.
+    """
+    all_committees, all_statuses = committees(p), [(s, status_slug(s), STATUS_HEADINGS[s]) for s in statuses(p)]
+    deciding, decided = {r.committee for r in resolutions}, {p.status(r) for r in resolutions}
+    choices = {
+        "committees": [c for c in all_committees if c[0] in deciding],
+        "years": sorted({r.meeting.year for r in resolutions}, reverse=True),
+        "statuses": [s for s in all_statuses if s[0] in decided],
+    }
     return Page(
         url,
         "register.html",
@@ -96,9 +113,10 @@ def _page(
             "by_year": _by_year(resolutions),
             "status": {r.key: p.status(r) for r in resolutions},
             "committee": None,
-            "committees": [(c.slug, c.name) for c in p.committees()],
+            "committees": all_committees,
             "years": years(p),
-            "statuses": [(s, status_slug(s), STATUS_HEADINGS[s]) for s in statuses(p)],
+            "statuses": all_statuses,
+            "choices": choices,
             "crumbs": crumbs,
         },
     )

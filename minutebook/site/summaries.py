@@ -19,6 +19,7 @@ from ..content.body import ID_PREFIX, PLACEHOLDER_RE
 SHORT_WORDS = 30  # a recommendation or decision shown in a list: about two lines on a phone
 DESCRIPTION_CHARACTERS = 200  # what search engines show of a page's description
 BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "caption"})
+TABLE_CELLS = frozenset({"td", "th", "caption"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
 NEXT_HEADING_RE = re.compile(r"<h[1-6]\b")
@@ -108,18 +109,42 @@ class Recommendations:
     complete: bool  # the short form is all they say
 
 
+REBUILT_LEAD = "That the committee"  # for points that carry on a lead-in the report did not write
+DETAILS = " (details in the report)."  # for a short form that would end on a colon promising what is not shown
+
+
 def recommendations(fragment: str, words: int = SHORT_WORDS) -> Recommendations | None:
-    """The short form of a recommendations block: its lead-in ("That Committee:") and first point."""
+    """The short form of a recommendations block: a sentence, from its lead-in ("That Committee:") and first point.
+
+    The lead-in is kept whether or not it ends with a colon ("That the Adult Social Care and Public Health
+    Committee" then "reviews …"); points that carry on a lead-in the report left out get "That the committee".
+    A first point that ends on a colon ("the following post:", then a table) says where its details are.
+    """
     found = blocks(fragment)
     if not found:
         return None
     points = [b for b in found if b.tag == "li" and b.depth == min(x.depth for x in found if x.tag == "li")]
-    lead = next((b.text for b in found if b.tag == "p" and b.depth == 0), "")
-    if not points:
-        whole = " ".join(b.text for b in found if b.depth == 0)
-        return Recommendations(first_words(whole, words), 1, len(whole.split()) <= words) if whole else None
-    first = f"{lead} {points[0].text}" if lead.endswith(":") else points[0].text
-    return Recommendations(first_words(first, words), len(points), len(points) == 1 and len(first.split()) <= words)
+    if not points:  # paragraphs only: a table after them ("the following posts:") is left to the report
+        top = [b for b in found if b.depth == 0 and b.text]
+        prose = [b for b in top if b.tag not in TABLE_CELLS]
+        whole = " ".join(b.text for b in prose)
+        complete = len(prose) == len(top) and len(whole.split()) <= words
+        return Recommendations(_sentence("", whole, words), 1, complete) if whole else None
+    first = next(index for index, b in enumerate(found) if b is points[0])
+    lead = next((b for b in found[:first] if b.tag == "p" and b.depth == 0 and b.text), None)
+    shown = {id(lead), id(points[0])}
+    rest = [b for b in found if b.depth == 0 and b.text and id(b) not in shown and b.tag != "li"]
+    said = _sentence(lead.text if lead else "", points[0].text, words)
+    complete = len(points) == 1 and not rest and len(f"{lead.text if lead else ''} {points[0].text}".split()) <= words
+    return Recommendations(said, len(points), complete)
+
+
+def _sentence(lead: str, point: str, words: int) -> str:
+    """A lead-in and a point as one sentence a reader can start at: never mid-sentence, never on a colon."""
+    if not lead and point[:1].islower():
+        lead = REBUILT_LEAD
+    said = first_words(f"{lead} {point}" if lead else point, words)
+    return said[:-1].rstrip() + DETAILS if said.endswith(":") else said
 
 
 def purpose(fragment: str, characters: int = DESCRIPTION_CHARACTERS) -> str:
