@@ -24,6 +24,7 @@ from .urls import (
     Link,
     Urls,
     committee_url,
+    has_page,
     item_anchor,
     meeting_label,
     meeting_url,
@@ -88,7 +89,7 @@ class Planner:
             self._made_on.setdefault(item, []).append(resolution)
 
     def has_page(self, paper: Paper) -> bool:
-        return self.urls.preview or not paper.access.exempt
+        return has_page(paper, self.urls.preview)
 
     def body(self, rendered: Rendered, source: str, prefix: str = "") -> ShownBody | str:
         """How a page shows a document's body: read from the store when rendered, or "" for an empty one."""

@@ -74,6 +74,7 @@ def environment(
     env.globals.update(
         config=config,
         preview=published.preview,
+        has_page=lambda paper: urls.has_page(paper, published.preview),
         href=lambda url: base + url,
         absolute=lambda url: absolute_url(config.base_url, url),
         committee_url=urls.committee_url,

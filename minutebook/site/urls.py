@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..content.body import Rendered
-from ..content.model import Meeting, Resolution, Site
+from ..content.model import Meeting, Paper, Resolution, Site
 from ..content.references import Target
 
 Link = tuple[str, str] | None  # (href, "") linked; ("", public title) withheld; None: the words only
@@ -34,6 +34,12 @@ def pack_url(key: str) -> str:
 
 def pack_pdf_url(key: str) -> str:
     return f"committees/{key}/agenda-pack.pdf"
+
+
+def has_page(paper: Paper, preview: bool) -> bool:
+    """Whether a paper has a page to link to: on the public site an exempt paper has none, only its public
+    title (the clerk's preview shows it, marked)."""
+    return preview or not paper.access.exempt
 
 
 def paper_url(paper_id: str) -> str:
