@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content.body import Rendered
-from ..content.model import AgendaItem, Meeting, Paper, Resolution
+from ..content.model import AgendaItem, Meeting, Resolution
 from . import summaries
 from .planner import Planner
 from .urls import item_anchor
@@ -34,7 +34,7 @@ def agenda_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]
 def outcome_row(p: Planner, meeting: Meeting, item: AgendaItem) -> dict[str, Any]:
     """An agenda row with what the item asks the committee to decide and, once made, the resolutions made on it."""
     row = agenda_row(p, meeting, item)
-    row["asked"] = [asked for paper_id in item.papers if (asked := asked_of(p, p.site.papers[paper_id]))]
+    row["asked"] = [asked for paper_id in item.papers if (asked := p.asked(p.site.papers[paper_id]))]
     row["decided"] = [
         {"resolution": r, "status": p.status(r), "short": summaries.first_words(_said(p, r))}
         for r in p.decisions_at(item)
@@ -47,15 +47,3 @@ def _said(p: Planner, resolution: Resolution) -> str:
     minutes = p.site.minutes[f"{resolution.committee}/{resolution.meeting.isoformat()}"]
     shown = p.body(Rendered(html=resolution.html, refs=minutes.body.refs), minutes.source)
     return summaries.text(shown) if isinstance(shown, str) else ""
-
-
-def asked_of(p: Planner, paper: Paper) -> dict[str, Any] | None:
-    """A report's recommendations in short, linked to them in full on its page; None when it makes none public."""
-    href = p.paper_href(paper)
-    if href is None or paper.parent or not paper.body.recommendations_html:
-        return None
-    shown = p.body(Rendered(html=paper.body.recommendations_html, refs=paper.body.refs), paper.source)
-    short = summaries.recommendations(shown) if isinstance(shown, str) else None  # read as the page shows them
-    if short is None:
-        return None
-    return {"paper": paper, "short": short, "href": href + "#recommendations"}

@@ -7,7 +7,7 @@ from ..content.model import Meeting, Minutes, Paper, Resolution
 from ..content.numbering import block_anchor
 from ..content.references import resolution_key
 from . import packs
-from .agenda import asked_of, outcome_row
+from .agenda import outcome_row
 from .planner import Page, Planner, ShownBody
 from .urls import meeting_url, minutes_url, pack_pdf_url, pack_url, paper_url, resolution_url
 
@@ -65,7 +65,7 @@ def paper(p: Planner, paper: Paper) -> Page:
             "appendices": [p.site.papers[a] for a in paper.appendices],
             "decisions": p.decisions_on(paper),
             "status": {r.key: p.status(r) for r in p.decisions_on(paper)},
-            "asked": asked_of(p, paper),
+            "asked": p.asked(paper),
             "upcoming": p.upcoming_meeting(meeting),
             "backlinks": p.backlinks("paper", paper.id),
             "subjects": [p.site.subjects[s] for s in paper.subjects if s in p.site.subjects],

@@ -20,6 +20,7 @@ from ..content.model import AgendaItem, Committee, Meeting, Paper, Resolution, S
 from ..content.publication import is_embargoed
 from ..content.published import Published
 from ..content.references import Backlink, Links, Target, resolution_key
+from . import summaries
 from .urls import (
     Link,
     Urls,
@@ -81,6 +82,7 @@ class Planner:
         self.urls = Urls(published.site, base, published.today, published.preview, published.withheld_titles)
         self._decisions: dict[str, list[Resolution]] = {}  # by paper, once: per paper it costs the square of all
         self._made_on: dict[str, list[Resolution]] = {}  # by agenda item
+        self._asked: dict[str, dict[str, Any] | None] = {}  # by paper: its meeting's page and its own both show it
         for resolution in self.site.resolutions.values():
             if resolution.earlier is not None:
                 continue  # made on no report and no agenda item of the site
@@ -158,6 +160,21 @@ class Planner:
 
     def meeting_crumb(self, meeting: Meeting) -> tuple[str, str]:
         return (meeting_label(meeting), self.urls.href(meeting_url(meeting.key)))
+
+    def asked(self, paper: Paper) -> dict[str, Any] | None:
+        """A report's recommendations in short, linked to them in full on its page; None when it makes none
+        public. Read from the HTML as the page shows it, once per report however many pages show it."""
+        if paper.id not in self._asked:
+            self._asked[paper.id] = self._asked_of(paper)
+        return self._asked[paper.id]
+
+    def _asked_of(self, paper: Paper) -> dict[str, Any] | None:
+        href = self.paper_href(paper)
+        if href is None or paper.parent or not paper.body.recommendations_html:
+            return None
+        shown = self.body(Rendered(html=paper.body.recommendations_html, refs=paper.body.refs), paper.source)
+        short = summaries.recommendations(shown) if isinstance(shown, str) else None
+        return None if short is None else {"paper": paper, "short": short, "href": href + "#recommendations"}
 
     def paper_href(self, paper: Paper) -> str | None:
         return self.urls.href(paper_url(paper.id)) if self.has_page(paper) else None
