@@ -76,30 +76,28 @@ def subject(p: Planner, slug: str) -> Page:
 def _chronology(p: Planner, slug: str) -> list[dict[str, Any]]:
     """Every meeting, paper and decision on a subject, oldest first."""
     entries: list[dict[str, Any]] = []
-    for paper in p.site.papers.values():
-        if slug in paper.subjects:
-            entries.append(
-                {
-                    "date": paper.meeting,
-                    "kind": "Appendix" if paper.parent else "Report",
-                    "title": paper.title,
-                    "href": p.paper_href(paper),
-                    "meeting": p.meeting_of(paper),
-                    "committee": paper.committee,
-                }
-            )
-    for resolution in p.site.resolutions.values():
-        if slug in resolution.subjects:
-            entries.append(
-                {
-                    "date": resolution.meeting,
-                    "kind": "Decision",
-                    "title": f"{resolution.label}: {resolution.title}",
-                    "href": p.urls.href(resolution_url(resolution)),
-                    "meeting": p.meeting_on(resolution),  # None for an earlier record of a meeting not on the site
-                    "committee": resolution.committee,
-                }
-            )
+    for paper in p.papers_on(slug):
+        entries.append(
+            {
+                "date": paper.meeting,
+                "kind": "Appendix" if paper.parent else "Report",
+                "title": paper.title,
+                "href": p.paper_href(paper),
+                "meeting": p.meeting_of(paper),
+                "committee": paper.committee,
+            }
+        )
+    for resolution in p.decided_on(slug):
+        entries.append(
+            {
+                "date": resolution.meeting,
+                "kind": "Decision",
+                "title": f"{resolution.label}: {resolution.title}",
+                "href": p.urls.href(resolution_url(resolution)),
+                "meeting": p.meeting_on(resolution),  # None for an earlier record of a meeting not on the site
+                "committee": resolution.committee,
+            }
+        )
     return sorted(entries, key=lambda e: (e["date"], e["kind"] != "Report", e["title"]))
 
 

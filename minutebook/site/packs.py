@@ -10,10 +10,12 @@ confirm) has no pack. The PDF is made from the pack page's own HTML
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..content.config import Config
 from ..content.model import PUBLIC, Access, AgendaItem, Meeting, Minutes, Paper
 from ..content.published import Published
 from .agenda import agenda_row
@@ -129,17 +131,20 @@ def pack(p: Planner, meeting: Meeting) -> Page:
 
 def wants_pdf(p: Planner, meeting: Meeting) -> bool:
     """Whether this build makes the meeting's pack as a PDF: `[packs] pdf` decides; the preview makes none."""
-    return p.pdfs and _wanted(p.published, meeting)
+    return p.pdfs and _wanted(p.config, p.preview, p.today, meeting)
 
 
-def _wanted(published: Published, meeting: Meeting) -> bool:
-    return not published.preview and published.config.packs.wants_pdf(meeting.date, published.today)
+def _wanted(config: Config, preview: bool, today: dt.date, meeting: Meeting) -> bool:
+    return not preview and config.packs.wants_pdf(meeting.date, today)
 
 
 def extras(published: Published, packs: list[str]) -> list[Extra]:
     """The PDF of each pack (`packs`: the meetings that have one) the settings ask for, made from its page."""
-    wanted = [key for key in packs if _wanted(published, published.site.meetings[key])]
-    return [Extra(pack_pdf_url(key), "pdf", key, None, page=("pack", key)) for key in wanted]
+
+    def wanted(key: str) -> bool:
+        return _wanted(published.config, published.preview, published.today, published.site.meetings[key])
+
+    return [Extra(pack_pdf_url(key), "pdf", key, None, page=("pack", key)) for key in packs if wanted(key)]
 
 
 def make(key: str, page_html: bytes, files: SiteFiles, address: str) -> bytes:

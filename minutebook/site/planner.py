@@ -9,8 +9,10 @@ rendered, so planning every page of an archive reads no body at all.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,7 @@ from ..content.publication import is_embargoed
 from ..content.published import Published
 from ..content.references import Backlink, Links, Target, resolution_key
 from . import summaries
+from .reads import Read, Reads, Recorded
 from .urls import (
     Link,
     Urls,
@@ -70,25 +73,27 @@ class Page:
 
 
 class Planner:
-    """The published site with the indexes every page's planning reads, built once per build."""
+    """The published site with the indexes every page's planning reads, built once per build.
+
+    Page code sees the site, its links and these indexes only through `Recorded` views, so what each page
+    read is known (`reads`): a page whose reads are unchanged need not be planned again (build.plan).
+    """
 
     def __init__(self, published: Published, base: str, pdfs: bool = True) -> None:
         """`pdfs`: whether this build makes the agenda packs' PDFs (a check, which writes nothing, makes none)."""
-        self.published = published
         self.pdfs = pdfs
-        self.site: Site = published.site
-        self.links: Links = published.links
         self.config = published.config
-        self.urls = Urls(published.site, base, published.today, published.preview, published.withheld_titles)
-        self._decisions: dict[str, list[Resolution]] = {}  # by paper, once: per paper it costs the square of all
-        self._made_on: dict[str, list[Resolution]] = {}  # by agenda item
-        self._asked: dict[str, dict[str, Any] | None] = {}  # by paper: its meeting's page and its own both show it
-        for resolution in self.site.resolutions.values():
-            if resolution.earlier is not None:
-                continue  # made on no report and no agenda item of the site
-            self._decisions.setdefault(resolution.paper, []).append(resolution)
-            item = f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}"
-            self._made_on.setdefault(item, []).append(resolution)
+        self.today, self.preview = published.today, published.preview
+        self.reads = Reads()
+        self.sources = _readable(published)  # every mapping pages read, by name, as it is
+        view: dict[str, Any] = {name: Recorded(name, data, self.reads) for name, data in self.sources.items()}
+        self.site: Site = Site(**{f.name: view[f.name] for f in dataclasses.fields(Site)})
+        self.links: Links = Links(**{f.name: view[f.name] for f in dataclasses.fields(Links)})
+        self.urls = Urls(self.site, base, published.today, published.preview, view["withheld"])
+        self._decisions = view["decisions"]  # by paper, once: per paper it costs the square of all
+        self._made_on = view["made_on"]  # by agenda item
+        self._papers_on, self._decided_on = view["papers_on"], view["decided_on"]  # by subject
+        self._asked: dict[str, tuple[dict[str, Any] | None, tuple[Read, ...]]] = {}  # by paper: two pages show it
 
     def has_page(self, paper: Paper) -> bool:
         return has_page(paper, self.urls.preview)
@@ -132,6 +137,14 @@ class Planner:
     def decisions_on(self, paper: Paper) -> list[Resolution]:
         return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
 
+    def papers_on(self, slug: str) -> list[Paper]:
+        """The papers on a subject, in the site's order (a subject's page sorts them)."""
+        return list(self._papers_on.get(slug, ()))
+
+    def decided_on(self, slug: str) -> list[Resolution]:
+        """The decisions on a subject, in the site's order."""
+        return list(self._decided_on.get(slug, ()))
+
     def decisions_at(self, item: AgendaItem) -> list[Resolution]:
         """The resolutions made on an agenda item, in number order."""
         return sorted(self._made_on.get(item.key, ()), key=lambda r: r.number)
@@ -164,9 +177,7 @@ class Planner:
     def asked(self, paper: Paper) -> dict[str, Any] | None:
         """A report's recommendations in short, linked to them in full on its page; None when it makes none
         public. Read from the HTML as the page shows it, once per report however many pages show it."""
-        if paper.id not in self._asked:
-            self._asked[paper.id] = self._asked_of(paper)
-        return self._asked[paper.id]
+        return self.reads.once(self._asked, paper.id, lambda: self._asked_of(paper))
 
     def _asked_of(self, paper: Paper) -> dict[str, Any] | None:
         href = self.paper_href(paper)
@@ -283,3 +294,32 @@ class Planner:
         if number:  # an agenda item's `ref:`: point at the item
             return f"{href}#{item_anchor(number)}", f"Meeting of {meeting_label(meeting)}", f"agenda item {number}"
         return href, meeting_label(meeting), ""
+
+
+def _readable(published: Published) -> dict[str, Mapping[Any, Any]]:
+    """The site's and the links' mappings under their field names, the withheld titles, and the planner's
+    indexes: decisions by paper and by agenda item, papers and decisions by subject (a subject's page need not
+    read every paper, so an edited paper re-plans only its own subjects' pages)."""
+    site, links = published.site, published.links
+    found: dict[str, Mapping[Any, Any]] = {f.name: getattr(site, f.name) for f in dataclasses.fields(Site)}
+    found |= {f.name: getattr(links, f.name) for f in dataclasses.fields(Links)}
+    decisions: dict[str, list[Resolution]] = {}
+    made_on: dict[str, list[Resolution]] = {}
+    for resolution in site.resolutions.values():
+        if resolution.earlier is not None:
+            continue  # made on no report and no agenda item of the site
+        decisions.setdefault(resolution.paper, []).append(resolution)
+        made_on.setdefault(f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}", []).append(
+            resolution
+        )
+    papers_on: dict[str, list[Paper]] = {}
+    for paper in site.papers.values():
+        for slug in dict.fromkeys(paper.subjects):
+            papers_on.setdefault(slug, []).append(paper)
+    decided_on: dict[str, list[Resolution]] = {}
+    for resolution in site.resolutions.values():
+        for slug in dict.fromkeys(resolution.subjects):
+            decided_on.setdefault(slug, []).append(resolution)
+    indexes: dict[str, Mapping[Any, Any]] = {"decisions": decisions, "made_on": made_on}
+    indexes |= {"papers_on": papers_on, "decided_on": decided_on}
+    return found | {"withheld": published.withheld_titles} | indexes
