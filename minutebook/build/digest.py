@@ -16,7 +16,7 @@ import enum
 import functools
 import hashlib
 import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -110,6 +110,8 @@ def _walk_other(value: Any, kind: type, memo: Memo, out: list[str]) -> None:
         out.append(f"{kind.__name__}:{value!r};")
     elif isinstance(value, set | frozenset):
         out.append(f"S{len(value)}{{{''.join(sorted(digest(item, memo).hex() for item in value))}}}")
+    elif isinstance(value, Mapping):  # a planner's recorded view of the site: what it holds, as a dict
+        _walk(dict(value.items()), memo, out)
     elif isinstance(value, enum.Enum):
         out.append(f"{kind.__qualname__}.{value.name};")
     elif callable(value):

@@ -9,6 +9,7 @@ the model at all.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -49,6 +50,7 @@ class Memos:
     def __init__(self, root: Path, *, save: bool = True) -> None:
         self.root, self.save = root, save
         self._warm: dict[str, tuple[bytes, object]] = {}
+        self._kept: dict[str, bytes | None] = {}
 
     def stage(
         self, name: str, key: bytes, make: Callable[[], T], note: Callable[[T], Any] = lambda value: None
@@ -90,3 +92,20 @@ class Memos:
     def _keep(self, name: str, key: bytes, value: T) -> T:
         self._warm[name] = (key, value)
         return value
+
+    def last(self, name: str) -> Any:
+        """The value last kept under `name` (`keep`), whatever it was made from; None when there is none."""
+        if name not in self._kept:
+            self._kept[name] = Store(self.root, f"kept-{name}").get("value")
+        pickled = self._kept[name]
+        return pickle.loads(pickled) if isinstance(pickled, bytes) else None
+
+    def keep(self, name: str, value: object) -> None:
+        """Keep `value` for the next build, in the cache folder unless told not to save, and in memory pickled:
+        a value kept for the next build need not weigh on this one's workers as objects."""
+        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._kept[name] = pickled
+        if self.save:
+            store = Store(self.root, f"kept-{name}")
+            store.replace({"value": pickled})
+            store.save()

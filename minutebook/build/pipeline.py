@@ -49,6 +49,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ok: bool = False
     planned: int = 0  # files the output holds
+    replanned: int | None = None  # pages whose reads had changed, planned again (None: the plan was remembered)
     rendered: int = 0  # pages drawn by Jinja in this build
     reused: int = 0  # pages whose inputs had not changed, kept as they were
     written: int = 0
@@ -88,7 +89,7 @@ def build(
         return clock.done(result, [*problems, *reported])
     base = config.base_path if options.base is None else options.base
     with clock.stage("planning"):
-        planned = _plan(project, options, config, assembled, key, base, cache, jobs)
+        planned, result.replanned = _plan(project, options, config, assembled, key, base, cache, jobs)
     if planned.value.diagnostics:
         return clock.done(result, [*problems, *reported, *planned.value.diagnostics])
     bodies = BodyStore(project.root, sources.digests, cache.bodies)
@@ -159,17 +160,29 @@ def _plan(
     base: str,
     cache: Cache,
     jobs: int,
-) -> Lazy[plan.Plan]:
-    """The plan of every output, remembered by the model's key and the settings: a body-only edit plans nothing."""
+) -> tuple[Lazy[plan.Plan], int | None]:
+    """The plan of every output, remembered by the model's key and the settings: a body-only edit plans nothing,
+    and any other plans again only the pages whose reads changed (the traces of the last plan say which).
+    Also how many pages were planned again (None when the plan was remembered whole)."""
     templates = project.templates
     settings_key = plan.settings_key(templates, config, base, options.preview)
-    made, _ = cache.memos.stage(
-        "plan",
-        digest((key, settings_key, options.pdfs)),
-        lambda: plan.plan(_model(assembled).published, base, templates, settings_key, jobs, options.pdfs),
-        lambda value: value.diagnostics,
-    )
-    return made
+
+    again: list[int] = []
+
+    def make() -> plan.Plan:
+        published = _model(assembled).published
+        earlier = cache.memos.last("traces")
+        made, traces = plan.plan(published, base, templates, settings_key, jobs, options.pdfs, earlier)
+        cache.memos.keep("traces", traces)
+        again.append(made.planned_again)
+        return made
+
+    made, _ = cache.memos.stage("plan", digest((key, settings_key, options.pdfs)), make, _diagnostics)
+    return made, again[0] if again else None
+
+
+def _diagnostics(made: plan.Plan) -> tuple[Diagnostic, ...]:
+    return made.diagnostics
 
 
 def _model(assembled: Lazy[model.Assembled]) -> Any:

@@ -10,15 +10,23 @@ has that page's key, and a page that prints another file's size (the
 meeting page: "PDF, 1.2 MB") holds that file's key in its own. Nothing is
 rendered here; the render stage makes the outputs whose keys differ from
 those the output holds.
+
+Planning an archive's pages costs seconds, so a page is planned again only
+when something it read last time reads differently now: every read passes
+through the planner's recorded views (minutebook.site.reads), and each page
+keeps the digest of what each of its reads found. An edited title re-plans
+the pages that read that paper, not the archive.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..content.config import Config
 from ..content.published import Published
@@ -26,8 +34,10 @@ from ..diagnostics import Diagnostic
 from ..site import outputs
 from ..site.extra import Extra
 from ..site.planner import Planner
+from ..site.reads import ALL, Read
 from . import workers
 from .digest import Memo, digest, engine_version, folder_digest
+from .traces import DIGEST, Check, Fresh, Traces
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Planned:
 class Plan:
     outputs: tuple[Planned, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # outputs two sources would both write
+    planned_again: int = 0  # pages whose reads had changed, planned in this build (the rest kept)
 
 
 def settings_key(templates: Path, config: Config, base: str, preview: bool) -> bytes:
@@ -63,32 +74,89 @@ def settings_key(templates: Path, config: Config, base: str, preview: bool) -> b
     return digest((engine_version(), folder_digest(templates), config, base, preview))
 
 
-def plan(published: Published, base: str, templates: Path, settings: bytes, jobs: int, pdfs: bool = True) -> Plan:
-    """Every page (planned on every core) and every other output of the site, each with its key.
+def plan(
+    published: Published,
+    base: str,
+    templates: Path,
+    settings: bytes,
+    jobs: int,
+    pdfs: bool = True,
+    earlier: Traces[Planned] | None = None,
+) -> tuple[Plan, Traces[Planned]]:
+    """Every page (planned on every core, unless none of its reads changed since `earlier`) and every other
+    output of the site, each with its key; and the trace of every page, for the next build.
 
     `pdfs`: whether to make the agenda packs' PDFs the settings ask for (a check, which writes nothing, does not).
     """
+    names = [(slug, committee.name) for slug, committee in published.site.committees.items()]
+    settings = digest((settings, names))  # every template may name any committee (`committee_name`)
     planner = Planner(published, base, pdfs)
     recipes = outputs.recipes(planner)
-    memo: Memo = {}  # each model value digested once per process
-    pages = workers.run(lambda i: _page(planner, recipes[i], settings, memo), len(recipes), jobs)
+    reader = _Reader(planner, settings)
+    frame = digest((settings, pdfs, published.today, published.preview))  # what else a page's plan depends on
+    check: Check[Planned] = Check.of(earlier, frame, lambda reads: reader.found_all(reads, jobs))
+    made = workers.run(lambda i: reader.page(recipes[i], check), len(recipes), jobs)
+    fresh = {recipe: page for recipe, page in zip(recipes, made, strict=True) if page is not None}
+    pages = [page[0] if page is not None else _kept(check, recipe) for recipe, page in zip(recipes, made, strict=True)]
     located = [(p.url, p.path, p.template) for p in pages]
     by_recipe = {p.recipe: p for p in pages}
     extras = [
-        _extra(published, e, settings, memo, by_recipe)
+        _extra(published, e, settings, reader.memo, by_recipe)
         for e in outputs.extras(published, located, templates, recipes if pdfs else None)
     ]
     planned = _sized((*pages, *extras))
-    return Plan(planned, tuple(_collisions(planned)))
+    return Plan(planned, tuple(_collisions(planned)), len(fresh)), check.after(recipes, pages, fresh)
 
 
-def _page(planner: Planner, recipe: outputs.Recipe, settings: bytes, memo: Memo) -> Planned:
-    page = outputs.page(planner, recipe)
-    shown: list[str] = []
-    key = digest((settings, page.url, page.template, page.context), memo, shown)
-    source = outputs.source_of(planner, recipe)
-    shows = tuple(dict.fromkeys(shown))
-    return Planned(page.path, key, shows, source, recipe, page.template, page.url, sizes=page.sizes)
+READS_PER_TASK = 4096
+
+
+class _Reader:
+    """Plans a page, or keeps the one planned last time when none of its reads finds anything new."""
+
+    def __init__(self, planner: Planner, settings: bytes) -> None:
+        self.planner, self.settings = planner, settings
+        self.memo: Memo = {}  # each model value digested once per process
+        self.seen: dict[Read, bytes] = {}  # what each read found, worked out once per process
+
+    def page(self, recipe: outputs.Recipe, check: Check[Planned]) -> Fresh[Planned] | None:
+        """The page planned with what each of its reads found; None when the one planned last time is kept."""
+        if check.kept(recipe) is not None:
+            return None
+        with self.planner.reads.recording() as reads:
+            page = outputs.page(self.planner, recipe)
+            shown: list[str] = []
+            key = digest((self.settings, page.url, page.template, page.context), self.memo, shown)
+            source = outputs.source_of(self.planner, recipe)
+        shows = tuple(dict.fromkeys(shown))
+        planned = Planned(page.path, key, shows, source, recipe, page.template, page.url, sizes=page.sizes)
+        distinct = list(dict.fromkeys(reads))
+        seen, found = self.seen, self.found
+        digests = b"".join([seen[read] if read in seen else found(*read) for read in distinct])
+        return planned, pickle.dumps(distinct, pickle.HIGHEST_PROTOCOL), digests
+
+    def found_all(self, reads: list[Read], jobs: int) -> bytes:
+        """What each of `reads` finds, on every core: an archive's pages make a hundred thousand distinct reads."""
+        chunks = [reads[start : start + READS_PER_TASK] for start in range(0, len(reads), READS_PER_TASK)]
+        task = lambda i: b"".join(self.found(*read) for read in chunks[i])  # noqa: E731
+        return b"".join(workers.run(task, len(chunks), jobs, sizes=[len(chunk) for chunk in chunks]))
+
+    def found(self, name: str, key: Any) -> bytes:
+        """The digest of what a read finds in this build: the value under `key` (or its absence), or all of it.
+
+        Taken of its pickle, made in C: equal pickles are equal values, so a change is never missed."""
+        read = (name, key)
+        if read not in self.seen:
+            data = self.planner.sources[name]
+            value = list(data.items()) if key == ALL else (key in data, data.get(key))
+            self.seen[read] = hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), digest_size=DIGEST).digest()
+        return self.seen[read]
+
+
+def _kept(check: Check[Planned], recipe: outputs.Recipe) -> Planned:
+    kept = check.kept(recipe)
+    assert kept is not None  # a worker found it kept
+    return kept
 
 
 def _extra(published: Published, extra: Extra, settings: bytes, memo: Memo, pages: dict) -> Planned:

@@ -159,7 +159,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     print(summary(result, output.relative_to(root) if output.is_relative_to(root) else output))
     if getattr(args, "timings", False):
         for stage, seconds in result.timings.items():
-            print(f"  {stage}: {seconds:.2f}s", file=sys.stderr)
+            again = f" ({result.replanned} pages planned again)" if stage == "planning" and result.replanned else ""
+            print(f"  {stage}: {seconds:.2f}s{again}", file=sys.stderr)
         print(f"  peak memory without the search index: {result.own_peak_mb:.0f} MB", file=sys.stderr)
         print(f"  peak memory: {result.peak_mb:.0f} MB", file=sys.stderr)
     return 0
