@@ -73,10 +73,10 @@ class Preview:
                 written, removed = (result.written, result.removed) if result.ok else (0, 0)
             except Exception as exc:  # a bad save (a template mistake, say) must never stop the server
                 errors, warnings, written, removed = (describe_failure(exc, self.project.root),), (), 0, 0
-            memory.let_go()  # the last build's leftovers go now, then the new model is set aside again
+            outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
+            self._publish(outcome, self.output.generation != before)  # browsers reload now, not after the sweep
+            memory.let_go()  # the last build's leftovers go, then the new model is set aside again
             memory.set_aside()
-        outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
-        self._publish(outcome, self.output.generation != before)
         return outcome
 
     def _options(self) -> Options:
