@@ -90,7 +90,7 @@ def build_measured(folder: Path, engine: Path, jobs: int | None, search: bool = 
     match = SUMMARY_RE.search(stdout)
     if match is None:
         raise SystemExit(f"no summary line from the build in {folder}:\n{stdout}\n{stderr[-2000:]}")
-    stages = {m[1]: float(m[2]) for m in re.finditer(r"^  ([^:\n]+): ([\d.]+)s$", stderr, re.M)}
+    stages = {m[1]: float(m[2]) for m in re.finditer(r"^  ([^:\n]+): ([\d.]+)s(?: \(.*\))?$", stderr, re.M)}
     return Run(
         wall,
         usage.ru_utime + usage.ru_stime,
