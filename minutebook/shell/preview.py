@@ -71,11 +71,16 @@ class Preview:
                 errors = tuple(str(d) for d in result.diagnostics if d.severity == "error")
                 warnings = tuple(str(d) for d in result.diagnostics if d.severity == "warning")
                 written, removed = (result.written, result.removed) if result.ok else (0, 0)
+                replaced = result.replanned is not None  # a new model (or settings): the last one is garbage
             except Exception as exc:  # a bad save (a template mistake, say) must never stop the server
                 errors, warnings, written, removed = (describe_failure(exc, self.project.root),), (), 0, 0
+                replaced = True
             outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
             self._publish(outcome, self.output.generation != before)  # browsers reload now, not after the sweep
-            memory.let_go()  # the last build's leftovers go, then the new model is set aside again
+            if replaced:
+                memory.let_go()  # the last model goes, then the new one is set aside
+            else:
+                memory.tidy()  # an edit to a body's wording kept the model: only what this build made is swept
             memory.set_aside()
         return outcome
 
