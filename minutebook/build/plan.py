@@ -58,7 +58,7 @@ class Planned:
         """The whole key: the plan's, with the digest of the current text of every body shown."""
         if not self.shows:
             return self.key
-        shown = "\0".join(digests.get(source, "") for source in self.shows)
+        shown = "\0".join([digests.get(source, "") for source in self.shows])
         return hashlib.blake2b(self.key + shown.encode(), digest_size=20).digest()
 
 
