@@ -148,6 +148,34 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
+def contents(output: Path) -> dict[str, bytes]:
+    """Every output file's bytes."""
+    return {path: data for path, (_, data) in snapshot(output).items()}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace `old` (which must be there) by `new` in one file of the site."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def fresh_copy(root: Path, tmp_path: Path) -> Path:
+    """The same site in tmp_path/fresh, without output, cache or lock: as if never built."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache", ".output.lock"))
+    return fresh
+
+
+def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The same content built from nothing: what every incremental build must equal."""
+    fresh = fresh_copy(root, tmp_path)
+    assert build(fresh).ok
+    return contents(fresh / "output")
+
+
 @pytest.fixture
 def load_settings(tmp_path: Path):
     """load_settings(toml) → (Config or None, every diagnostic as a clerk sees it), beside templates/static/logo.svg."""

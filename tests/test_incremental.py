@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import SITE_TOML, TODAY, build, snapshot
+from conftest import SITE_TOML, TODAY, build, clean_build, contents, edit, fresh_copy, snapshot
 
 from minutebook.build import cache, workers
 from minutebook.build.bodystore import BodyStore
@@ -102,11 +102,6 @@ MEETING_PAGE = "committees/test/2021-01-11/index.html"
 OTHER_MEETING_PAGE = "committees/test/2021-03-01/index.html"
 
 
-def contents(output: Path) -> dict[str, bytes]:
-    """Every output file's bytes."""
-    return {path: data for path, (_, data) in snapshot(output).items()}
-
-
 def rewritten_pages(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:
     """HTML pages whose file was written again (new modification time), search bundle aside."""
     return {
@@ -114,22 +109,6 @@ def rewritten_pages(before: dict[str, tuple[int, bytes]], after: dict[str, tuple
         for p, (mtime, _) in after.items()
         if p.endswith(".html") and not p.startswith("pagefind/") and before.get(p, (None,))[0] != mtime
     }
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new))
-
-
-def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    """The same content built from nothing: a copy without cache or output."""
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache", ".output.lock"))
-    assert build(fresh).ok
-    return contents(fresh / "output")
 
 
 @pytest.fixture
@@ -414,9 +393,7 @@ def test_the_preview_renders_again_only_the_pages_an_edit_changes(site: Path, tm
     assert preview.rebuild().written == 2
     assert PAPER_PAGE in rendered and PACK_PAGE in rendered and len(rendered) == 4
     assert b"Opening hours were extended" in preview.output.files[PAPER_PAGE]
-    fresh = tmp_path / "fresh"
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache"))
-    again = Preview(fresh, TODAY.isoformat(), search_index=False)
+    again = Preview(fresh_copy(site, tmp_path), TODAY.isoformat(), search_index=False)
     assert again.rebuild().errors == ()
     assert again.output.files == preview.output.files
 
@@ -584,9 +561,7 @@ def test_the_preview_follows_an_edit_to_a_record(site_with_record: Path, tmp_pat
     assert changed == {RECORD_PAGE, "data/resolutions.json", "decisions/decisions.csv"}
     assert RECORD_PAGE in drawn and set(drawn) <= {RECORD_PAGE} | REGISTERS
     assert b"open on Sundays" in preview.output.files[RECORD_PAGE]
-    fresh = tmp_path / "fresh"
-    shutil.copytree(site_with_record, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache"))
-    again = Preview(fresh, TODAY.isoformat(), search_index=False)
+    again = Preview(fresh_copy(site_with_record, tmp_path), TODAY.isoformat(), search_index=False)
     assert again.rebuild().errors == ()
     assert again.output.files == preview.output.files
 

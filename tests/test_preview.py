@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build
+from conftest import build, edit
 
 from minutebook.build import memory
 from minutebook.shell.preview import Preview
@@ -27,15 +27,10 @@ def preview(make_site, monkeypatch) -> tuple[Preview, Path, list[str]]:
     return shown, root, sweeps
 
 
-def edit(root: Path, old: str, new: str) -> None:
-    path = root / REPORT
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-
-
 def test_a_save_to_a_bodys_wording_sweeps_only_what_its_build_made(preview):
     shown, root, sweeps = preview
     sweeps.clear()
-    edit(root, "The original wording.", "The amended wording.")
+    edit(root, REPORT, "The original wording.", "The amended wording.")
     outcome = shown.rebuild()
     assert outcome.written >= 1 and b"The amended wording." in shown.output.read(PAGE)
     assert sweeps == ["this build's"]
@@ -44,7 +39,7 @@ def test_a_save_to_a_bodys_wording_sweeps_only_what_its_build_made(preview):
 def test_a_save_that_changes_the_model_sweeps_the_old_one(preview):
     shown, root, sweeps = preview
     sweeps.clear()
-    edit(root, "title: Libraries", "title: Libraries and archives")
+    edit(root, REPORT, "title: Libraries", "title: Libraries and archives")
     assert not shown.rebuild().errors
     assert b"Libraries and archives" in shown.output.read(PAGE)
     assert sweeps == ["whole"]

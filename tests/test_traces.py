@@ -5,11 +5,10 @@ the bytes a clean build of the same content makes."""
 from __future__ import annotations
 
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build, meeting, snapshot
+from conftest import build, clean_build, contents, edit, meeting
 
 from minutebook.build.traces import DIGEST, Check, Traces
 from minutebook.shell import cli
@@ -33,22 +32,7 @@ FILES = {
 
 
 def outputs(root: Path) -> dict[str, bytes]:
-    return {path: data for path, (_, data) in snapshot(root / "output").items()}
-
-
-def clean_build(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("output", ".minutebook-cache", ".output.lock"))
-    assert build(fresh).ok
-    return outputs(fresh)
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    return contents(root / "output")
 
 
 @pytest.fixture
