@@ -97,7 +97,8 @@ def plan(
     check: Check[Planned] = Check.of(earlier, frame, lambda reads: reader.found_all(reads, jobs))
     made = workers.run(lambda i: reader.page(recipes[i], check), len(recipes), jobs)
     fresh = {recipe: page for recipe, page in zip(recipes, made, strict=True) if page is not None}
-    pages = [page[0] if page is not None else _kept(check, recipe) for recipe, page in zip(recipes, made, strict=True)]
+    kept = check.earlier.pages  # a worker that returned None found the page's earlier plan still good
+    pages = [page[0] if page is not None else kept[recipe][0] for recipe, page in zip(recipes, made, strict=True)]
     located = [(p.url, p.path, p.template) for p in pages]
     by_recipe = {p.recipe: p for p in pages}
     extras = [
@@ -151,12 +152,6 @@ class _Reader:
             value = list(data.items()) if key == ALL else (key in data, data.get(key))
             self.seen[read] = hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), digest_size=DIGEST).digest()
         return self.seen[read]
-
-
-def _kept(check: Check[Planned], recipe: outputs.Recipe) -> Planned:
-    kept = check.kept(recipe)
-    assert kept is not None  # a worker found it kept
-    return kept
 
 
 def _extra(published: Published, extra: Extra, settings: bytes, memo: Memo, pages: dict) -> Planned:
