@@ -109,6 +109,30 @@ def test_a_commit_killed_while_moving_files_into_place_is_finished_by_the_next_b
     assert leftovers(root) == []
 
 
+def test_files_a_killed_commit_leaves_to_move_are_removed_by_a_next_build_that_does_not_plan_them(
+    root: Path, monkeypatch
+):
+    """The next build lists the output only after finishing the journal: a file the journal moves in is known to it."""
+    moves: list[str] = []
+    replace = os.replace
+
+    def killed(source, target) -> None:
+        moves.append(str(target))
+        if len(moves) == 2:  # 1: the journal saved; 2: killed before the first new file is in place
+            raise KeyboardInterrupt
+        replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", killed)
+    monkeypatch.setattr(files, "discard", lambda staging: None)
+    with pytest.raises(KeyboardInterrupt):
+        publish(root, NEW)
+    monkeypatch.undo()
+    assert "data/new.json" not in published(root)
+    publish(root, OLD)
+    assert published(root) == OLD
+    assert leftovers(root) == []
+
+
 def test_a_build_killed_between_the_two_renames_of_a_swap_gets_the_old_output_back(root: Path):
     """Where the tree cannot be exchanged in one step, the old output is renamed aside, then the new one into place:
     a kill between the two leaves no output folder, and the next build puts the old one back, untouched."""

@@ -48,7 +48,6 @@ class DiskOutput:
         self._listing: _Listing | None = None
 
     def previous(self) -> DiskOutput:
-        self._listing = _Listing(self.folder)  # walked while the build renders: the commit needs it
         return self
 
     def holds(self, path: str, key: bytes, checked: bool) -> bool:
@@ -73,6 +72,8 @@ class DiskOutput:
         """A staging folder, under the build lock; it goes however the block ends."""
         with files.build_lock(self.folder):
             files.recover(self.folder)
+            # Listed only now that a stopped build's moves are finished, while this build renders.
+            self._listing = _Listing(self.folder)
             staging = DiskStaging(self.folder, files.staging_folder(self.folder))
             try:
                 yield staging
