@@ -105,7 +105,9 @@ def build(
     previous = output.previous()
     with output.begin() as staging:
         with clock.stage("rendering pages"):
-            prepare = lambda: _prepare(assembled, options, base, project, bodies, cache, check if checked else None)  # noqa: E731
+            prepare = lambda: _prepare(  # noqa: E731
+                assembled, planned.value, options, base, project, bodies, cache, check if checked else None
+            )
             rendered = rendering.render_all(
                 planned.value, sources.digests, previous, staging, prepare, checked, jobs, clock.tick
             )
@@ -193,6 +195,7 @@ def _model(assembled: Lazy[model.Assembled]) -> Any:
 
 def _prepare(
     assembled: Lazy[model.Assembled],
+    planned: plan.Plan,
     options: Options,
     base: str,
     project: Project,
@@ -202,7 +205,7 @@ def _prepare(
 ) -> tuple[rendering.Maker, Any]:
     """What the render workers need, made before they fork (loading the model when it was only remembered)."""
     published = _model(assembled).published
-    maker = rendering.Maker.of(published, base, project.templates, bodies, cache.templates, options.pdfs)
+    maker = rendering.Maker.of(published, base, project.templates, bodies, cache.templates, options.pdfs, planned.files)
     scanner = check.scanner() if check is not None else None
     memory.give_back()  # what the stages before freed, so the workers forked now do not share it
     return maker, scanner

@@ -24,7 +24,7 @@ import dataclasses
 import hashlib
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,12 @@ class Plan:
     outputs: tuple[Planned, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # outputs two sources would both write
     planned_again: int = 0  # pages whose reads had changed, planned in this build (the rest kept)
+    files: Mapping[str, bytes] = field(default_factory=dict)  # outputs made whole while planning (Extra.content)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A remembered plan leaves out the files made while planning: tens of megabytes on an archive, and a
+        build that takes the plan as it is has them in the output already (or makes them again if not)."""
+        return {**self.__dict__, "files": {}}
 
 
 def settings_key(templates: Path, config: Config, base: str, preview: bool) -> bytes:
@@ -105,8 +111,9 @@ def plan(
         _extra(published, e, settings, reader.memo, by_recipe)
         for e in outputs.extras(published, located, templates, recipes if pdfs else None)
     ]
-    planned = _sized((*pages, *extras))
-    return Plan(planned, tuple(_collisions(planned)), len(fresh)), check.after(recipes, pages, fresh)
+    planned = _sized((*pages, *[planned for planned, _ in extras]))
+    files = {planned.path: content for planned, content in extras if content is not None}
+    return Plan(planned, tuple(_collisions(planned)), len(fresh), files), check.after(recipes, pages, fresh)
 
 
 READS_PER_TASK = 4096
@@ -154,14 +161,21 @@ class _Reader:
         return self.seen[read]
 
 
-def _extra(published: Published, extra: Extra, settings: bytes, memo: Memo, pages: dict) -> Planned:
-    """Any output but a page: keyed by what it shows, or, when made from a page, by that page's key and bodies."""
+def _extra(
+    published: Published, extra: Extra, settings: bytes, memo: Memo, pages: dict
+) -> tuple[Planned, bytes | None]:
+    """Any output but a page: keyed by what it shows, or, when made from a page, by that page's key and bodies;
+    and its bytes, when they were made to key it (they stay out of the plan, which is remembered)."""
+    if extra.content is not None:
+        made = hashlib.blake2b(extra.content, digest_size=20).digest()
+        key = digest((settings, extra.path, extra.maker, made))
+        return Planned(extra.path, key, extra=dataclasses.replace(extra, content=None)), extra.content
     if extra.page is None:
         key = digest((settings, extra.path, extra.maker, extra.shows), memo)
-        return Planned(extra.path, key, extra=extra, source=_owner(published, extra))
+        return Planned(extra.path, key, extra=extra, source=_owner(published, extra)), None
     page: Planned = pages[extra.page]
     key = digest((settings, extra.path, extra.maker, page.key), memo)
-    return Planned(extra.path, key, page.shows, page.source, extra=extra)
+    return Planned(extra.path, key, page.shows, page.source, extra=extra), None
 
 
 def _sized(planned: tuple[Planned, ...]) -> tuple[Planned, ...]:

@@ -40,6 +40,7 @@ class Maker:
     static: dict[str, bytes]  # the site's own files (templates/static/), which a PDF's stylesheet is read from
     sizes: dict[str, int]  # bytes of each file a page being made prints the size of
     address: str  # the site's address as its pages link to it: base_url's host, the build's base path
+    files: Mapping[str, bytes] = field(default_factory=dict)  # outputs the plan made whole (Plan.files)
 
     @classmethod
     def of(
@@ -50,13 +51,15 @@ class Maker:
         bodies: BodyStore,
         compiled: jinja2.BytecodeCache,
         pdfs: bool = True,
+        files: Mapping[str, bytes] | None = None,
     ) -> Maker:
         sizes: dict[str, int] = {}
         env = render.environment(templates, published, base, compiled, bodies, sizes)
         static = templatefiles.static_files(templates / "static")
         host = re.match(r"^https?://[^/]+", published.config.base_url)
         address = (host.group() if host else "") + base
-        return cls(published, Planner(published, base, pdfs), env, bodies, static, sizes, address)
+        planner = Planner(published, base, pdfs)
+        return cls(published, planner, env, bodies, static, sizes, address, files if files is not None else {})
 
     def __call__(self, planned: Planned) -> bytes:
         return self.made(planned)[0]
@@ -69,6 +72,9 @@ class Maker:
             return data, data
         extra = planned.extra
         assert extra is not None
+        if planned.path in self.files:
+            data = self.files[planned.path]
+            return data, data
         if extra.page is None:
             data = outputs.make(self.published, extra)
             return data, data

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 from importlib import resources
@@ -45,10 +44,14 @@ Json = dict[str, Any]
 
 
 def extras(published: Published) -> list[Extra]:
-    """Every data file and the schemas they follow, each remade only when its records changed."""
+    """Every data file and the schemas they follow. A data file shows every record of its kind, so it is keyed
+    by its own bytes: made here, once a build, and written only when they changed (`Extra.content`)."""
     export = Export(published)
-    files = [Extra(f"data/{name}.json", "data", name, export.digest(name)) for name in DOCUMENTS]
-    files.append(Extra("decisions/decisions.csv", "data", "decisions.csv", export.digest("decisions.csv")))
+    files = [
+        Extra(f"data/{name}.json", "data", name, None, content=export.document(name, export.records(name)))
+        for name in DOCUMENTS
+    ]
+    files.append(Extra("decisions/decisions.csv", "data", "decisions.csv", None, content=export.decisions_csv()))
     files += [
         Extra(f"data/schemas/{name}.schema.json", "data", f"schema:{name}", schema_bytes(name)) for name in SCHEMAS
     ]
@@ -82,6 +85,7 @@ class Export:
         for resolution in self.site.resolutions.values():
             if resolution.paper:
                 self.resolutions_of.setdefault(resolution.paper, []).append(resolution.key)
+        self.decisions: dict[str, Json] = {}  # resolution key → its record, as made once
 
     def url(self, url: str) -> str:
         return pages.absolute_url(self.config.base_url, url)
@@ -96,13 +100,6 @@ class Export:
         if name == "papers":
             return [self.paper(p) for p in self.papers()]
         return [self.resolution(r) for r in self.resolutions()]
-
-    def digest(self, name: str) -> bytes:
-        """What a document shows, for its key: its records as compact JSON. The records are made again to write
-        it rather than kept: an archive's would hold tens of megabytes until every output is made."""
-        records: Any = self.decisions_rows() if name == "decisions.csv" else self.records(name)
-        compact = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.blake2b(compact.encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def document(self, name: str, records: list[Json]) -> bytes:
         """The document with one record a line: as easy to read and compare as an indented one, and written by
@@ -215,6 +212,13 @@ class Export:
     # resolutions -------------------------------------------------------------------------
 
     def resolution(self, resolution: Resolution) -> Json:
+        """A decision (made once per export: the JSON document and the CSV register both show each)."""
+        record = self.decisions.get(resolution.key)
+        if record is None:
+            record = self.decisions[resolution.key] = self._resolution(resolution)
+        return record
+
+    def _resolution(self, resolution: Resolution) -> Json:
         """A decision; an earlier record says so, with where its old record is, and has no agenda item."""
         paper = self.site.papers.get(resolution.paper)
         meeting = f"{resolution.committee}/{resolution.meeting.isoformat()}"

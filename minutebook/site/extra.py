@@ -14,6 +14,8 @@ class Extra:
     key, so a build remakes the file only when that changed. `argument` is small and can be sent to a worker.
     A file made from a page of the site (an agenda pack's PDF) names that page's recipe as `page`: its key is
     then the page's key, bodies included, so it is made again exactly when the page's bytes would change.
+    A file whose key can only be found by making it whole (a data export: its records are the model) carries
+    its bytes as `content`: made once, while planning, and written as they are if the output lacks them.
     """
 
     path: str
@@ -21,3 +23,4 @@ class Extra:
     argument: Any
     shows: Any
     page: tuple[str, Any] | None = None  # the recipe of the page it is made from
+    content: bytes | None = None  # the file's own bytes, when they are what it shows
