@@ -46,10 +46,9 @@ class LeakCheck:
         self.templates, self.settings, self.root = templates, settings, root
         self.remembered = remembered
 
-    @functools.cached_property
-    def documents(self) -> list[bytes]:
+    def documents(self, jobs: int) -> list[bytes]:
         """The public documents' keys: what says a document is the one whose answer is remembered."""
-        make = lambda: phrases.document_keys(self.split.public)  # noqa: E731
+        make = lambda: phrases.document_keys(self.split.public, jobs)  # noqa: E731
         return make() if self.remembered is None else self.remembered("public-documents", make)
 
     @functools.cached_property
@@ -94,7 +93,8 @@ class LeakCheck:
         if not hits:
             return []
         candidates = self.phrases.candidates
-        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, self.split.public, self.documents)
+        public = self.split.public
+        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, public, self.documents(jobs))
         said |= self.phrases.printed
         problems = [
             Diagnostic(

@@ -189,12 +189,21 @@ class SaidInPublic:
         return scan.found(searcher, scan.normalise(html.unescape("\x00".join(texts(document, self.bodies)))))
 
 
-def document_keys(public: list[object]) -> list[bytes]:
+def document_keys(public: list[object], jobs: int = 1) -> list[bytes]:
     """A key for each public document that changes whenever anything in it does: the digest of its pickle.
 
     Equal pickles are equal documents, so a key never hides a change; pickling runs in C, several times
-    faster than walking each document, and a model's keys are remembered with it (one per model)."""
-    return [hashlib.sha256(pickle.dumps(document, pickle.HIGHEST_PROTOCOL)).digest() for document in public]
+    faster than walking each document, and on every core. A model's keys are remembered with it."""
+    groups = [public[start : start + KEYS_PER_TASK] for start in range(0, len(public), KEYS_PER_TASK)]
+    task = lambda i: [_pickle_key(document) for document in groups[i]]  # noqa: E731
+    return [key for keys in workers.run(task, len(groups), jobs, sizes=[len(g) for g in groups]) for key in keys]
+
+
+KEYS_PER_TASK = 2048
+
+
+def _pickle_key(document: object) -> bytes:
+    return hashlib.sha256(pickle.dumps(document, pickle.HIGHEST_PROTOCOL)).digest()
 
 
 def _pack(position: Mapping[str, int], phrases: Collection[str]) -> bytes:

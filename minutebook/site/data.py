@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from importlib import resources
@@ -92,14 +93,14 @@ class Export:
 
     def records(self, name: str) -> list[Json]:
         """The records of one JSON document, in a stable order."""
-        meetings = self.meetings()
+        meetings = self.meetings
         if name == "meetings":
             return [self.meeting(m) for m in meetings]
         if name == "agenda-items":
             return [self.item(m, i, n) for m in meetings for n, i in enumerate(m.agenda, 1)]
         if name == "papers":
-            return [self.paper(p) for p in self.papers()]
-        return [self.resolution(r) for r in self.resolutions()]
+            return [self.paper(p) for p in self.papers]
+        return [self.resolution(r) for r in self.resolutions]
 
     def document(self, name: str, records: list[Json]) -> bytes:
         """The document with one record a line: as easy to read and compare as an indented one, and written by
@@ -111,12 +112,15 @@ class Export:
 
     # the records, in a stable order ------------------------------------------------------
 
+    @functools.cached_property
     def meetings(self) -> list[Meeting]:
         return sorted(self.site.meetings.values(), key=lambda m: (m.date, m.time, m.committee))
 
+    @functools.cached_property
     def papers(self) -> list[Paper]:
         return sorted(self.site.papers.values(), key=lambda p: (p.meeting, p.committee, p.id))
 
+    @functools.cached_property
     def resolutions(self) -> list[Resolution]:
         return sorted(self.site.resolutions.values(), key=lambda r: (r.meeting, r.committee, r.number))
 
@@ -245,7 +249,7 @@ class Export:
     def decisions_rows(self) -> list[dict[str, str]]:
         """The register of decisions as one spreadsheet row per resolution, newest first like the register page."""
         rows = []
-        for resolution in reversed(self.resolutions()):
+        for resolution in reversed(self.resolutions):
             record = self.resolution(resolution)
             paper = record["paper"] or {}
             rows.append(
