@@ -3,6 +3,7 @@ cache folder only when a later stage reads them, and never trusted when a stoppe
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,17 @@ def made_by(made: list[str], value: str):
     return lambda: made.append(value) or value
 
 
+def build(root: Path, name: str, key: bytes, make, **note):
+    """One build's use of a stage: its result, once what it saved is in the cache folder (a build waits for it)."""
+    memos = Memos(root)
+    result = memos.stage(name, key, make, **note)
+    memos.settle()
+    return result
+
+
 def test_the_next_build_takes_the_result_and_loads_it_only_when_it_is_read(tmp_path: Path, loads: list[str]):
     made: list[str] = []
-    Memos(tmp_path).stage("model", b"k1", made_by(made, "the model"), note=len)
+    build(tmp_path, "model", b"k1", made_by(made, "the model"), note=len)
     loads.clear()
     result, note = Memos(tmp_path).stage("model", b"k1", made_by(made, "made again"), note=len)
     assert note == len("the model") and made == ["the model"]
@@ -51,15 +60,15 @@ def test_a_preview_keeps_the_last_result_in_memory(tmp_path: Path, loads: list[s
 
 def test_other_inputs_make_the_stage_again_and_that_result_is_remembered(tmp_path: Path):
     made: list[str] = []
-    Memos(tmp_path).stage("plan", b"k1", made_by(made, "first plan"))
-    assert Memos(tmp_path).stage("plan", b"k2", made_by(made, "second plan"))[0].value == "second plan"
-    assert Memos(tmp_path).stage("plan", b"k2", made_by(made, "made again"))[0].value == "second plan"
+    build(tmp_path, "plan", b"k1", made_by(made, "first plan"))
+    assert build(tmp_path, "plan", b"k2", made_by(made, "second plan"))[0].value == "second plan"
+    assert build(tmp_path, "plan", b"k2", made_by(made, "made again"))[0].value == "second plan"
     assert made == ["first plan", "second plan"]
 
 
 def test_a_build_stopped_between_saving_a_result_and_its_key_is_not_trusted(tmp_path: Path, monkeypatch):
     made: list[str] = []
-    Memos(tmp_path).stage("model", b"k1", made_by(made, "model one"))
+    build(tmp_path, "model", b"k1", made_by(made, "model one"))
     save = cache.Store.save
 
     def stopped(store: cache.Store) -> None:
@@ -68,12 +77,30 @@ def test_a_build_stopped_between_saving_a_result_and_its_key_is_not_trusted(tmp_
         save(store)
 
     monkeypatch.setattr(cache.Store, "save", stopped)
-    with pytest.raises(KeyboardInterrupt):
-        Memos(tmp_path).stage("model", b"k2", made_by(made, "model two"))
+    build(tmp_path, "model", b"k2", made_by(made, "model two"))  # the process saving it is stopped
     monkeypatch.setattr(cache.Store, "save", save)
-    result, _ = Memos(tmp_path).stage("model", b"k1", made_by(made, "model one, made again"))
-    assert result.value == "model one, made again"  # never the result saved for k2
-    assert Memos(tmp_path).stage("model", b"k1", made_by(made, "a third time"))[0].value == "model one, made again"
+    assert cache.Store(tmp_path, "memo-model").get("key") == b"k2"
+    memos = Memos(tmp_path)
+    assert memos.stage("model", b"k1", made_by(made, "model one, made again"))[0].value == "model one, made again"
+    memos.settle()  # never the result saved for k2: made again, and saved
+    assert build(tmp_path, "model", b"k1", made_by(made, "a third time"))[0].value == "model one, made again"
+
+
+def test_a_build_goes_on_while_its_results_are_saved_and_returns_once_they_are(tmp_path: Path, monkeypatch):
+    """Saving an archive's model costs a second: another process does it while the next stages run."""
+    save = cache.Store.save
+
+    def noted(store: cache.Store) -> None:
+        (tmp_path / f"saved-by-{os.getpid()}").touch()
+        save(store)
+
+    monkeypatch.setattr(cache.Store, "save", noted)
+    memos = Memos(tmp_path)
+    memos.stage("model", b"k1", lambda: "the model")
+    memos.settle()
+    saved_by = [int(p.name.removeprefix("saved-by-")) for p in tmp_path.glob("saved-by-*")]
+    assert saved_by and os.getpid() not in saved_by
+    assert Memos(tmp_path).stage("model", b"k1", lambda: "made again")[0].value == "the model"
 
 
 def test_results_not_to_be_saved_leave_the_cache_folder_as_it_was(tmp_path: Path):

@@ -4,7 +4,8 @@ A stage whose inputs have the same digest as last time gives the same
 result, so the result is taken as it is — from memory in a long-lived
 preview, else from the cache folder, and then only when a later stage
 actually reads it (`Lazy`): a build in which nothing changed never loads
-the model at all.
+the model at all. A result is written to the cache folder by a process of
+its own while the build goes on (`settle` waits for it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from . import workers
 from .cache import Store
 
 T = TypeVar("T")
@@ -51,6 +53,7 @@ class Memos:
         self.root, self.save = root, save
         self._warm: dict[str, tuple[bytes, object]] = {}
         self._kept: dict[str, bytes | None] = {}
+        self._saving: list[workers.Background] = []
 
     def stage(
         self, name: str, key: bytes, make: Callable[[], T], note: Callable[[T], Any] = lambda value: None
@@ -83,11 +86,14 @@ class Memos:
                 (f"memo-{name}", {"key": key, "value": value}),
                 (f"memo-{name}-key", {"key": key, "note": note(value)}),
             )
-            for store_name, data in stores:
-                store = Store(self.root, store_name)
-                store.replace(data)
-                store.save()
+            self._saving.append(workers.Background(lambda: _save(self.root, stores)))
         return value
+
+    def settle(self) -> None:
+        """Wait until every result made in this build is in the cache folder (or failed to be: a build stopped
+        half way through saving one is never trusted, see `stage`)."""
+        while self._saving:
+            self._saving.pop(0).wait()
 
     def _keep(self, name: str, key: bytes, value: T) -> T:
         self._warm[name] = (key, value)
@@ -109,3 +115,11 @@ class Memos:
             store = Store(self.root, f"kept-{name}")
             store.replace({"value": pickled})
             store.save()
+
+
+def _save(root: Path, stores: tuple[tuple[str, dict[str, Any]], ...]) -> None:
+    """The result's store, then its key's: a key is never saved before the result it names."""
+    for name, data in stores:
+        store = Store(root, name)
+        store.replace(data)
+        store.save()

@@ -70,8 +70,23 @@ def build(
     indexer: searching.Indexer | None = None,
 ) -> BuildResult:
     """Build into `output`. Nothing is written unless every stage succeeded; nothing unchanged is made again."""
-    result, clock = BuildResult(), Clock(progress)
     cache = Cache(project) if cache is None else cache
+    try:
+        return _stages(project, options, output, cache, progress, indexer)
+    finally:
+        cache.memos.settle()  # results saved while the build went on are in the cache folder before it returns
+
+
+def _stages(
+    project: Project,
+    options: Options,
+    output: Output,
+    cache: Cache,
+    progress: Progress | None,
+    indexer: searching.Indexer | None,
+) -> BuildResult:
+    """The stages, one after another; each returns a value the next takes."""
+    result, clock = BuildResult(), Clock(progress)
     jobs = options.jobs or workers.default_jobs()
     with clock.stage("reading sources"):
         config, found = configure(project, options.search)

@@ -160,3 +160,43 @@ def _ticked(value: T, tick: Callable[[int], None] | None, items: int = 1) -> T:
     if tick is not None:
         tick(items)
     return value
+
+
+class Background:
+    """One task run in a forked process while the build goes on: writing a model to the cache folder costs an
+    archive a second of pickling, which the build's next stages need not wait for. `wait` before relying on it.
+
+    The process ignores Ctrl-C, so a stopped build still finishes (or never starts) each file it writes, and
+    dies with the build if that is killed; where processes cannot be forked, the task runs here and now.
+    """
+
+    def __init__(self, task: Callable[[], object]) -> None:
+        self.pid: int | None = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            task()
+            return
+        children.prepare()
+        pid = os.fork()
+        if pid == 0:
+            _alone(task)
+        self.pid = pid
+
+    def wait(self) -> bool:
+        """Wait for the task to end; whether it ended well (a task that failed only costs speed next time)."""
+        if self.pid is None:
+            return True
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+
+def _alone(task: Callable[[], object]) -> None:
+    """In the forked process: the task, then out at once (the parent's buffers and exit handlers are its own)."""
+    code = 1
+    try:
+        children.ignore_interrupts()
+        memory.in_worker()
+        task()
+        code = 0
+    finally:
+        os._exit(code)
