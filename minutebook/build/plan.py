@@ -107,7 +107,8 @@ def plan(
     pages = [page[0] if page is not None else kept[recipe][0] for recipe, page in zip(recipes, made, strict=True)]
     located = [(p.url, p.path, p.template) for p in pages]
     by_recipe = {p.recipe: p for p in pages}
-    extras = [
+    extras = _site_extras(published, settings, jobs)
+    extras += [
         _extra(published, e, settings, reader.memo, by_recipe)
         for e in outputs.extras(published, located, templates, recipes if pdfs else None)
     ]
@@ -159,6 +160,15 @@ class _Reader:
             value = list(data.items()) if key == ALL else (key in data, data.get(key))
             self.seen[read] = hashlib.blake2b(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), digest_size=DIGEST).digest()
         return self.seen[read]
+
+
+def _site_extras(published: Published, settings: bytes, jobs: int) -> list[tuple[Planned, bytes | None]]:
+    """The data files, calendars and feeds, each part made and keyed on any core."""
+    parts = outputs.site_extras(published)
+    memo: Memo = {}  # each worker's own: a meeting in three calendars is digested once
+    task = lambda i: [_extra(published, e, settings, memo, {}) for e in parts[i]()]  # noqa: E731
+    made = workers.run(task, len(parts), jobs, sizes=[workers.PARALLEL_MIN] * len(parts))
+    return [extra for part in made for extra in part]
 
 
 def _extra(

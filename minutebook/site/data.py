@@ -44,19 +44,31 @@ CSV_COLUMNS = (
 Json = dict[str, Any]
 
 
-def extras(published: Published) -> list[Extra]:
-    """Every data file and the schemas they follow. A data file shows every record of its kind, so it is keyed
-    by its own bytes: made here, once a build, and written only when they changed (`Extra.content`)."""
+PARTS = ("agenda-items", "papers", "decisions", "meetings")  # made apart, each on any core; the largest first
+
+
+def extras(published: Published, part: str) -> list[Extra]:
+    """One part of the data files (the decisions: the JSON document and the CSV register, which share records).
+
+    A data file shows every record of its kind, so it is keyed by its own bytes: made here, once a build, and
+    written only when they changed (`Extra.content`). The schemas go with the meetings.
+    """
     export = Export(published)
-    files = [
-        Extra(f"data/{name}.json", "data", name, None, content=export.document(name, export.records(name)))
-        for name in DOCUMENTS
-    ]
-    files.append(Extra("decisions/decisions.csv", "data", "decisions.csv", None, content=export.decisions_csv()))
-    files += [
-        Extra(f"data/schemas/{name}.schema.json", "data", f"schema:{name}", schema_bytes(name)) for name in SCHEMAS
-    ]
+    if part == "decisions":
+        return [
+            _document(export, "resolutions"),
+            Extra("decisions/decisions.csv", "data", "decisions.csv", None, content=export.decisions_csv()),
+        ]
+    files = [_document(export, part)]
+    if part == "meetings":
+        files += [
+            Extra(f"data/schemas/{name}.schema.json", "data", f"schema:{name}", schema_bytes(name)) for name in SCHEMAS
+        ]
     return files
+
+
+def _document(export: Export, name: str) -> Extra:
+    return Extra(f"data/{name}.json", "data", name, None, content=export.document(name, export.records(name)))
 
 
 def make(published: Published, name: str) -> bytes:

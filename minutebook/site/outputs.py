@@ -8,6 +8,7 @@ in any process.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -91,13 +92,19 @@ def source_of(p: Planner, recipe: Recipe) -> str:
     return ""
 
 
+def site_extras(published: Published) -> list[Callable[[], list[Extra]]]:
+    """The outputs that are not pages and show only the published site (data files, calendars, feeds), in parts
+    that can be made apart, on any core: making the data files alone takes an archive seconds."""
+    parts = [functools.partial(data.extras, published, part) for part in data.PARTS]
+    return [*parts, functools.partial(calendars.extras, published), functools.partial(feeds.extras, published)]
+
+
 def extras(
     published: Published, pages: list[tuple[str, str, str]], templates: Path, planned: list[Recipe] | None = None
 ) -> list[Extra]:
-    """Every output that is not a page; `pages` is (url, path, template) of each planned page, for the sitemap,
-    and `planned` the recipe of each, for the files made from pages (None: make none of those)."""
-    found = [*calendars.extras(published), *feeds.extras(published), *data.extras(published)]
-    found += crawlers.extras(published, pages)
+    """The other outputs that are not pages; `pages` is (url, path, template) of each planned page, for the
+    sitemap, and `planned` the recipe of each, for the files made from pages (None: make none of those)."""
+    found = crawlers.extras(published, pages)
     found += favicon.extras(published)
     static = templatefiles.static_files(templates / "static")
     found += [Extra(path, "static", data, data) for path, data in static.items()]  # small: carried as they are
