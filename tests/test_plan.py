@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import COMMITTEE, SITE_TOML, build, snapshot
 
-from minutebook.build.plan import Planned
+from minutebook.build.plan import Plan, Planned, WholeKeys
 from minutebook.content import consistency
 
 PAPER = "content/committees/test/2021-01-11/04-a-report.md"
@@ -53,3 +53,27 @@ def test_a_pages_whole_key_follows_the_text_of_exactly_the_bodies_it_shows():
     assert page.key_with({**texts, "b.md": "digest b, edited"}) != page.key_with(texts)
     assert page.key_with({**texts, "c.md": "digest c, edited"}) == page.key_with(texts)
     assert Planned("feeds/all.atom", b"k" * 20).key_with(texts) == b"k" * 20
+
+
+def test_whole_keys_worked_out_again_for_one_edited_body_are_those_of_a_fresh_start():
+    """A preview keeps the last build's whole keys and works out again only those of outputs showing an edited
+    body: after any sequence of edits they must equal the keys worked out from nothing."""
+    outputs = (
+        Planned("a/index.html", b"a" * 20, shows=("a.md",)),
+        Planned("b/index.html", b"b" * 20, shows=("a.md", "b.md")),
+        Planned("c/index.html", b"c" * 20, shows=("c.md",)),
+        Planned("feeds/all.atom", b"f" * 20),
+    )
+    plan = Plan(outputs)
+    kept = WholeKeys()
+    texts = {"a.md": "1", "b.md": "1", "c.md": "1"}
+    first = kept.of(plan, texts)
+    for edit in ({"b.md": "2"}, {"a.md": "2"}, {"c.md": "2", "a.md": "3"}, {"b.md": "1"}):
+        before = kept.keys.copy()
+        texts = {**texts, **edit}
+        keys = kept.of(plan, texts)
+        assert keys == WholeKeys().of(plan, texts)
+        moved = {path for path in keys if keys[path] != before[path]}
+        assert moved == {o.path for o in outputs if set(o.shows) & set(edit)}
+    removed = {k: v for k, v in texts.items() if k != "c.md"}
+    assert kept.of(plan, removed) == WholeKeys().of(plan, removed) != first

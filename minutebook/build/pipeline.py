@@ -124,7 +124,14 @@ def _stages(
                 assembled, planned.value, options, base, project, bodies, cache, check if checked else None
             )
             rendered = rendering.render_all(
-                planned.value, sources.digests, previous, staging, prepare, checked, jobs, clock.tick
+                planned.value,
+                cache.keys.of(planned.value, sources.digests),
+                previous,
+                staging,
+                prepare,
+                checked,
+                jobs,
+                clock.tick,
             )
         result.own_peak_mb = peak_mb()
         with clock.stage("search index"):

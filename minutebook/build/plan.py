@@ -75,6 +75,31 @@ class Plan:
         return {**self.__dict__, "files": {}}
 
 
+@dataclass
+class WholeKeys:
+    """Every output's whole key (`Planned.key_with`), worked out again only for the outputs that show a body whose
+    text changed since the last build with the same plan: a preview's save changes one body of thousands."""
+
+    plan: Plan | None = None
+    digests: dict[str, str] = field(default_factory=dict)  # the bodies' digests the keys were worked out with
+    keys: dict[str, bytes] = field(default_factory=dict)  # output path → whole key
+    showing: dict[str, list[Planned]] = field(default_factory=dict)  # source → the outputs showing its body
+
+    def of(self, plan: Plan, digests: Mapping[str, str]) -> dict[str, bytes]:
+        if self.plan is not plan:
+            self.plan, self.showing = plan, {}
+            for output in plan.outputs:
+                for source in output.shows:
+                    self.showing.setdefault(source, []).append(output)
+            self.keys = {output.path: output.key_with(digests) for output in plan.outputs}
+        else:
+            changed = {source for source in self.showing if digests.get(source) != self.digests.get(source)}
+            for output in {id(o): o for source in changed for o in self.showing[source]}.values():
+                self.keys[output.path] = output.key_with(digests)
+        self.digests = dict(digests)
+        return dict(self.keys)
+
+
 def settings_key(templates: Path, config: Config, base: str, preview: bool) -> bytes:
     """Everything an output's bytes depend on besides what it shows: engine, templates, settings, base path."""
     return digest((engine_version(), folder_digest(templates), config, base, preview))

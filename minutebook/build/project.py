@@ -17,6 +17,7 @@ import jinja2.bccache
 from ..content.parse import Parsed
 from .cache import FOLDER, Shards, Store
 from .memo import Memos
+from .plan import WholeKeys
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Cache:
         self.parsed: dict[tuple[str, str], Parsed] = {}  # parse results of this process, warm for the next build
         self.bodies: dict[tuple[str, str], tuple[str, str]] = {}  # bodies parsed here and not in a shard
         self.templates = CompiledTemplates(Store(project.root, "templates") if save else None)
+        self.keys = WholeKeys()  # the outputs' whole keys of the last build, for a preview's next
 
     def forget_except(self, current: set[tuple[str, str]]) -> None:
         """Keep in memory only what the current sources need: a long preview must not keep every draft."""

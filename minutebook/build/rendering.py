@@ -114,7 +114,7 @@ class Rendered:
 
 def render_all(
     plan: Plan,
-    digests: Mapping[str, str],
+    keys: Mapping[str, bytes],
     previous: Previous,
     staging: Staging,
     prepare: Callable[[], tuple[Maker, Scanner | None]],
@@ -124,7 +124,7 @@ def render_all(
 ) -> Rendered:
     """Make what changed. `prepare` is called only when something must be made (it may load the model); its
     scanner looks at every file made for withheld text when the build is `checked`."""
-    entries = {p.path: Entry(p.key_with(digests), checked) for p in plan.outputs}
+    entries = {path: Entry(key, checked) for path, key in keys.items()}
     todo = [p for p in plan.outputs if not previous.holds(p.path, entries[p.path].key, checked)]
     todo.sort(key=lambda p: shard_of(p.source) if p.source else -1)
     pages = sum(1 for p in plan.outputs if p.recipe is not None)
