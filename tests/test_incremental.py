@@ -242,6 +242,17 @@ def test_a_body_edit_after_an_output_file_was_deleted_restores_it(site: Path, tm
     assert contents(site / "output") == clean_build(site, tmp_path)
 
 
+def test_data_files_deleted_from_the_output_are_made_again_when_the_plan_is_remembered(site: Path, tmp_path: Path):
+    """A data file is made while planning; a build that takes the remembered plan (which leaves those bytes out)
+    must still make it again when the output lost it."""
+    for path in ("data/papers.json", "decisions/decisions.csv"):
+        (site / "output" / path).unlink()
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    result = build(site)
+    assert result.ok and result.replanned is None  # the plan was remembered, not made
+    assert contents(site / "output") == clean_build(site, tmp_path)
+
+
 def test_a_body_edit_with_a_broken_front_matter_reports_the_error_and_keeps_the_output(site: Path):
     before = snapshot(site / "output")
     edit(site, f"{DAY}/04-libraries.md", "author: Ada Lovelace", "author: [Ada")

@@ -67,7 +67,7 @@ class Plan:
     outputs: tuple[Planned, ...]
     diagnostics: tuple[Diagnostic, ...] = ()  # outputs two sources would both write
     planned_again: int = 0  # pages whose reads had changed, planned in this build (the rest kept)
-    files: Mapping[str, bytes] = field(default_factory=dict)  # outputs made whole while planning (Extra.content)
+    files: Mapping[str, bytes] = field(default_factory=dict, compare=False)  # outputs made whole while planning
 
     def __getstate__(self) -> dict[str, Any]:
         """A remembered plan leaves out the files made while planning: tens of megabytes on an archive, and a
