@@ -189,6 +189,9 @@ class SaidInPublic:
         return scan.found(searcher, scan.normalise(html.unescape("\x00".join(texts(document, self.bodies)))))
 
 
+KEYS_PER_TASK = 2048  # public documents pickled per task
+
+
 def document_keys(public: list[object], jobs: int = 1) -> list[bytes]:
     """A key for each public document that changes whenever anything in it does: the digest of its pickle.
 
@@ -197,9 +200,6 @@ def document_keys(public: list[object], jobs: int = 1) -> list[bytes]:
     groups = [public[start : start + KEYS_PER_TASK] for start in range(0, len(public), KEYS_PER_TASK)]
     task = lambda i: [_pickle_key(document) for document in groups[i]]  # noqa: E731
     return [key for keys in workers.run(task, len(groups), jobs, sizes=[len(g) for g in groups]) for key in keys]
-
-
-KEYS_PER_TASK = 2048
 
 
 def _pickle_key(document: object) -> bytes:

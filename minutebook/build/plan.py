@@ -83,21 +83,27 @@ class WholeKeys:
     plan: Plan | None = None
     digests: dict[str, str] = field(default_factory=dict)  # the bodies' digests the keys were worked out with
     keys: dict[str, bytes] = field(default_factory=dict)  # output path → whole key
-    showing: dict[str, list[Planned]] = field(default_factory=dict)  # source → the outputs showing its body
+    showing: dict[str, list[Planned]] | None = None  # source → the outputs showing its body, once a plan is kept
 
     def of(self, plan: Plan, digests: Mapping[str, str]) -> dict[str, bytes]:
-        if self.plan is not plan:
-            self.plan, self.showing = plan, {}
-            for output in plan.outputs:
-                for source in output.shows:
-                    self.showing.setdefault(source, []).append(output)
+        if self.plan is not plan:  # a new plan (every build of `python build.py`): every key, as before
+            self.plan, self.showing = plan, None
             self.keys = {output.path: output.key_with(digests) for output in plan.outputs}
         else:
-            changed = {source for source in self.showing if digests.get(source) != self.digests.get(source)}
-            for output in {id(o): o for source in changed for o in self.showing[source]}.values():
+            showing = self.showing = self.showing if self.showing is not None else _showing(plan)
+            changed = {source for source in showing if digests.get(source) != self.digests.get(source)}
+            for output in {id(o): o for source in changed for o in showing[source]}.values():
                 self.keys[output.path] = output.key_with(digests)
         self.digests = dict(digests)
-        return dict(self.keys)
+        return dict(self.keys)  # the caller's own: the next build changes these
+
+
+def _showing(plan: Plan) -> dict[str, list[Planned]]:
+    found: dict[str, list[Planned]] = {}
+    for output in plan.outputs:
+        for source in output.shows:
+            found.setdefault(source, []).append(output)
+    return found
 
 
 def settings_key(templates: Path, config: Config, base: str, preview: bool) -> bytes:

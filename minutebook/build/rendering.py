@@ -50,8 +50,8 @@ class Maker:
         templates: Path,
         bodies: BodyStore,
         compiled: jinja2.BytecodeCache,
-        pdfs: bool = True,
-        files: Mapping[str, bytes] | None = None,
+        pdfs: bool,
+        files: Mapping[str, bytes],
     ) -> Maker:
         sizes: dict[str, int] = {}
         env = render.environment(templates, published, base, compiled, bodies, sizes)
@@ -59,7 +59,7 @@ class Maker:
         host = re.match(r"^https?://[^/]+", published.config.base_url)
         address = (host.group() if host else "") + base
         planner = Planner(published, base, pdfs)
-        return cls(published, planner, env, bodies, static, sizes, address, files if files is not None else {})
+        return cls(published, planner, env, bodies, static, sizes, address, files)
 
     def __call__(self, planned: Planned) -> bytes:
         return self.made(planned)[0]

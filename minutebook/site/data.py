@@ -85,9 +85,6 @@ def schema_bytes(name: str) -> bytes:
     return (resources.files(__package__) / "schemas" / f"{name}.schema.json").read_bytes()
 
 
-DOCUMENTS = ("meetings", "agenda-items", "papers", "resolutions")
-
-
 class Export:
     """The public model as plain JSON values, with absolute links so the data is useful away from the site."""
 
