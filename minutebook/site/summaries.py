@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -26,6 +25,7 @@ NEXT_HEADING_RE = re.compile(r"<h[1-6]\b")
 SECTION_RE = re.compile(r'<h2\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h2>', re.DOTALL)
 TAG_RE = re.compile(r"<[^>]+>")
 OPENING = 20_000  # characters of a body in which its first paragraph is looked for
+STRETCH = 2_000  # characters read at a time when only the first paragraph is wanted
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Block:
     depth: int  # how many list items and paragraphs it sits in
     id: str = ""
     parts: list[str] = field(default_factory=list)
+    closed: bool = False  # its end tag was read: its text is whole
 
     @property
     def text(self) -> str:
@@ -62,6 +63,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.open) - 1, -1, -1):
             if self.open[index].tag == tag:
+                for block in self.open[index:]:
+                    block.closed = True
                 del self.open[index:]
                 break
 
@@ -73,9 +76,13 @@ class _Reader(HTMLParser):
 def blocks(fragment: str) -> list[Block]:
     """The blocks of a body's HTML, as it was rendered (placeholders and id prefixes are taken out first)."""
     reader = _Reader()
-    reader.feed(PLACEHOLDER_RE.sub("", fragment).replace(ID_PREFIX, ""))
+    reader.feed(_readable(fragment))
     reader.close()
     return reader.blocks
+
+
+def _readable(fragment: str) -> str:
+    return PLACEHOLDER_RE.sub("", fragment).replace(ID_PREFIX, "")
 
 
 def text(fragment: str) -> str:
@@ -157,13 +164,29 @@ def purpose(fragment: str, characters: int = DESCRIPTION_CHARACTERS) -> str:
     if heading is not None:
         following = NEXT_HEADING_RE.search(fragment, heading.end())
         section = fragment[heading.end() : following.start() if following else len(fragment)]
-        if text := _first_paragraph(blocks(section)):
+        if text := _first_paragraph(section):
             return up_to(text, characters)
-    return up_to(_first_paragraph(blocks(fragment[:OPENING])), characters)
+    return up_to(_first_paragraph(fragment[:OPENING]), characters)
 
 
-def _first_paragraph(found: Iterable[Block]) -> str:
-    return next((b.text for b in found if b.tag in ("p", "li") and len(b.text) > 3), "")
+def _first_paragraph(fragment: str) -> str:
+    """The text of the first paragraph or list item with any words in it, read only as far as it ends.
+
+    A block's text only grows while it is open, so once every block before it has ended too short, the first
+    ended block long enough is the one a reading of the whole fragment would find.
+    """
+    reader, text = _Reader(), _readable(fragment)
+    for start in range(0, len(text), STRETCH):
+        reader.feed(text[start : start + STRETCH])
+        for block in reader.blocks:
+            if block.tag not in ("p", "li"):
+                continue
+            if not block.closed:
+                break  # it may yet say more: read on
+            if len(block.text) > 3:
+                return block.text
+    reader.close()
+    return next((b.text for b in reader.blocks if b.tag in ("p", "li") and len(b.text) > 3), "")
 
 
 def contents(fragment: str) -> list[dict[str, str]]:
