@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -76,9 +77,11 @@ def extras(published: Published) -> list[Extra]:
 
 
 def make(published: Published, argument: str) -> bytes:
-    """The feed of everything (""), of one committee ("<slug>") or of one subject ("subject:<slug>")."""
+    """The feed of everything (""), of one committee ("<slug>") or of one subject ("subject:<slug>").
+
+    Only the entries the feed can show are made: a committee's feed costs what its committee has published."""
     home, title = _about(published, argument)
-    entries = _chosen(_newest_first(published.site), argument)
+    entries = _newest_first(published.site, _wanted(argument))[:LIMIT]
     return _feed(published, entries, feed_url(argument), home, title)
 
 
@@ -92,26 +95,41 @@ def _about(published: Published, argument: str) -> tuple[str, str]:
     return "", f"{published.config.title}: new papers and decisions"
 
 
-def _chosen(entries: list[Entry], argument: str) -> list[Entry]:
+Wanted = Callable[[str, tuple[str, ...]], bool]  # whether a feed shows an entry, by its committee and subjects
+
+
+def _wanted(argument: str) -> Wanted:
     if argument.startswith("subject:"):
         subject = argument.removeprefix("subject:")
-        return [e for e in entries if subject in e.subjects][:LIMIT]
-    return [e for e in entries if not argument or e.committee == argument][:LIMIT]
+        return lambda committee, subjects: subject in subjects
+    return lambda committee, subjects: not argument or committee == argument
 
 
-def _newest_first(site: Site) -> list[Entry]:
-    return sorted(collect(site), key=lambda e: e.order, reverse=True)
+def _everything(committee: str, subjects: tuple[str, ...]) -> bool:
+    return True
 
 
-def collect(site: Site) -> list[Entry]:
-    """Every public agenda, paper with a page, minutes and resolution: exempt papers have no page, so no entry."""
-    return [*_agendas(site), *_papers(site), *_minutes(site), *_decisions(site)]
+def _chosen(entries: list[Entry], argument: str) -> list[Entry]:
+    wanted = _wanted(argument)
+    return [e for e in entries if wanted(e.committee, e.subjects)][:LIMIT]
 
 
-def _agendas(site: Site) -> list[Entry]:
+def _newest_first(site: Site, wanted: Wanted = _everything) -> list[Entry]:
+    return sorted(collect(site, wanted), key=lambda e: e.order, reverse=True)
+
+
+def collect(site: Site, wanted: Wanted = _everything) -> list[Entry]:
+    """Every public agenda, paper with a page, minutes and resolution a feed shows: exempt papers have no page,
+    so no entry."""
+    return [*_agendas(site, wanted), *_papers(site, wanted), *_minutes(site, wanted), *_decisions(site, wanted)]
+
+
+def _agendas(site: Site, wanted: Wanted) -> list[Entry]:
     """An agenda counts as changed when the clerk says (`updated`), else when it was scheduled, else its meeting day."""
     entries = []
     for meeting in site.meetings.values():
+        if not wanted(meeting.committee, ()):
+            continue
         committee = site.committees[meeting.committee].name
         updated = meeting.updated or meeting.publish_on or meeting.date  # an agenda is published before its meeting
         published = min(meeting.publish_on or updated, updated)
@@ -131,10 +149,10 @@ def _agendas(site: Site) -> list[Entry]:
     return entries
 
 
-def _papers(site: Site) -> list[Entry]:
+def _papers(site: Site, wanted: Wanted) -> list[Entry]:
     entries = []
     for paper in site.papers.values():
-        if paper.access.exempt:
+        if paper.access.exempt or not wanted(paper.committee, paper.subjects):
             continue
         committee = site.committees[paper.committee].name
         title = paper.title
@@ -161,9 +179,11 @@ def _appendix(label: str) -> str:
     return f"Appendix {label.upper()}" if label.isdigit() or len(label) == 1 else "Appendix"
 
 
-def _minutes(site: Site) -> list[Entry]:
+def _minutes(site: Site, wanted: Wanted) -> list[Entry]:
     entries = []
     for key, minutes in site.minutes.items():
+        if not wanted(minutes.committee, ()):
+            continue
         committee = site.committees[minutes.committee].name
         state = "confirmed" if minutes.confirmed else "draft, subject to approval"
         updated = max(minutes.published, minutes.confirmed_on or minutes.published)
@@ -181,11 +201,11 @@ def _minutes(site: Site) -> list[Entry]:
     return entries
 
 
-def _decisions(site: Site) -> list[Entry]:
+def _decisions(site: Site, wanted: Wanted) -> list[Entry]:
     """Each resolution, published with the minutes that hold it; an earlier record is no news, and has none."""
     entries = []
     for resolution in site.resolutions.values():
-        if resolution.earlier is not None:
+        if resolution.earlier is not None or not wanted(resolution.committee, resolution.subjects):
             continue
         committee = site.committees[resolution.committee].name
         minutes = site.minutes[f"{resolution.committee}/{resolution.meeting.isoformat()}"]
