@@ -54,6 +54,8 @@ class DiskOutput:
         entry = self.entries.get(path)
         if entry is None or entry.key != key or (checked and not entry.checked):
             return False
+        if self._listing is not None:  # under the lock: the listing's look at each file
+            return self._listing.result().get(path) == (entry.size, entry.mtime_ns)
         try:
             status = os.stat(f"{self.folder}/{path}")
         except OSError:
@@ -78,6 +80,7 @@ class DiskOutput:
             try:
                 yield staging
             finally:
+                self._listing = None  # true of the folder under this lock only
                 files.discard(staging.folder)
 
     def commit(self, staging: Staging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:
@@ -156,17 +159,26 @@ class DiskStaging:
 
 
 class _Listing:
-    """The output folder's files, listed in a thread while the build does other work."""
+    """The output folder's files with the size and modification time of each, read in a thread while the build
+    starts its work: one look at each file says both what is there and what is untouched since it was made."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.found: set[str] = set()
+        self.found: dict[str, tuple[int, int]] | None = None
+        self.error: OSError | None = None
         self.thread = threading.Thread(target=self._walk, name="minutebook-listing", daemon=True)
         self.thread.start()
 
     def _walk(self) -> None:
-        self.found = files.listing(self.folder)
+        try:
+            self.found = files.stats(self.folder)
+        except OSError as error:  # told to the build, which stops, rather than taken for an empty folder
+            self.error = error
 
-    def result(self) -> set[str]:
-        self.thread.join()
+    def result(self) -> dict[str, tuple[int, int]]:
+        if self.found is None:
+            self.thread.join()
+            if self.error is not None:
+                raise self.error
+        assert self.found is not None
         return self.found

@@ -135,14 +135,14 @@ def listing(output: Path) -> set[str]:
 
 
 def stats(output: Path) -> dict[str, tuple[int, int]]:
-    """(size, modification time) of every file under `output`, in one walk: what proves the folder untouched."""
+    """(size, modification time) of every file (or link) under `output`, by relative path, in one walk."""
     found: dict[str, tuple[int, int]] = {}
-    try:
-        for rel, entry in walk(output):
+    if not output.is_dir():
+        return found
+    for rel, entry in walk(output):
+        with contextlib.suppress(FileNotFoundError):  # gone since the folder was read: not there
             stat = entry.stat(follow_symlinks=False)
             found[rel] = (stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        return {}
     return found
 
 
