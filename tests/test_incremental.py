@@ -717,3 +717,18 @@ def test_a_later_build_uses_the_templates_an_earlier_one_compiled(make_site, mon
     result = build(root)
     assert result.ok and result.rendered >= 1
     assert "Second wording." in (root / "output/committees/test/2021-01-11/04-report/index.html").read_text()
+
+
+def test_an_attendance_edit_remakes_no_calendar(site: Path, tmp_path: Path, monkeypatch):
+    """A calendar is made from its events alone: what a meeting holds beyond them (who came) does not remake it."""
+    from minutebook.site import calendars
+
+    made: list[str] = []
+    original = calendars._calendar
+    monkeypatch.setattr(calendars, "_calendar", lambda *a, **k: made.append(a[2]) or original(*a, **k))
+    attendance = "attendance:\n  apologies:\n    - name: Andy Sissons\nagenda:"
+    edit(site, f"{DAY}/meeting.md", "agenda:", attendance)
+    assert build(site).ok
+    assert made == []
+    assert b"Andy Sissons" in (site / "output" / "committees/test/2021-01-11/index.html").read_bytes()
+    assert contents(site / "output") == clean_build(site, tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -20,27 +21,49 @@ DEFAULT_LENGTH = dt.timedelta(hours=2)
 VIRTUAL = "Virtual meeting"
 
 
+@dataclass(frozen=True)
+class Event:
+    """What a calendar shows of one meeting, worked out from the meeting and the settings: everything its event
+    is made of and nothing else, so a calendar whose events and name are unchanged is unchanged."""
+
+    uid: str
+    stamp: dt.datetime
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime
+    sequence: int
+    cancelled: bool
+    summary: str
+    location: str
+    url: str
+    description: str
+    modified: dt.datetime | None
+
+    @property
+    def timed(self) -> bool:
+        return isinstance(self.start, dt.datetime)
+
+
 def extras(published: Published) -> list[Extra]:
     """calendar.ics, one calendar per committee, and one file per meeting for "add to my calendar".
 
-    Each file is made only when what it shows changed: its meetings, their committees' names and its own name
-    (the configuration is in every output's key), so editing a paper's body remakes no calendar.
+    Each file is made only when its events or its name changed (the configuration is in every output's key),
+    so editing a paper's body, or anything of a meeting a calendar does not show, remakes no calendar.
     """
-    files = []
-    for path, argument, meetings, name in _calendars(published):
-        names = {m.committee: published.site.committees[m.committee].name for m in meetings}
-        files.append(Extra(path, "calendars", argument, (meetings, name, names)))
-    return files
+    events = {meeting.key: event_of(published, meeting) for meeting in published.site.meetings.values()}
+    return [
+        Extra(path, "calendars", argument, (tuple(events[m.key] for m in meetings), name))
+        for path, argument, meetings, name in _calendars(published)
+    ]
 
 
 def make(published: Published, argument: str) -> bytes:
     """The calendar at one of the paths `extras` lists, by its argument."""
     if argument.startswith("meeting:"):  # one of thousands: looked up, not searched for
         meeting = published.site.meetings[argument.removeprefix("meeting:")]
-        return _calendar(published, [meeting], _meeting_name(published.site, meeting))
+        return _calendar(published, [event_of(published, meeting)], _meeting_name(published.site, meeting))
     for _, known, meetings, name in _calendars(published, with_meetings=False):
         if known == argument:
-            return _calendar(published, meetings, name)
+            return _calendar(published, [event_of(published, m) for m in meetings], name)
     raise KeyError(argument)
 
 
@@ -65,7 +88,7 @@ def _meeting_name(site: Site, meeting: Meeting) -> str:
     return f"{site.committees[meeting.committee].name}, {urls.meeting_label(meeting)}"
 
 
-def _calendar(published: Published, meetings: list[Meeting], name: str) -> bytes:
+def _calendar(published: Published, events: list[Event], name: str) -> bytes:
     import icalendar  # loaded by a build that makes a calendar, not by every build
 
     config = published.config
@@ -77,11 +100,11 @@ def _calendar(published: Published, meetings: list[Meeting], name: str) -> bytes
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", config.organisation.timezone)
-    if any(m.time for m in meetings):
-        years = [m.date.year for m in meetings]
+    if any(e.timed for e in events):
+        years = [e.start.year for e in events]
         calendar.add_component(_timezone(config.organisation.timezone, min(years), max(years)))
-    for meeting in meetings:
-        calendar.add_component(_event(published, meeting))
+    for event in events:
+        calendar.add_component(_event(event))
     return calendar.to_ical()
 
 
@@ -94,27 +117,43 @@ def _timezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
     return icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
-def _event(published: Published, meeting: Meeting) -> icalendar.Event:
+def event_of(published: Published, meeting: Meeting) -> Event:
+    """A meeting as calendars show it."""
+    config = published.config
+    page = urls.absolute_url(config.base_url, urls.meeting_url(meeting.key))
+    start, end = _when(meeting, ZoneInfo(config.organisation.timezone))
+    return Event(
+        uid=f"{meeting.key}@{urlsplit(config.base_url).hostname}",
+        stamp=_stamp(meeting),
+        start=start,
+        end=end,
+        sequence=meeting.revision,
+        cancelled=meeting.status == "cancelled",
+        summary=_summary(published.site, meeting),
+        location=meeting.venue or (VIRTUAL if meeting.virtual else ""),
+        url=page,
+        description=description(meeting, page),
+        modified=_midnight_utc(meeting.updated) if meeting.updated else None,
+    )
+
+
+def _event(shown: Event) -> icalendar.Event:
     import icalendar
 
-    config, site = published.config, published.site
-    page = urls.absolute_url(config.base_url, urls.meeting_url(meeting.key))
     event = icalendar.Event()
-    event.add("uid", f"{meeting.key}@{urlsplit(config.base_url).hostname}")
-    event.add("dtstamp", _stamp(meeting))
-    start, end = _when(meeting, ZoneInfo(config.organisation.timezone))
-    event.add("dtstart", start)
-    event.add("dtend", end)
-    event.add("sequence", meeting.revision)
-    event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
-    event.add("summary", _summary(site, meeting))
-    location = meeting.venue or (VIRTUAL if meeting.virtual else "")
-    if location:
-        event.add("location", location)
-    event.add("url", page)
-    event.add("description", description(meeting, page))
-    if meeting.updated:
-        event.add("last-modified", _midnight_utc(meeting.updated))
+    event.add("uid", shown.uid)
+    event.add("dtstamp", shown.stamp)
+    event.add("dtstart", shown.start)
+    event.add("dtend", shown.end)
+    event.add("sequence", shown.sequence)
+    event.add("status", "CANCELLED" if shown.cancelled else "CONFIRMED")
+    event.add("summary", shown.summary)
+    if shown.location:
+        event.add("location", shown.location)
+    event.add("url", shown.url)
+    event.add("description", shown.description)
+    if shown.modified is not None:
+        event.add("last-modified", shown.modified)
     return event
 
 
