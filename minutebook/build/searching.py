@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Protocol
 
 from ..site import search
-from .digest import digest
 from .output import Entry, Previous, SearchRecord, Shard, Staging
 from .plan import Plan, Planned
 
@@ -94,7 +93,7 @@ def index(
     made: dict[str, Indexed] = {}
     todo = []
     for name, pages in shards(plan, search.marked_templates(templates)).items():
-        job = Job(name, digest((base_path, name, [(path, entries[path].key) for path in pages])), pages)
+        job = Job(name, _shard_key(base_path, name, pages, entries), pages)
         kept = _kept(previous, previous.search.shard(name), job.key, checked)
         if kept is not None:
             made[name] = kept
@@ -108,6 +107,14 @@ def index(
         elif (held := _kept(previous, previous.search.shard(job.shard), b"", False)) is not None:
             made[job.shard] = held  # the preview's index of this shard is still being made: keep the one shown
     return _listed(made, staging, previous, checked)
+
+
+def _shard_key(base_path: str, name: str, pages: tuple[str, ...], entries: Mapping[str, Entry]) -> bytes:
+    """The key of a shard: its name, the base path its pages link under, and each page with its key."""
+    h = hashlib.blake2b(f"{base_path}\0{name}\0".encode(), digest_size=20)
+    for path in pages:
+        h.update(path.encode() + b"\0" + entries[path].key)
+    return h.digest()
 
 
 def _bundle(job: Job, staging: Staging, base_path: str, indexer: Indexer) -> search.Bundle | None:
