@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from . import files
+from . import files, workers
 from .cache import Store
 from .output import Entry, SearchRecord, Staging, WriteReport, link_or_copy
 
@@ -159,26 +159,15 @@ class DiskStaging:
 
 
 class _Listing:
-    """The output folder's files with the size and modification time of each, read in a thread while the build
-    starts its work: one look at each file says both what is there and what is untouched since it was made."""
+    """The output folder's files with the size and modification time of each, read by a process of its own while
+    the build does its other work: one look at each file says both what is there and what is untouched since it
+    was made."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
+        self.task = workers.Background(lambda: files.stats(folder))
         self.found: dict[str, tuple[int, int]] | None = None
-        self.error: OSError | None = None
-        self.thread = threading.Thread(target=self._walk, name="minutebook-listing", daemon=True)
-        self.thread.start()
-
-    def _walk(self) -> None:
-        try:
-            self.found = files.stats(self.folder)
-        except OSError as error:  # told to the build, which stops, rather than taken for an empty folder
-            self.error = error
 
     def result(self) -> dict[str, tuple[int, int]]:
         if self.found is None:
-            self.thread.join()
-            if self.error is not None:
-                raise self.error
-        assert self.found is not None
+            self.found = cast(dict[str, tuple[int, int]], self.task.result())
         return self.found

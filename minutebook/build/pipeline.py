@@ -28,7 +28,7 @@ from .bodystore import BodyStore
 from .digest import digest
 from .leaks import LeakCheck
 from .memo import Lazy
-from .output import Output, SearchRecord
+from .output import Output, Previous, SearchRecord, Staging
 from .project import Cache, Project
 
 
@@ -71,8 +71,10 @@ def build(
 ) -> BuildResult:
     """Build into `output`. Nothing is written unless every stage succeeded; nothing unchanged is made again."""
     cache = Cache(project) if cache is None else cache
+    previous = output.previous()
     try:
-        return _stages(project, options, output, cache, progress, indexer)
+        with output.begin() as staging:  # one build at a time per output, from the start: it is read meanwhile
+            return _stages(project, options, output, previous, staging, cache, progress, indexer)
     finally:
         cache.memos.settle()  # results saved while the build went on are in the cache folder before it returns
 
@@ -81,6 +83,8 @@ def _stages(
     project: Project,
     options: Options,
     output: Output,
+    previous: Previous,
+    staging: Staging,
     cache: Cache,
     progress: Progress | None,
     indexer: searching.Indexer | None,
@@ -117,45 +121,43 @@ def _stages(
         project.root if cache.save else None,
         lambda name, make: cache.memos.stage(name, key, make)[0].value,
     )
-    previous = output.previous()
-    with output.begin() as staging:
-        with clock.stage("rendering pages"):
-            prepare = lambda: _prepare(  # noqa: E731
-                assembled, planned.value, options, base, project, bodies, cache, check if checked else None
-            )
-            rendered = rendering.render_all(
+    with clock.stage("rendering pages"):
+        prepare = lambda: _prepare(  # noqa: E731
+            assembled, planned.value, options, base, project, bodies, cache, check if checked else None
+        )
+        rendered = rendering.render_all(
+            planned.value,
+            cache.keys.of(planned.value, sources.digests),
+            previous,
+            staging,
+            prepare,
+            checked,
+            jobs,
+            clock.tick,
+        )
+    result.own_peak_mb = peak_mb()
+    with clock.stage("search index"):
+        indexed = (
+            searching.index(
                 planned.value,
-                cache.keys.of(planned.value, sources.digests),
+                rendered.entries,
                 previous,
                 staging,
-                prepare,
+                base,
+                indexer or searching.Pagefind(),
                 checked,
+                project.templates,
                 jobs,
-                clock.tick,
             )
-        result.own_peak_mb = peak_mb()
-        with clock.stage("search index"):
-            indexed = (
-                searching.index(
-                    planned.value,
-                    rendered.entries,
-                    previous,
-                    staging,
-                    base,
-                    indexer or searching.Pagefind(),
-                    checked,
-                    project.templates,
-                    jobs,
-                )
-                if config.search
-                else searching.Indexed(SearchRecord(), {})
-            )
-        with clock.stage("checking for leaks"):
-            leaks = check.judge({**check.scan(staging, indexed.new, jobs), **rendered.hits}, jobs) if checked else []
-        if leaks or _errors(reported):  # a leak, or a gate that failed its proof: nothing is written
-            return clock.done(result, [*problems, *reported, *leaks])
-        with clock.stage("writing"):
-            report = output.commit(staging, {**rendered.entries, **indexed.entries}, indexed.record)
+            if config.search
+            else searching.Indexed(SearchRecord(), {})
+        )
+    with clock.stage("checking for leaks"):
+        leaks = check.judge({**check.scan(staging, indexed.new, jobs), **rendered.hits}, jobs) if checked else []
+    if leaks or _errors(reported):  # a leak, or a gate that failed its proof: nothing is written
+        return clock.done(result, [*problems, *reported, *leaks])
+    with clock.stage("writing"):
+        report = output.commit(staging, {**rendered.entries, **indexed.entries}, indexed.record)
     result.rendered, result.reused = rendered.rendered, rendered.reused
     result.written, result.unchanged, result.removed = report.written, report.unchanged, report.removed
     result.planned, result.ok = len(rendered.entries) + len(indexed.entries), True

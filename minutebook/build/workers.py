@@ -164,7 +164,8 @@ def _ticked(value: T, tick: Callable[[int], None] | None, items: int = 1) -> T:
 
 class Background:
     """One task run in a forked process while the build goes on: writing a model to the cache folder costs an
-    archive a second of pickling, which the build's next stages need not wait for. `wait` before relying on it.
+    archive a second of pickling, and listing a large output folder half a second, which the build's next
+    stages need not wait for. `wait` (or `result`) before relying on it.
 
     The process ignores Ctrl-C, so a stopped build still finishes (or never starts) each file it writes, and
     dies with the build if that is killed; where processes cannot be forked, the task runs here and now.
@@ -172,31 +173,58 @@ class Background:
 
     def __init__(self, task: Callable[[], object]) -> None:
         self.pid: int | None = None
+        self.outcome: tuple[bool, object] | None = None  # (ended well, its value or what it raised)
         if "fork" not in multiprocessing.get_all_start_methods():
-            task()
+            self.outcome = _outcome(task)
             return
         children.prepare()
+        self.reader, writer = multiprocessing.Pipe(duplex=False)
         pid = os.fork()
         if pid == 0:
-            _alone(task)
+            self.reader.close()
+            _alone(task, writer)
+        writer.close()
         self.pid = pid
 
     def wait(self) -> bool:
         """Wait for the task to end; whether it ended well (a task that failed only costs speed next time)."""
-        if self.pid is None:
-            return True
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return os.waitstatus_to_exitcode(status) == 0
+        return self._ended()[0]
+
+    def result(self) -> object:
+        """What the task returned; what it raised is raised here."""
+        ok, value = self._ended()
+        if not ok:
+            raise value if isinstance(value, BaseException) else RuntimeError(str(value))
+        return value
+
+    def _ended(self) -> tuple[bool, object]:
+        if self.outcome is None:
+            assert self.pid is not None
+            try:  # read before waiting: a large result fills the pipe, and the process waits for it to be read
+                self.outcome = self.reader.recv()
+            except (EOFError, OSError):
+                self.outcome = (False, RuntimeError("a background task ended without a result"))
+            self.reader.close()
+            os.waitpid(self.pid, 0)
+        return self.outcome
 
 
-def _alone(task: Callable[[], object]) -> None:
-    """In the forked process: the task, then out at once (the parent's buffers and exit handlers are its own)."""
+def _outcome(task: Callable[[], object]) -> tuple[bool, object]:
+    try:
+        return True, task()
+    except Exception as error:  # handed to whoever asks for the result
+        return False, _sendable(error)
+
+
+def _alone(task: Callable[[], object], writer: Connection) -> None:
+    """In the forked process: the task, its outcome sent back, then out at once (the parent's buffers and exit
+    handlers are its own)."""
     code = 1
     try:
         children.ignore_interrupts()
         memory.in_worker()
-        task()
-        code = 0
+        outcome = _outcome(task)
+        writer.send(outcome)
+        code = 0 if outcome[0] else 1
     finally:
         os._exit(code)
