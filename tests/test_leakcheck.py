@@ -296,3 +296,16 @@ def test_a_public_documents_key_changes_with_anything_in_it_and_only_then(make_s
     after = keys()
     assert after[public] != before[public]
     assert after[other] == before[other]
+
+
+def test_withheld_phrases_remembered_between_builds_follow_an_edit_to_the_withheld_body(make_site, monkeypatch):
+    """The phrases are kept under what is withheld: a new withheld sentence is looked for in the next build."""
+    draft = "content/committees/test/2021-01-11/04-draft.md"
+    root = make_site(FILES)
+    assert build(root).ok
+    sentence = "A sentence written after the first build, long."
+    (root / draft).write_text(f"---\ntitle: A draft\ndraft: true\n---\n{sentence}\n")
+    (root / "content/committees/test/2021-01-11/04-public.md").write_text("---\ntitle: New\n---\nNew paper.\n")
+    monkeypatch.setattr(gate, "public_site", lambda site, today, withheld=None: site)  # the draft is published
+    messages = [str(d) for d in build(root).diagnostics]
+    assert any(f"withheld text '{sentence}' appears" in m for m in messages)

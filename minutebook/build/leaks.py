@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from ..content.published import Model
 from ..diagnostics import Diagnostic
@@ -21,7 +22,9 @@ from . import phrases, scan, workers
 from .bodystore import BodyStore
 from .output import Staging
 
-Remembered = Callable[[str, Callable[[], list[bytes]]], list[bytes]]  # (name, make) → the model's value
+Remembered = Callable[[str, bytes, Callable[[], Any]], Any]  # (name, key, make) → the value kept for the key
+
+T = TypeVar("T")
 
 STOPPED = "the build was stopped and nothing was published"
 SCAN_BATCH = 64  # files per task when files are scanned on every core
@@ -38,18 +41,20 @@ class LeakCheck:
         settings: Path,
         root: Path | None,
         remembered: Remembered | None = None,
+        model_key: bytes = b"",
     ) -> None:
-        """`model` gives the model when first needed; `root` is the project whose cache folder remembers what
-        public documents say (None: nothing is kept); `remembered` keeps values made from the model with it
-        (the public documents' keys), so a build whose model is the last one's does not make them again."""
+        """`model` gives the model (the one of `model_key`) when first needed; `root` is the project whose cache
+        folder remembers what public documents say (None: nothing is kept); `remembered` keeps values made from
+        the model under a key (the public documents' keys under the model's, the withheld phrases under what is
+        withheld), so a build whose model, or whose withheld text, is the last one's does not make them again."""
         self._model, self.bodies = model, bodies
         self.templates, self.settings, self.root = templates, settings, root
-        self.remembered = remembered
+        self.remembered, self.model_key = remembered, model_key
 
     def documents(self, jobs: int) -> list[bytes]:
         """The public documents' keys: what says a document is the one whose answer is remembered."""
         make = lambda: phrases.document_keys(self.split.public, jobs)  # noqa: E731
-        return make() if self.remembered is None else self.remembered("public-documents", make)
+        return self._kept("public-documents", self.model_key, make)
 
     @functools.cached_property
     def split(self) -> phrases.Split:
@@ -58,7 +63,13 @@ class LeakCheck:
 
     @functools.cached_property
     def phrases(self) -> phrases.Phrases:
-        return phrases.Phrases.of(self.split, self.bodies, phrases.boilerplate(self.templates, self.settings))
+        """The withheld phrases: an edit to a public paper withholds nothing new, and reads no withheld body."""
+        boilerplate = phrases.boilerplate(self.templates, self.settings)
+        make = lambda: phrases.Phrases.of(self.split, self.bodies, boilerplate)  # noqa: E731
+        return self._kept("phrases", phrases.withheld_key(self.split, self.bodies, boilerplate), make)
+
+    def _kept(self, name: str, key: bytes, make: Callable[[], T]) -> T:
+        return make() if self.remembered is None else cast(T, self.remembered(name, key, make))
 
     def scanner(self) -> scan.Scanner | None:
         searcher = scan.automaton(self.phrases.candidates)

@@ -110,6 +110,19 @@ class Phrases:
         return cls(dict(sorted(candidates.items())), frozenset(printed))
 
 
+def withheld_key(parts: Split, store: BodyStore, boilerplate: str) -> bytes:
+    """What the withheld phrases are made from: each withheld title, each withheld body by its source's digest
+    (a stored body is its source's), and the site's own text."""
+    h = hashlib.blake2b(boilerplate.encode("utf-8", "surrogatepass"), digest_size=20)
+    for kind, value, source in parts.withheld:
+        if isinstance(value, Rendered) and value.stored is not None:
+            shown = f"stored:{value.stored}:{store.digests.get(value.stored, '')}"
+        else:
+            shown = digest(value).hex()
+        h.update(f"\0{kind}\0{source}\0{shown}".encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
 def sentences(text: str) -> list[str]:
     return [s for line in text.split("\n") for s in re.split(r"(?<=[.!?;:])\s+", line)]
 

@@ -119,7 +119,8 @@ def _stages(
         project.templates,
         project.settings,
         project.root if cache.save else None,
-        lambda name, make: cache.memos.stage(name, key, make)[0].value,
+        lambda name, of, make: cache.memos.stage(name, of, make)[0].value,
+        key,
     )
     with clock.stage("rendering pages"):
         prepare = lambda: _prepare(  # noqa: E731
