@@ -61,3 +61,31 @@ def test_an_error_that_cannot_travel_between_processes_still_brings_its_message(
     with pytest.raises(RuntimeError, match=r"^Unpicklable: the template reads a closed file$"):
         workers.run(task, COUNT, jobs=2)
     assert multiprocessing.active_children() == []
+
+
+def test_a_background_task_runs_in_another_process_and_its_result_or_error_comes_back():
+    large = workers.Background(lambda: (os.getpid(), "x" * 1_000_000))  # more than a pipe holds
+    pid, text = large.result()  # type: ignore[misc]
+    assert pid != os.getpid() and len(text) == 1_000_000
+    assert large.wait()
+
+    def broken() -> None:
+        raise ValueError("the folder cannot be listed")
+
+    failed = workers.Background(broken)
+    with pytest.raises(ValueError, match=r"^the folder cannot be listed$"):
+        failed.result()
+    assert not failed.wait()
+
+
+def test_a_background_task_no_longer_wanted_is_stopped_and_leaves_no_process(tmp_path):
+    import time
+
+    marker = tmp_path / "finished"
+    slow = workers.Background(lambda: time.sleep(30) or marker.write_text("done"))
+    started = time.perf_counter()
+    slow.cancel()
+    assert time.perf_counter() - started < 5 and not slow.wait()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(slow.pid, os.WNOHANG)  # type: ignore[arg-type]
+    assert not marker.exists()

@@ -80,7 +80,9 @@ class DiskOutput:
             try:
                 yield staging
             finally:
-                self._listing = None  # true of the folder under this lock only
+                if self._listing is not None:  # true of the folder under this lock only
+                    self._listing.task.cancel()
+                    self._listing = None
                 files.discard(staging.folder)
 
     def commit(self, staging: Staging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:

@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -196,6 +197,15 @@ class Background:
         if not ok:
             raise value if isinstance(value, BaseException) else RuntimeError(str(value))
         return value
+
+    def cancel(self) -> None:
+        """Stop the task if it is still running: its result is not wanted (a build that stopped early)."""
+        if self.outcome is None and self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.reader.close()
+            self.outcome = (False, RuntimeError("the background task was cancelled"))
 
     def _ended(self) -> tuple[bool, object]:
         if self.outcome is None:
