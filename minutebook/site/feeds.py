@@ -66,14 +66,11 @@ def extras(published: Published) -> list[Extra]:
     Each is remade only when its entries or title changed (the configuration is in every output's key):
     entries are cheap to list, the XML is not.
     """
-    entries = _newest_first(published.site)
+    chosen = _chosen(_newest_first(published.site))
     feeds = [("", *_about(published, ""))]
     feeds += [(slug, *_about(published, slug)) for slug in sorted(published.site.committees)]
     feeds += [(f"subject:{slug}", *_about(published, f"subject:{slug}")) for slug in sorted(published.site.subjects)]
-    return [
-        Extra(feed_url(argument), "feeds", argument, (_chosen(entries, argument), home, title))
-        for argument, home, title in feeds
-    ]
+    return [Extra(feed_url(a), "feeds", a, (chosen(a), home, title)) for a, home, title in feeds]
 
 
 def make(published: Published, argument: str) -> bytes:
@@ -109,9 +106,22 @@ def _everything(committee: str, subjects: tuple[str, ...]) -> bool:
     return True
 
 
-def _chosen(entries: list[Entry], argument: str) -> list[Entry]:
-    wanted = _wanted(argument)
-    return [e for e in entries if wanted(e.committee, e.subjects)][:LIMIT]
+def _chosen(entries: list[Entry]) -> Callable[[str], list[Entry]]:
+    """What each feed shows of `entries` (newest first): sorted into committees and subjects in one pass, not
+    searched through once for every feed."""
+    committees: dict[str, list[Entry]] = {}
+    subjects: dict[str, list[Entry]] = {}
+    for entry in entries:
+        committees.setdefault(entry.committee, []).append(entry)
+        for subject in dict.fromkeys(entry.subjects):
+            subjects.setdefault(subject, []).append(entry)
+
+    def of(argument: str) -> list[Entry]:
+        if argument.startswith("subject:"):
+            return subjects.get(argument.removeprefix("subject:"), [])[:LIMIT]
+        return (committees.get(argument, []) if argument else entries)[:LIMIT]
+
+    return of
 
 
 def _newest_first(site: Site, wanted: Wanted = _everything) -> list[Entry]:
