@@ -95,11 +95,14 @@ def _about(published: Published, argument: str) -> tuple[str, str]:
 Wanted = Callable[[str, tuple[str, ...]], bool]  # whether a feed shows an entry, by its committee and subjects
 
 
+def _feeds_of(committee: str, subjects: tuple[str, ...]) -> list[str]:
+    """The feeds that show an entry of one committee and these subjects: everything's, its committee's, and each
+    of its subjects'. The one rule both a feed's key and its bytes follow."""
+    return ["", committee, *(f"subject:{subject}" for subject in dict.fromkeys(subjects))]
+
+
 def _wanted(argument: str) -> Wanted:
-    if argument.startswith("subject:"):
-        subject = argument.removeprefix("subject:")
-        return lambda committee, subjects: subject in subjects
-    return lambda committee, subjects: not argument or committee == argument
+    return lambda committee, subjects: argument in _feeds_of(committee, subjects)
 
 
 def _everything(committee: str, subjects: tuple[str, ...]) -> bool:
@@ -107,21 +110,13 @@ def _everything(committee: str, subjects: tuple[str, ...]) -> bool:
 
 
 def _chosen(entries: list[Entry]) -> Callable[[str], list[Entry]]:
-    """What each feed shows of `entries` (newest first): sorted into committees and subjects in one pass, not
-    searched through once for every feed."""
-    committees: dict[str, list[Entry]] = {}
-    subjects: dict[str, list[Entry]] = {}
+    """What each feed shows of `entries` (newest first): sorted into the feeds in one pass, not searched through
+    once for every feed."""
+    chosen: dict[str, list[Entry]] = {}
     for entry in entries:
-        committees.setdefault(entry.committee, []).append(entry)
-        for subject in dict.fromkeys(entry.subjects):
-            subjects.setdefault(subject, []).append(entry)
-
-    def of(argument: str) -> list[Entry]:
-        if argument.startswith("subject:"):
-            return subjects.get(argument.removeprefix("subject:"), [])[:LIMIT]
-        return (committees.get(argument, []) if argument else entries)[:LIMIT]
-
-    return of
+        for argument in _feeds_of(entry.committee, entry.subjects):
+            chosen.setdefault(argument, []).append(entry)
+    return lambda argument: chosen.get(argument, [])[:LIMIT]
 
 
 def _newest_first(site: Site, wanted: Wanted = _everything) -> list[Entry]:
