@@ -47,3 +47,23 @@ def test_the_same_values_give_the_same_key_in_every_process():
 )
 def test_values_that_differ_never_share_a_key(one, other):
     assert digest(one) != digest(other)
+
+
+def test_the_engine_version_is_fixed_before_the_first_stage(make_site, monkeypatch):
+    """Stores are marked with the engine's version. Worked out for the first time in a forked worker, after the
+    engine's files changed on disk, it would mark that worker's stores with another, and the build would not find
+    what its workers stored: it is worked out before anything else, and every process inherits it."""
+    from conftest import build
+
+    from minutebook.build import digest as digests
+    from minutebook.build import reading
+
+    root = make_site({})
+    digests.engine_version.cache_clear()
+    known: list[int] = []
+    original = reading.read
+    monkeypatch.setattr(
+        reading, "read", lambda *a, **k: known.append(digests.engine_version.cache_info().currsize) or original(*a, **k)
+    )
+    assert build(root).ok
+    assert known == [1]

@@ -25,7 +25,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..site import templatefiles
 from . import memory, model, parsing, plan, reading, rendering, searching, workers
 from .bodystore import BodyStore
-from .digest import digest
+from .digest import digest, engine_version
 from .leaks import LeakCheck
 from .memo import Lazy
 from .output import Output, Previous, SearchRecord, Staging
@@ -70,6 +70,7 @@ def build(
     indexer: searching.Indexer | None = None,
 ) -> BuildResult:
     """Build into `output`. Nothing is written unless every stage succeeded; nothing unchanged is made again."""
+    engine_version()  # worked out once, here: every process the build forks holds the same, whatever changes on disk
     cache = Cache(project) if cache is None else cache
     previous = output.previous()
     try:
