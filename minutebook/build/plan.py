@@ -196,7 +196,7 @@ class _Reader:
 def _site_extras(published: Published, settings: bytes, jobs: int) -> list[tuple[Planned, bytes | None]]:
     """The data files, calendars and feeds, each part made and keyed on any core."""
     parts = outputs.site_extras(published)
-    memo: Memo = {}  # each worker's own: a meeting in three calendars is digested once
+    memo: Memo = {}  # each worker's own: an event in three calendars is digested once
     task = lambda i: [_extra(published, e, settings, memo, {}) for e in parts[i]()]  # noqa: E731
     made = workers.run(task, len(parts), jobs, sizes=[workers.PARALLEL_MIN] * len(parts))
     return [extra for part in made for extra in part]
