@@ -15,8 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from markdown_it.common.utils import isValidEntityCode
-
 MAX_REPORTED = 5  # per kind and file: the rest are counted in one more message
 CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 INVISIBLE_RE = re.compile("[\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -78,6 +76,8 @@ def _characters(line: str, entities: bool) -> list[tuple[int, str, str]]:
 def _entity(name: str) -> str:
     """The character a Markdown entity becomes, or '' (markdown-it replaces invalid code points)."""
     if name.startswith("#"):
+        from markdown_it.common.utils import isValidEntityCode  # loaded by a build that parses, not by every one
+
         code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
         return chr(code) if isValidEntityCode(code) else ""
     decoded = html.entities.html5.get(name + ";", "")

@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from minutebook.content import markdown, sources
-from minutebook.content.parse import Parsed, parse
+from minutebook.content.body import finish
+from minutebook.content.parse import parse
+from minutebook.content.parsed import Parsed
 
 PAPER = "content/committees/test/2021-01-11/04-report.md"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))  # FUZZ_EXAMPLES=2000 for a longer hunt
@@ -287,7 +289,7 @@ def test_any_text_at_all_parses_without_an_exception(text):
 def test_markdown_renders_to_html_that_runs_nothing(body):
     for numbered, minutes in ((True, False), (False, True)):
         rendered = markdown.render(body, PAPER, 4, numbered=numbered, minutes=minutes)
-        html = markdown.finish(rendered.html, [None] * len(rendered.refs))
+        html = finish(rendered.html, [None] * len(rendered.refs))
         assert "\x00" not in html  # no link placeholder left behind
         assert live_parts(html) == []
         assert all(d.path == PAPER and d.line >= 4 for d in rendered.diagnostics)
@@ -297,7 +299,7 @@ def test_markdown_renders_to_html_that_runs_nothing(body):
 @given(st.sampled_from(HTML_FRAGMENTS), st.sampled_from(["", "Intro ", "- ", "> ", "| a |\n| - |\n| "]))
 def test_every_html_fragment_is_dropped_converted_or_shown_as_text(fragment, before):
     rendered = markdown.render(f"{before}{fragment}\n", PAPER, 4)
-    assert live_parts(markdown.finish(rendered.html, [None] * len(rendered.refs))) == []
+    assert live_parts(finish(rendered.html, [None] * len(rendered.refs))) == []
 
 
 GOOD_FRONT = ["title: A report", "title: Contract\naccess: exempt\nexempt_paragraph: 3", "title: X\ndraft: true"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -732,3 +733,36 @@ def test_an_attendance_edit_remakes_no_calendar(site: Path, tmp_path: Path, monk
     assert made == []
     assert b"Andy Sissons" in (site / "output" / "committees/test/2021-01-11/index.html").read_bytes()
     assert contents(site / "output") == clean_build(site, tmp_path)
+
+
+LOADED = (
+    "import json, sys; from pathlib import Path; from minutebook.shell import cli;"
+    "code = cli.main(sys.argv[1:], root=Path.cwd());"
+    "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markdown_it', 'yaml')"
+    " or m in ('minutebook.content.parse', 'minutebook.content.assemble'))));"
+    "sys.exit(code)"
+)
+
+
+def _loaded_by_a_build(root: Path) -> set[str]:
+    """The parser's, the assembler's and Jinja's modules a `python build.py build` of `root` loaded."""
+    run = subprocess.run(
+        [sys.executable, "-c", LOADED, "build", "--now", TODAY.isoformat()],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    loaded = json.loads(run.stdout.splitlines()[-1])
+    return {name if name.startswith("minutebook") else name.split(".")[0] for name in loaded}
+
+
+def test_a_build_loads_only_the_tools_its_changes_need(site: Path):
+    """Starting the engine is part of every rebuild a clerk waits for: a rebuild with nothing changed loads no
+    parser, assembler or Jinja, a body edit no assembler, and a title edit all of them."""
+    assert _loaded_by_a_build(site) == set()
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    assert _loaded_by_a_build(site) == {"markdown_it", "yaml", "jinja2", "minutebook.content.parse"}
+    edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
+    assert "minutebook.content.assemble" in _loaded_by_a_build(site)

@@ -13,16 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..content import assemble
 from ..content.config import Config
-from ..content.published import Model, publish
 from ..diagnostics import Diagnostic, Diagnostics
-from . import canary
 from .digest import digest, engine_version
 from .memo import Lazy
 from .parsing import ParsedSources
 from .project import Cache
+
+if TYPE_CHECKING:
+    from ..content.published import Model
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ def _note(value: Assembled) -> tuple[tuple[Diagnostic, ...], bool]:
 
 
 def assembled(config: Config, parsed: ParsedSources, today: dt.date, preview: bool, cache: Cache) -> Assembled:
+    from ..content import assemble  # assembling is loaded by a build that makes a model, not by every one
+    from ..content.published import publish
+    from . import canary
+
     diagnostics = Diagnostics()
     full = assemble.assemble(parsed.documents(cache), config, diagnostics, parsed.unreadable)
     model = publish(full, config, today, preview, diagnostics)

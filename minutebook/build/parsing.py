@@ -16,8 +16,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..content import parse
-from ..content.parse import Parsed
+from ..content.parsed import Parsed
 from ..content.sources import Source
 from ..diagnostics import Diagnostic
 from . import cache, workers
@@ -167,6 +166,8 @@ def _parse_group(sources: list[Source], shard: object) -> tuple[bytes, bool, dic
 
 def parse_one(source: Source) -> Result:
     """Parse, then let go of the source text: no later stage reads it, and it is as large as the archive."""
+    from ..content import parse  # the parser (Markdown, YAML, highlighting) is loaded by a build that parses
+
     value = parse.parse(source)
     if isinstance(value, Parsed):
         return dataclasses.replace(value, source=Source(source.path, "", source.digest), shape=shape(value))

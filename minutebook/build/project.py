@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-import jinja2.bccache
-
-from ..content.parse import Parsed
+from ..content.parsed import Parsed
 from .cache import FOLDER, Shards, Store
 from .memo import Memos
 from .plan import WholeKeys
@@ -66,22 +63,21 @@ class Cache:
 
 
 @dataclass
-class CompiledTemplates(jinja2.BytecodeCache):
+class CompiledTemplates:
     """Compiled templates kept in memory between builds, and in the cache folder between processes (compiling
     the templates costs a one-paper edit more than rendering its pages); Jinja recompiles any whose source
-    changed, since each is kept under its source's checksum."""
+    changed, since each is kept under its source's checksum (minutebook.site.render hands them to Jinja)."""
 
     store: Store | None = None
     compiled: dict[str, bytes] = field(default_factory=dict)
 
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key not in self.compiled and self.store is not None and bucket.key in self.store.data:
-            self.compiled[bucket.key] = self.store.data[bucket.key]
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
+    def load(self, key: str) -> bytes | None:
+        if key not in self.compiled and self.store is not None and key in self.store.data:
+            self.compiled[key] = self.store.data[key]
+        return self.compiled.get(key)
 
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
+    def dump(self, key: str, code: bytes) -> None:
+        self.compiled[key] = code
         if self.store is not None:
-            self.store.put(bucket.key, self.compiled[bucket.key])
+            self.store.put(key, code)
             self.store.save()

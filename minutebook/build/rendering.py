@@ -15,18 +15,22 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..content.published import Published
-from ..site import outputs, render, templatefiles
-from ..site.planner import Planner
+from ..site import outputs, templatefiles
+from ..site.planner import Page, Planner
 from . import workers
 from .bodystore import BodyStore
 from .cache import shard_of
 from .output import Entry, Previous, Staging
 from .plan import Plan, Planned
 from .scan import Scanner, note_hits
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..site import render
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Maker:
     published: Published
     planner: Planner
     env: jinja2.Environment
+    draw: Callable[[jinja2.Environment, Page, render.BodyReader], bytes]  # render.render_page
     bodies: BodyStore
     static: dict[str, bytes]  # the site's own files (templates/static/), which a PDF's stylesheet is read from
     sizes: dict[str, int]  # bytes of each file a page being made prints the size of
@@ -49,17 +54,19 @@ class Maker:
         base: str,
         templates: Path,
         bodies: BodyStore,
-        compiled: jinja2.BytecodeCache,
+        compiled: render.Compiled,
         pdfs: bool,
         files: Mapping[str, bytes],
     ) -> Maker:
+        from ..site import render  # Jinja is loaded by a build that makes something, not by every build
+
         sizes: dict[str, int] = {}
         env = render.environment(templates, published, base, compiled, bodies, sizes)
         static = templatefiles.static_files(templates / "static")
         host = re.match(r"^https?://[^/]+", published.config.base_url)
         address = (host.group() if host else "") + base
         planner = Planner(published, base, pdfs)
-        return cls(published, planner, env, bodies, static, sizes, address, files)
+        return cls(published, planner, env, render.render_page, bodies, static, sizes, address, files)
 
     def __call__(self, planned: Planned) -> bytes:
         return self.made(planned)[0]
@@ -83,7 +90,7 @@ class Maker:
         return data, page + b"\n" + data
 
     def page(self, recipe: outputs.Recipe) -> bytes:
-        return render.render_page(self.env, outputs.page(self.planner, recipe), self.bodies)
+        return self.draw(self.env, outputs.page(self.planner, recipe), self.bodies)
 
     def file(self, name: str) -> bytes | None:
         return self.static.get(name)

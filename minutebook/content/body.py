@@ -9,12 +9,15 @@ agenda pack.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from markdown_it.token import Token
+from html import escape
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 ID_PREFIX = "\x00P\x00"
 OPEN, CLOSE = "\x00O{}\x00", "\x00C{}\x00"
@@ -170,3 +173,37 @@ def image_alt(children: list[Token], index: int) -> str:
 def short(text: str) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = "") -> str:
+    """Fill placeholders: links[i] is (href, "") for a public target, None for text only, and
+    ("", public title) for withheld material, whose link text is replaced by its public title."""
+    html = _withhold(html, links)
+
+    def replace(match: re.Match[str]) -> str:
+        kind, index = match.group(1), int(match.group(2))
+        link = links[index] if index < len(links) else None
+        if link is None:
+            return ""  # not public or not found: the text stays, the link goes
+        href = link[0]
+        if kind == "C":
+            return "</a>"
+        if href.startswith("#"):
+            href = "#" + id_prefix + href[1:]
+        return f'<a href="{escape(href)}">'
+
+    return PLACEHOLDER_RE.sub(replace, html).replace(ID_PREFIX, id_prefix)
+
+
+def _withhold(html: str, links: Sequence[tuple[str, str] | None]) -> str:
+    for index, link in enumerate(links):
+        if link is not None and not link[0] and link[1]:
+            span = re.compile(f"\x00O{index}\x00.*?\x00C{index}\x00", re.DOTALL)
+            shown = f'<span class="withheld">{escape(link[1])} (exempt)</span>'
+            html = span.sub(_literally(shown), html)
+    return html
+
+
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that is `text` as it is: a string would have its backslashes read as escapes."""
+    return lambda _: text

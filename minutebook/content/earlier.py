@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostics
 from . import numbering
 from .minutes import RELATION_KINDS
 from .model import EarlierRecord, Relation, Resolution, Site
-from .parse import Parsed
+from .parsed import Parsed
 from .schema import Record
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
-from html import escape
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
@@ -23,7 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .. import textcheck
 from ..diagnostics import Diagnostic
 from . import captions, highlight, htmlrules, parts, tokens
-from .body import ID_PREFIX, MAX_NESTING, PLACEHOLDER_RE, Rendered, State, plain_text
+from .body import ID_PREFIX, MAX_NESTING, Rendered, State, plain_text
 
 
 def _container(md: MarkdownIt, name: str) -> None:
@@ -133,40 +132,6 @@ def render(body: str, path: str, line0: int, *, numbered: bool = False, minutes:
         diagnostics=tuple(state.diagnostics),
         images=tuple(parts.image_sources(found)),
     )
-
-
-def finish(html: str, links: Sequence[tuple[str, str] | None], id_prefix: str = "") -> str:
-    """Fill placeholders: links[i] is (href, "") for a public target, None for text only, and
-    ("", public title) for withheld material, whose link text is replaced by its public title."""
-    html = _withhold(html, links)
-
-    def replace(match: re.Match[str]) -> str:
-        kind, index = match.group(1), int(match.group(2))
-        link = links[index] if index < len(links) else None
-        if link is None:
-            return ""  # not public or not found: the text stays, the link goes
-        href = link[0]
-        if kind == "C":
-            return "</a>"
-        if href.startswith("#"):
-            href = "#" + id_prefix + href[1:]
-        return f'<a href="{escape(href)}">'
-
-    return PLACEHOLDER_RE.sub(replace, html).replace(ID_PREFIX, id_prefix)
-
-
-def _withhold(html: str, links: Sequence[tuple[str, str] | None]) -> str:
-    for index, link in enumerate(links):
-        if link is not None and not link[0] and link[1]:
-            span = re.compile(f"\x00O{index}\x00.*?\x00C{index}\x00", re.DOTALL)
-            shown = f'<span class="withheld">{escape(link[1])} (exempt)</span>'
-            html = span.sub(_literally(shown), html)
-    return html
-
-
-def _literally(text: str) -> Callable[[re.Match[str]], str]:
-    """A replacement for re.sub that is `text` as it is: a string would have its backslashes read as escapes."""
-    return lambda _: text
 
 
 # --- token tree transformation ----------------------------------------------------

@@ -7,7 +7,7 @@ from . import numbering
 from .body import ResolutionBlock
 from .documents import RESOLUTION
 from .model import Meeting, Minutes, Relation, Resolution, Site
-from .parse import Parsed
+from .parsed import Parsed
 from .schema import Record, check
 
 RELATION_KINDS = ("amends", "supersedes", "rescinds", "refers_to")

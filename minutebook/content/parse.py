@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics
 from . import frontmatter, markdown
 from .body import Rendered, ResolutionBlock
 from .documents import COMMITTEE, EARLIER_DECISION, MEETING, MINUTES, PAPER, SUBJECT
-from .frontmatter import Value
+from .parsed import Parsed
 from .schema import SLUG_RE, Record, Schema, check
 from .sources import Source
 
@@ -28,20 +27,6 @@ DATE_DIR_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAPER_RE = re.compile(r"^0*(?P<item>[1-9][0-9]{0,2}[a-z]?)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 RESOLVED_BLOCK_RE = re.compile(r"^ {0,3}:::+\s*resolved\b")
 APPENDIX_RE = re.compile(r"^(?P<parent>.+)-appendix-(?P<label>[a-z0-9]+)$")
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """One source after the pure, memoisable parse stage."""
-
-    source: Source
-    kind: str  # committee | meeting | minutes | paper | decision | subject
-    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) or (committee, name) as applicable
-    record: Record
-    front: Value | None
-    body: Rendered
-    diagnostics: tuple[Diagnostic, ...]
-    shape: bytes = b""  # digest of everything but the body's HTML and text (see build.parsing)
 
 
 SCHEMAS: dict[str, Schema] = {

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..build import pipeline
 from ..build.files import OutputRefused
 from ..diagnostics import Diagnostic
-from . import commands, progress, reporting, scaffold
+from . import commands, progress, reporting, scaffold_arguments
 from .importer import arguments
 
 
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             _today(args)  # a mistyped --now is reported before the server starts
             return serve.run(root, args.port, getattr(args, "now", None))
         if command == "new":
+            from . import scaffold  # it reads meetings with the content parser, which a build may not need
+
             return scaffold.run(root, args)
         if command == "import":
             from .importer import command as importer  # python-docx and mammoth are only needed here
@@ -79,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
-    scaffold.add_parser(commands)
+    scaffold_arguments.add_parser(commands)
     arguments.add_parser(commands)
     _common(parser)
     parser.add_argument("--output", default="output", help=argparse.SUPPRESS)

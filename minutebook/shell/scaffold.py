@@ -39,35 +39,18 @@ SLUG_LENGTH = 48
 LETTERS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    """The `new` command, its kinds in the order a council is set up; each kind names the function that creates it."""
-    new = commands.add_parser(
-        "new",
-        help="start a new council, committee, meeting, paper, appendix or minutes",
-        description="Create new files with every field filled or marked; meetings, papers, appendices and "
-        "minutes as drafts. Nothing that exists is overwritten.",
-    )
-    kinds = new.add_subparsers(dest="kind", metavar="kind", required=True)
-    scaffold_site.add_kinds(kinds)
-    _dated(kinds, "meeting", "a meeting folder and its meeting.md")
-    _dated(kinds, "paper", "a paper for an agenda item")
-    scaffold_appendix.add_kind(kinds)
-    _dated(kinds, "minutes", "the minutes of a meeting, one section per agenda item")
-
-
-def _dated(kinds: argparse._SubParsersAction, kind: str, text: str) -> None:
-    sub = kinds.add_parser(kind, help=text, description=f"Create {text}.")
-    sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-    sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
-    if kind == "paper":
-        sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
-        sub.add_argument("--title", required=True, help="the paper's title as printed")
-    sub.set_defaults(create=_create_dated)
-
-
 def run(root: Path, args: argparse.Namespace) -> int:
+    """`new <kind>` (its arguments: minutebook.shell.scaffold_arguments)."""
+    create = {
+        "site": scaffold_site.create_site,
+        "committee": scaffold_site.create_committee,
+        "meeting": _create_dated,
+        "paper": _create_dated,
+        "appendix": scaffold_appendix.create_appendix,
+        "minutes": _create_dated,
+    }[args.kind]
     try:
-        paths, notes = args.create(root, args)
+        paths, notes = create(root, args)
     except Refused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

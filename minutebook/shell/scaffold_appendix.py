@@ -29,21 +29,6 @@ The appendix, in Markdown.
 """
 
 
-def add_kind(kinds: argparse._SubParsersAction) -> None:
-    """`new appendix`, added to the kinds of `new`."""
-    sub = kinds.add_parser(
-        "appendix",
-        help="an appendix to an agenda item's report",
-        description="Create a draft appendix to the one report of an agenda item, named after that report.",
-    )
-    sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-    sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
-    sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
-    sub.add_argument("--title", help="the appendix's title as printed (default: Appendix <label>)")
-    sub.add_argument("--label", metavar="K", help="1, 2 … or a, b … (default: the next one free)")
-    sub.set_defaults(create=create_appendix)
-
-
 def create_appendix(root: Path, args: argparse.Namespace) -> Created:
     """Every argument checked, and the report found, before anything is written."""
     found = meeting(root, args.committee, args.date)

@@ -19,11 +19,10 @@ from .. import textcheck
 from ..content.consistency import RESERVED_COMMITTEE_SLUGS
 from ..content.schema import SLUG_RE
 from ..content.settings import base_url
+from .scaffold_arguments import DEFAULT_NAME
 from .scaffold_base import Created, Refused, relative, write, yaml_scalar
 
 PACKAGE = Path(__file__).resolve().parent.parent  # minutebook/
-DEFAULT_NAME = "Example Council"
-DEFAULT_BASE_URL = "http://localhost:8000/"
 STARTED = ("site.toml", "content", "templates")
 
 SITE_TOML = """\
@@ -106,26 +105,6 @@ name: {name}
 ---
 Replace this line with the committee's terms of reference.
 """
-
-
-def add_kinds(kinds: argparse._SubParsersAction) -> None:
-    """`new site` and `new committee`, added to the kinds of `new`."""
-    site = kinds.add_parser(
-        "site",
-        help="a new council: site.toml, the default templates and content/",
-        description="Start a council in an empty folder (or one without site.toml, content/ and templates/): "
-        "site.toml, the default templates/, content/committees/, content/subjects/ and build.py.",
-    )
-    site.add_argument("folder", nargs="?", help="the folder to start the council in (default: this one)")
-    site.add_argument("--name", default=DEFAULT_NAME, help='the council\'s name, e.g. "Testshire County Council"')
-    site.add_argument("--base-url", default=DEFAULT_BASE_URL, help="the address the site will be published at")
-    site.set_defaults(create=create_site)
-    committee = kinds.add_parser(
-        "committee", help="a committee's folder and its committee.md", description="Create a committee."
-    )
-    committee.add_argument("--slug", required=True, metavar="SLUG", help="its folder name, e.g. planning")
-    committee.add_argument("--name", required=True, help='its full name, e.g. "Planning Committee"')
-    committee.set_defaults(create=create_committee)
 
 
 def create_site(root: Path, args: argparse.Namespace) -> Created:

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content import markdown, numbering
-from ..content.body import Rendered
+from ..content import numbering
+from ..content.body import Rendered, finish
 from ..content.model import AgendaItem, Committee, Meeting, Paper, Resolution, Site
 from ..content.publication import is_embargoed
 from ..content.published import Published
@@ -55,7 +55,7 @@ class ShownBody:
 
     def finish(self, html: str) -> str:
         """The body's HTML, read from the store, with this page's links and ids filled in."""
-        return markdown.finish(html, self.links, self.prefix)
+        return finish(html, self.links, self.prefix)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Planner:
             return ""
         links = self.urls.body_links(rendered, self.links.resolved.get(source, []))
         if rendered.stored is None:  # a body kept in the model (a planted or generated one): finished now
-            return markdown.finish(rendered.html, links, prefix)
+            return finish(rendered.html, links, prefix)
         return ShownBody(source, links, prefix)
 
     # lists -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
+import jinja2.bccache
 
 from ..content.body import Rendered
 from ..content.model import Paper
@@ -16,6 +17,29 @@ from ..content.published import Published
 from . import paragraphs, summaries, urls
 from .planner import Page, ShownBody
 from .urls import absolute_url
+
+
+class Compiled(Protocol):
+    """Where compiled templates are kept between builds (minutebook.build.project), by their source's checksum."""
+
+    def load(self, key: str) -> bytes | None: ...
+
+    def dump(self, key: str, code: bytes) -> None: ...
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Jinja's side of `Compiled`."""
+
+    def __init__(self, compiled: Compiled) -> None:
+        self.compiled = compiled
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.load(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled.dump(bucket.key, bucket.bytecode_to_string())
 
 
 class BodyReader(Protocol):
@@ -53,7 +77,7 @@ def environment(
     templates: Path,
     published: Published,
     base: str,
-    bytecode_cache: jinja2.BytecodeCache | None = None,
+    compiled: Compiled | None = None,
     bodies: BodyReader | None = None,
     sizes: Mapping[str, int] | None = None,
 ) -> jinja2.Environment:
@@ -64,7 +88,7 @@ def environment(
     config = published.config
     env = Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        bytecode_cache=bytecode_cache,
+        bytecode_cache=_Bytecode(compiled) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,

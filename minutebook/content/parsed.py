@@ -1,0 +1,27 @@
+"""A parse result: what the parse stage makes of one source, and what assembling and the caches take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser's modules are loaded only by a build that parses something
+    from ..diagnostics import Diagnostic
+    from .body import Rendered
+    from .frontmatter import Value
+    from .schema import Record
+    from .sources import Source
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One source after the pure, memoisable parse stage (minutebook.content.parse)."""
+
+    source: Source
+    kind: str  # committee | meeting | minutes | paper | decision | subject
+    parts: tuple[str, ...]  # identity from the path: (committee, date, stem) or (committee, name) as applicable
+    record: Record
+    front: Value | None
+    body: Rendered
+    diagnostics: tuple[Diagnostic, ...]
+    shape: bytes = b""  # digest of everything but the body's HTML and text (see build.parsing)
