@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import ROOT, TODAY, build, load, preview, snapshot
+from conftest import ROOT, TODAY, build, clean_build, contents, load, preview, snapshot
 
 from minutebook.build import canary, phrases, scan
 from minutebook.content import gate
@@ -309,3 +309,28 @@ def test_withheld_phrases_remembered_between_builds_follow_an_edit_to_the_withhe
     monkeypatch.setattr(gate, "public_site", lambda site, today, withheld=None: site)  # the draft is published
     messages = [str(d) for d in build(root).diagnostics]
     assert any(f"withheld text '{sentence}' appears" in m for m in messages)
+
+
+def test_a_body_edit_keeps_what_is_withheld_and_an_edit_to_a_withheld_body_finds_its_new_phrases(
+    make_site, monkeypatch, tmp_path
+):
+    """What is withheld is remembered with the model: an edit to the wording of a public paper keeps the phrases
+    without dividing the model again, and an edit to the wording of a draft looks for its new sentence."""
+    public = "content/committees/test/2021-01-11/04-public.md"
+    draft = "content/committees/test/2021-01-11/04-draft.md"
+    root = make_site({**FILES, public: "---\ntitle: Public\n---\nThe first wording of a public paper.\n"})
+    assert build(root).ok
+    divided, made = [], []
+    split, of = phrases.split, phrases.Phrases.of
+    monkeypatch.setattr(phrases, "split", lambda *args: divided.append(1) or split(*args))
+    monkeypatch.setattr(phrases.Phrases, "of", lambda *args: made.append(of(*args)) or made[-1])
+    (root / public).write_text("---\ntitle: Public\n---\nThe second wording of a public paper.\n")
+    result = build(root)
+    assert result.ok and result.rendered > 0 and not divided and not made
+    assert contents(root / "output") == clean_build(root, tmp_path)
+    made.clear()  # the clean build made its own
+    sentence = "A sentence written into the draft after the first build, long."
+    (root / draft).write_text(f"---\ntitle: A draft\ndraft: true\n---\n{sentence}\n")
+    (root / public).write_text("---\ntitle: Public\n---\nThe third wording of a public paper.\n")
+    assert build(root).ok
+    assert len(made) == 1 and sentence in made[0].candidates

@@ -63,10 +63,12 @@ class LeakCheck:
 
     @functools.cached_property
     def phrases(self) -> phrases.Phrases:
-        """The withheld phrases: an edit to a public paper withholds nothing new, and reads no withheld body."""
+        """The withheld phrases: an edit to a public paper withholds nothing new, and reads no withheld body; an
+        edit to the wording of a body does not even divide the model (what it withholds is kept with it)."""
         boilerplate = phrases.boilerplate(self.templates, self.settings)
+        withheld = self._kept("withheld", self.model_key, lambda: phrases.outline(self.split))
         make = lambda: phrases.Phrases.of(self.split, self.bodies, boilerplate)  # noqa: E731
-        return self._kept("phrases", phrases.withheld_key(self.split, self.bodies, boilerplate), make)
+        return self._kept("phrases", phrases.withheld_key(withheld, self.bodies, boilerplate), make)
 
     def _kept(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         return make() if self.remembered is None else cast(T, self.remembered(name, key, make))

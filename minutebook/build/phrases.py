@@ -110,15 +110,29 @@ class Phrases:
         return cls(dict(sorted(candidates.items())), frozenset(printed))
 
 
-def withheld_key(parts: Split, store: BodyStore, boilerplate: str) -> bytes:
+Outline = tuple[tuple[str, str, str, str], ...]  # each withheld value: kind, source, its digest or its stored body
+
+
+def outline(parts: Split) -> Outline:
+    """What is withheld, as the key of the phrases reads it: each value as its digest, or, for a body waiting in
+    the body store, the source whose digest stands for its text. A function of the model alone, so it is
+    remembered with it, and a body edit needs no split of the model to know its phrases are the last build's."""
+    found = []
+    for kind, value, source in parts.withheld:
+        if isinstance(value, Rendered) and value.stored is not None:
+            found.append((kind, source, "", value.stored))
+        else:
+            found.append((kind, source, digest(value).hex(), ""))
+    return tuple(found)
+
+
+def withheld_key(withheld: Outline, store: BodyStore, boilerplate: str) -> bytes:
     """What the withheld phrases are made from: each withheld title, each withheld body by its source's digest
     (a stored body is its source's), and the site's own text."""
     h = hashlib.blake2b(boilerplate.encode("utf-8", "surrogatepass"), digest_size=20)
-    for kind, value, source in parts.withheld:
-        if isinstance(value, Rendered) and value.stored is not None:
-            shown = f"stored:{value.stored}:{store.digests.get(value.stored, '')}"
-        else:
-            shown = digest(value).hex()
+    for kind, source, shown, stored in withheld:
+        if stored:
+            shown = f"stored:{stored}:{store.digests.get(stored, '')}"
         h.update(f"\0{kind}\0{source}\0{shown}".encode("utf-8", "surrogatepass"))
     return h.digest()
 
