@@ -766,3 +766,20 @@ def test_a_build_loads_only_the_tools_its_changes_need(site: Path):
     assert _loaded_by_a_build(site) == {"markdown_it", "yaml", "jinja2", "minutebook.content.parse"}
     edit(site, f"{DAY}/04-libraries.md", "title: Library service review", "title: Library service review 2021")
     assert "minutebook.content.assemble" in _loaded_by_a_build(site)
+
+
+def test_a_build_with_nothing_changed_reads_neither_the_model_nor_the_plan(site: Path, tmp_path: Path):
+    """Every output's key is remembered: with the model and the plan gone from the cache folder, a build with
+    nothing changed still builds, writing nothing; the next one, which must make a page, makes them again."""
+    for name in ("memo-model.pickle", "memo-plan.pickle"):
+        (site / cache.FOLDER / name).unlink()
+    before = snapshot(site / "output")
+    result = build(site)
+    assert result.ok and result.replanned is None and result.rendered == 0 and result.written == 0
+    assert snapshot(site / "output") == before
+    assert not (site / cache.FOLDER / "memo-model.pickle").exists()  # neither was needed, so neither made again
+    assert not (site / cache.FOLDER / "memo-plan.pickle").exists()
+    edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
+    result = build(site)
+    assert result.ok and result.rendered > 0
+    assert contents(site / "output") == clean_build(site, tmp_path)

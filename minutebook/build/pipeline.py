@@ -15,14 +15,15 @@ import datetime as dt
 import os
 import resource
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from ..content import config as settings
 from ..diagnostics import Diagnostic, Diagnostics
-from ..site import templatefiles
+from ..site import search, templatefiles
 from . import memory, model, parsing, plan, reading, rendering, searching, workers
 from .bodystore import BodyStore
 from .digest import digest, engine_version
@@ -109,9 +110,11 @@ def _stages(
         return clock.done(result, [*problems, *reported])
     base = config.base_path if options.base is None else options.base
     with clock.stage("planning"):
-        planned, result.replanned = _plan(project, options, config, assembled, key, base, cache, jobs)
-    if planned.value.diagnostics:
-        return clock.done(result, [*problems, *reported, *planned.value.diagnostics])
+        planned, collisions, result.replanned, plan_key = _plan(
+            project, options, config, assembled, key, base, cache, jobs
+        )
+    if collisions:
+        return clock.done(result, [*problems, *reported, *collisions])
     bodies = BodyStore(project.root, sources.digests, cache.bodies)
     checked = not options.preview
     check = LeakCheck(
@@ -128,8 +131,8 @@ def _stages(
             assembled, planned.value, options, base, project, bodies, cache, check if checked else None
         )
         rendered = rendering.render_all(
-            planned.value,
-            cache.keys.of(planned.value, sources.digests),
+            planned,
+            _keys(planned, plan_key, sources.digests, cache),
             previous,
             staging,
             prepare,
@@ -141,14 +144,13 @@ def _stages(
     with clock.stage("search index"):
         indexed = (
             searching.index(
-                planned.value,
+                _shards(planned, plan_key, project.templates, cache),
                 rendered.entries,
                 previous,
                 staging,
                 base,
                 indexer or searching.Pagefind(),
                 checked,
-                project.templates,
                 jobs,
             )
             if config.search
@@ -188,10 +190,11 @@ def _plan(
     base: str,
     cache: Cache,
     jobs: int,
-) -> tuple[Lazy[plan.Plan], int | None]:
+) -> tuple[Lazy[plan.Plan], tuple[Diagnostic, ...], int | None, bytes]:
     """The plan of every output, remembered by the model's key and the settings: a body-only edit plans nothing,
     and any other plans again only the pages whose reads changed (the traces of the last plan say which).
-    Also how many pages were planned again (None when the plan was remembered whole)."""
+    Also its diagnostics (remembered beside it: knowing them loads no plan), how many pages were planned again
+    (None when the plan was remembered whole), and the plan's key."""
     templates = project.templates
     settings_key = plan.settings_key(templates, config, base, options.preview)
 
@@ -205,8 +208,23 @@ def _plan(
         again.append(made.planned_again)
         return made
 
-    made, _ = cache.memos.stage("plan", digest((key, settings_key, options.pdfs)), make, _diagnostics)
-    return made, again[0] if again else None
+    plan_key = digest((key, settings_key, options.pdfs))
+    made, diagnostics = cache.memos.stage("plan", plan_key, make, _diagnostics)
+    return made, diagnostics, again[0] if again else None, plan_key
+
+
+def _keys(planned: Lazy[plan.Plan], plan_key: bytes, digests: Mapping[str, str], cache: Cache) -> plan.Keys:
+    """Every output's whole key, remembered under the plan's key and the bodies' digests: a build in which
+    nothing changed reads no plan (the preview's `cache.keys` works out again only what a save changed)."""
+    make = lambda: plan.Keys.of(planned.value, cache.keys.of(planned.value, digests))  # noqa: E731
+    return cache.memos.stage("keys", digest((plan_key, plan.bodies_key(digests))), make)[0].value
+
+
+def _shards(planned: Lazy[plan.Plan], plan_key: bytes, templates: Path, cache: Cache) -> dict[str, tuple[str, ...]]:
+    """The pages of each search shard, remembered under the plan's key and the templates that mark pages."""
+    marked = search.marked_templates(templates)
+    make = lambda: searching.shards(planned.value, marked)  # noqa: E731
+    return cache.memos.stage("search-shards", digest((plan_key, sorted(marked))), make)[0].value
 
 
 def _diagnostics(made: plan.Plan) -> tuple[Diagnostic, ...]:

@@ -75,6 +75,27 @@ class Plan:
         return {**self.__dict__, "files": {}}
 
 
+@dataclass(frozen=True)
+class Keys:
+    """Every output's whole key, and how many outputs are pages: all a build reads of the plan when it has nothing
+    to make, so it is remembered under the plan's key and the bodies' digests (see minutebook.build.pipeline)."""
+
+    whole: dict[str, bytes]  # output path → whole key
+    pages: int
+
+    @classmethod
+    def of(cls, plan: Plan, whole: dict[str, bytes]) -> Keys:
+        return cls(whole, sum(1 for output in plan.outputs if output.recipe is not None))
+
+
+def bodies_key(digests: Mapping[str, str]) -> bytes:
+    """Every source's path and the digest of its text, in path order, hashed in one pass."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(digests):
+        h.update(f"{path}\0{digests[path]}\0".encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
 @dataclass
 class WholeKeys:
     """Every output's whole key (`Planned.key_with`), worked out again only for the outputs that show a body whose

@@ -23,8 +23,9 @@ from ..site.planner import Page, Planner
 from . import workers
 from .bodystore import BodyStore
 from .cache import shard_of
+from .memo import Lazy
 from .output import Entry, Previous, Staging
-from .plan import Plan, Planned
+from .plan import Keys, Plan, Planned
 from .scan import Scanner, note_hits
 
 if TYPE_CHECKING:
@@ -120,8 +121,8 @@ class Rendered:
 
 
 def render_all(
-    plan: Plan,
-    keys: Mapping[str, bytes],
+    plan: Lazy[Plan],
+    keys: Keys,
     previous: Previous,
     staging: Staging,
     prepare: Callable[[], tuple[Maker, Scanner | None]],
@@ -129,16 +130,16 @@ def render_all(
     jobs: int,
     tick: workers.Tick | None = None,
 ) -> Rendered:
-    """Make what changed. `prepare` is called only when something must be made (it may load the model); its
-    scanner looks at every file made for withheld text when the build is `checked`."""
-    entries = {path: Entry(key, checked) for path, key in keys.items()}
-    todo = [p for p in plan.outputs if not previous.holds(p.path, entries[p.path].key, checked)]
-    todo.sort(key=lambda p: shard_of(p.source) if p.source else -1)
-    pages = sum(1 for p in plan.outputs if p.recipe is not None)
+    """Make what changed. The plan is read, and `prepare` called (it may load the model), only when something
+    must be made; its scanner looks at every file made for withheld text when the build is `checked`."""
+    entries = {path: Entry(key, checked) for path, key in keys.whole.items()}
+    stale = {path for path, entry in entries.items() if not previous.holds(path, entry.key, checked)}
     done = Rendered(entries)
-    if not todo:
-        done.reused = pages
+    if not stale:
+        done.reused = keys.pages
         return done
+    todo = [p for p in plan.value.outputs if p.path in stale]
+    todo.sort(key=lambda p: shard_of(p.source) if p.source else -1)
     make, scanner = prepare()
     sized = {path for p in todo for path in p.sizes}
     first = [p for p in todo if p.path in sized]  # files whose size a page made now prints
@@ -146,7 +147,7 @@ def render_all(
     make.sizes.update({path: made[path] if path in made else len(previous.read(path)) for path in sized})
     _make([p for p in todo if p.path not in sized], make, scanner, staging, done, jobs, tick)
     done.rendered = sum(1 for p in todo if p.recipe is not None)
-    done.made, done.reused = len(todo) - done.rendered, pages - done.rendered
+    done.made, done.reused = len(todo) - done.rendered, keys.pages - done.rendered
     return done
 
 

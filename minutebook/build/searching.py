@@ -79,20 +79,20 @@ def _indexed(page: Planned, marked: frozenset[str]) -> bool:
 
 
 def index(
-    plan: Plan,
+    shards: Mapping[str, tuple[str, ...]],
     entries: Mapping[str, Entry],
     previous: Previous,
     staging: Staging,
     base_path: str,
     indexer: Indexer,
     checked: bool,
-    templates: Path,
     jobs: int = 1,
 ) -> Indexed:
-    """Every shard: the output's own where its pages are the ones it was made from, else a new one."""
+    """Every shard (`shards`: the pages of each): the output's own where its pages are the ones it was made from,
+    else a new one."""
     made: dict[str, Indexed] = {}
     todo = []
-    for name, pages in shards(plan, search.marked_templates(templates)).items():
+    for name, pages in shards.items():
         job = Job(name, _shard_key(base_path, name, pages, entries), pages)
         kept = _kept(previous, previous.search.shard(name), job.key, checked)
         if kept is not None:
