@@ -58,6 +58,12 @@ def test_a_title_edit_plans_again_only_the_pages_that_read_that_paper(site: Path
 
 EDITS = [
     pytest.param(f"{DAY}/04-libraries.md", "subjects: [libraries]", "subjects: [roads]", id="paper-moves-subject"),
+    pytest.param(
+        f"{DAY}/04-libraries.md",
+        "title: Library service review",
+        "title: Library service, reviewed",
+        id="paper-on-a-subject-retitled",
+    ),
     pytest.param(f"{DAY}/minutes.md", "That the review be noted.", "That the review be approved.", id="decision"),
     pytest.param(
         f"{DAY}/05-highways.md",

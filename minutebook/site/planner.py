@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,19 +135,22 @@ class Planner:
         return [r for r in self.resolutions_of(slug) if r.earlier is None]
 
     def decisions_on(self, paper: Paper) -> list[Resolution]:
-        return sorted(self._decisions.get(paper.id, ()), key=lambda r: r.number)
+        return sorted(self._resolutions(self._decisions.get(paper.id, ())), key=lambda r: r.number)
 
     def papers_on(self, slug: str) -> list[Paper]:
         """The papers on a subject, in the site's order (a subject's page sorts them)."""
-        return list(self._papers_on.get(slug, ()))
+        return [self.site.papers[key] for key in self._papers_on.get(slug, ())]
 
     def decided_on(self, slug: str) -> list[Resolution]:
         """The decisions on a subject, in the site's order."""
-        return list(self._decided_on.get(slug, ()))
+        return self._resolutions(self._decided_on.get(slug, ()))
 
     def decisions_at(self, item: AgendaItem) -> list[Resolution]:
         """The resolutions made on an agenda item, in number order."""
-        return sorted(self._made_on.get(item.key, ()), key=lambda r: r.number)
+        return sorted(self._resolutions(self._made_on.get(item.key, ())), key=lambda r: r.number)
+
+    def _resolutions(self, keys: Iterable[str]) -> list[Resolution]:
+        return [self.site.resolutions[key] for key in keys]
 
     def status(self, resolution: Resolution) -> str:
         return self.links.status.get(resolution.key, "in force")
@@ -299,27 +302,26 @@ class Planner:
 def _readable(published: Published) -> dict[str, Mapping[Any, Any]]:
     """The site's and the links' mappings under their field names, the withheld titles, and the planner's
     indexes: decisions by paper and by agenda item, papers and decisions by subject (a subject's page need not
-    read every paper, so an edited paper re-plans only its own subjects' pages)."""
+    read every paper, so an edited paper re-plans only its own subjects' pages). An index holds keys, each read
+    through the site's own mapping: what a read found is digested once a build, however many lists hold it."""
     site, links = published.site, published.links
     found: dict[str, Mapping[Any, Any]] = {f.name: getattr(site, f.name) for f in dataclasses.fields(Site)}
     found |= {f.name: getattr(links, f.name) for f in dataclasses.fields(Links)}
-    decisions: dict[str, list[Resolution]] = {}
-    made_on: dict[str, list[Resolution]] = {}
-    for resolution in site.resolutions.values():
+    decisions: dict[str, list[str]] = {}
+    made_on: dict[str, list[str]] = {}
+    for key, resolution in site.resolutions.items():
         if resolution.earlier is not None:
             continue  # made on no report and no agenda item of the site
-        decisions.setdefault(resolution.paper, []).append(resolution)
-        made_on.setdefault(f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}", []).append(
-            resolution
-        )
-    papers_on: dict[str, list[Paper]] = {}
-    for paper in site.papers.values():
+        decisions.setdefault(resolution.paper, []).append(key)
+        made_on.setdefault(f"{resolution.committee}/{resolution.meeting.isoformat()}/{resolution.item}", []).append(key)
+    papers_on: dict[str, list[str]] = {}
+    for key, paper in site.papers.items():
         for slug in dict.fromkeys(paper.subjects):
-            papers_on.setdefault(slug, []).append(paper)
-    decided_on: dict[str, list[Resolution]] = {}
-    for resolution in site.resolutions.values():
+            papers_on.setdefault(slug, []).append(key)
+    decided_on: dict[str, list[str]] = {}
+    for key, resolution in site.resolutions.items():
         for slug in dict.fromkeys(resolution.subjects):
-            decided_on.setdefault(slug, []).append(resolution)
+            decided_on.setdefault(slug, []).append(key)
     indexes: dict[str, Mapping[Any, Any]] = {"decisions": decisions, "made_on": made_on}
     indexes |= {"papers_on": papers_on, "decided_on": decided_on}
     return found | {"withheld": published.withheld_titles} | indexes
