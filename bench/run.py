@@ -75,7 +75,10 @@ class Size:
 
 def build_measured(folder: Path, engine: Path, jobs: int | None, search: bool = True) -> Run:
     """Run a build as a child and take its own resource usage with wait4, not the sum over every child so far."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "MINUTEBOOK_REPO": str(engine)}
+    # as on a clerk's machine, Python keeps the engine's compiled modules (__pycache__) from one build to the next:
+    # a shell that forbids writing them would add compiling every module to every build timed
+    kept = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    env = {**kept, "SOURCE_DATE_EPOCH": EPOCH, "MINUTEBOOK_REPO": str(engine)}
     options = [*(["--jobs", str(jobs)] if jobs else []), *([] if search else ["--no-search"])]
     command = [sys.executable, "build.py", "build", "--timings", "--warnings=summary", *options]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
