@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from . import files, workers
 from .cache import Store
@@ -26,9 +26,8 @@ from .output import Entry, SearchRecord, Staging, WriteReport, link_or_copy
 JOURNAL_LIMIT = 512  # files changed or removed at most for a journal; more are staged as a whole tree
 
 
-@dataclass(frozen=True)
-class Recorded:
-    """One output file as the last build left it."""
+class Recorded(NamedTuple):
+    """One output file as the last build left it (a tuple: an archive's record holds tens of thousands)."""
 
     key: bytes
     size: int
@@ -43,9 +42,21 @@ class DiskOutput:
         files.check_output_path(folder, root)
         self.folder, self.save = folder, save
         self.store = Store(root, "output-" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16])
-        self.entries: dict[str, Recorded] = self.store.get("entries", {})
-        self.search: SearchRecord = self.store.get("search", SearchRecord())
+        self._entries: dict[str, Recorded] | None = None  # the record, read when first asked for: a build asks
+        self._search: SearchRecord | None = None  # once its listing of the folder has begun, and reads it meanwhile
         self._listing: _Listing | None = None
+
+    @property
+    def entries(self) -> dict[str, Recorded]:
+        if self._entries is None:
+            self._entries = self.store.get("entries", {})
+        return self._entries
+
+    @property
+    def search(self) -> SearchRecord:
+        if self._search is None:
+            self._search = self.store.get("search", SearchRecord())
+        return self._search
 
     def previous(self) -> DiskOutput:
         return self
@@ -115,7 +126,7 @@ class DiskOutput:
                 status = os.stat(f"{self.folder}/{path}")
                 entries[path] = Recorded(entry.key, status.st_size, status.st_mtime_ns, entry.checked)
         if entries != self.entries or search != self.search:
-            self.entries, self.search = entries, search
+            self._entries, self._search = entries, search
             if self.save:
                 self.store.replace({"entries": entries, "search": search})
                 self.store.save()

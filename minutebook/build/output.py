@@ -57,7 +57,10 @@ class WriteReport:
 class Previous(Protocol):
     """What an output holds before a build writes."""
 
-    search: SearchRecord
+    @property
+    def search(self) -> SearchRecord:
+        """The shards of the search index it holds."""
+        ...
 
     def holds(self, path: str, key: bytes, checked: bool) -> bool:
         """It holds the file `path` made from `key` as written (and checked for leaks, if `checked`)."""
