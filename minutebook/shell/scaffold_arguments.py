@@ -48,8 +48,7 @@ def _committee(kinds: argparse._SubParsersAction) -> None:
 
 def _dated(kinds: argparse._SubParsersAction, kind: str, text: str) -> None:
     sub = kinds.add_parser(kind, help=text, description=f"Create {text}.")
-    sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-    sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
+    meeting_arguments(sub)
     if kind == "paper":
         sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
         sub.add_argument("--title", required=True, help="the paper's title as printed")
@@ -61,8 +60,13 @@ def _appendix(kinds: argparse._SubParsersAction) -> None:
         help="an appendix to an agenda item's report",
         description="Create a draft appendix to the one report of an agenda item, named after that report.",
     )
-    sub.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-    sub.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
+    meeting_arguments(sub)
     sub.add_argument("--item", required=True, metavar="N", help="the agenda item number, e.g. 4 or 4a")
     sub.add_argument("--title", help="the appendix's title as printed (default: Appendix <label>)")
     sub.add_argument("--label", metavar="K", help="1, 2 … or a, b … (default: the next one free)")
+
+
+def meeting_arguments(parser: argparse.ArgumentParser) -> None:
+    """--committee and --date: the meeting a new or imported file belongs to."""
+    parser.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")

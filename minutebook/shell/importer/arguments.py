@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..scaffold_arguments import meeting_arguments
+
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     """The `import` command, added to the command line's subcommands."""
@@ -14,8 +16,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "and list what needs checking as path:line: messages. Nothing that exists is overwritten.",
     )
     command.add_argument("source", metavar="REPORT.docx|FOLDER", help="a .docx file, or a folder of them")
-    command.add_argument("--committee", required=True, metavar="SLUG", help="the committee's folder name")
-    command.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the meeting's date")
+    meeting_arguments(command)
     command.add_argument("--item", metavar="N", help="the agenda item number (default: from the file name or cover)")
     command.add_argument("--appendix", metavar="K", help="import as appendix K (1, 2 … or a, b …) to the item's report")
     command.add_argument("--dry-run", action="store_true", help="print the Markdown instead of writing anything")
