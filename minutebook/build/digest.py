@@ -51,6 +51,17 @@ def folder_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def table_digest(table: Mapping[str, bytes | str]) -> bytes:
+    """A table of paths (each source's shape, each source's text digest), in path order, hashed in one pass: an
+    archive has tens of thousands, too many to walk as a value."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(table):
+        value = table[path]
+        data = value if isinstance(value, bytes) else value.encode()
+        h.update(b"%d:%s\0%d:%s" % (len(path), path.encode("utf-8", "surrogatepass"), len(data), data))
+    return h.digest()
+
+
 def digest(value: Any, memo: Memo | None = None, shown: list[str] | None = None) -> bytes:
     """A stable digest of a value built from data, dataclasses, dates and containers.
 

@@ -178,9 +178,6 @@ class _Listing:
 
     def __init__(self, folder: Path) -> None:
         self.task = workers.Background(lambda: files.stats(folder))
-        self.found: dict[str, tuple[int, int]] | None = None
 
     def result(self) -> dict[str, tuple[int, int]]:
-        if self.found is None:
-            self.found = cast(dict[str, tuple[int, int]], self.task.result())
-        return self.found
+        return cast(dict[str, tuple[int, int]], self.task.result())  # the task keeps its outcome

@@ -11,13 +11,12 @@ gate runs here: a model is never remembered without its proof.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..content.config import Config
 from ..diagnostics import Diagnostic, Diagnostics
-from .digest import digest, engine_version
+from .digest import digest, engine_version, table_digest
 from .memo import Lazy
 from .parsing import ParsedSources
 from .project import Cache
@@ -36,16 +35,7 @@ class Assembled:
 
 def model_key(config: Config, parsed: ParsedSources, today: dt.date, preview: bool) -> bytes:
     """Exactly what the model is made from: the engine, the settings, the day, the kind of build, the shapes."""
-    return digest((engine_version(), config, today, preview, _shapes_digest(parsed.shapes)))
-
-
-def _shapes_digest(shapes: dict[str, bytes]) -> bytes:
-    """Every source's path and shape, in path order, hashed in one pass: an archive has tens of thousands."""
-    h = hashlib.blake2b(digest_size=20)
-    for path in sorted(shapes):
-        shape = shapes[path]
-        h.update(b"%d:%s\0%d:%s" % (len(path), path.encode("utf-8", "surrogatepass"), len(shape), shape))
-    return h.digest()
+    return digest((engine_version(), config, today, preview, table_digest(parsed.shapes)))
 
 
 def make(

@@ -26,7 +26,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..site import search, templatefiles
 from . import memory, model, parsing, plan, reading, rendering, searching, workers
 from .bodystore import BodyStore
-from .digest import digest, engine_version
+from .digest import digest, engine_version, table_digest
 from .leaks import LeakCheck
 from .memo import Lazy
 from .output import Output, Previous, SearchRecord, Staging
@@ -217,14 +217,14 @@ def _keys(planned: Lazy[plan.Plan], plan_key: bytes, digests: Mapping[str, str],
     """Every output's whole key, remembered under the plan's key and the bodies' digests: a build in which
     nothing changed reads no plan (the preview's `cache.keys` works out again only what a save changed)."""
     make = lambda: plan.Keys.of(planned.value, cache.keys.of(planned.value, digests))  # noqa: E731
-    return cache.memos.stage("keys", digest((plan_key, plan.bodies_key(digests))), make)[0].value
+    return cache.memos.stage("keys", digest((plan_key, table_digest(digests))), make)[0].value
 
 
 def _shards(planned: Lazy[plan.Plan], plan_key: bytes, templates: Path, cache: Cache) -> dict[str, tuple[str, ...]]:
-    """The pages of each search shard, remembered under the plan's key and the templates that mark pages."""
-    marked = search.marked_templates(templates)
-    make = lambda: searching.shards(planned.value, marked)  # noqa: E731
-    return cache.memos.stage("search-shards", digest((plan_key, sorted(marked))), make)[0].value
+    """The pages of each search shard, remembered under the plan's key (which covers the templates that mark what
+    is indexed)."""
+    make = lambda: searching.shards(planned.value, search.marked_templates(templates))  # noqa: E731
+    return cache.memos.stage("search-shards", plan_key, make)[0].value
 
 
 def _diagnostics(made: plan.Plan) -> tuple[Diagnostic, ...]:

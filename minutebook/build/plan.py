@@ -88,14 +88,6 @@ class Keys:
         return cls(whole, sum(1 for output in plan.outputs if output.recipe is not None))
 
 
-def bodies_key(digests: Mapping[str, str]) -> bytes:
-    """Every source's path and the digest of its text, in path order, hashed in one pass."""
-    h = hashlib.blake2b(digest_size=20)
-    for path in sorted(digests):
-        h.update(f"{path}\0{digests[path]}\0".encode("utf-8", "surrogatepass"))
-    return h.digest()
-
-
 @dataclass
 class WholeKeys:
     """Every output's whole key (`Planned.key_with`), worked out again only for the outputs that show a body whose
