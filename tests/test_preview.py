@@ -3,13 +3,18 @@ for sweeping the old one (a full sweep of an archive's model holds the server's 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 from conftest import build, edit
 
-from minutebook.build import memory
-from minutebook.shell.preview import Preview
+from minutebook.build import memory, searching
+from minutebook.shell.preview import SCRATCH, BackgroundIndexer, Preview
+from minutebook.site import search
 
 REPORT = "content/committees/test/2021-01-11/04-a-report.md"
 PAGE = "committees/test/2021-01-11/04-a-report/index.html"
@@ -51,3 +56,35 @@ def test_a_save_that_breaks_the_build_sweeps_everything(preview):
     (root / "templates/paper.html").write_text("{% if %}", encoding="utf-8")
     assert shown.rebuild().errors
     assert sweeps == ["whole"]
+
+
+def test_the_background_index_leaves_no_copy_of_the_pages_once_stopped(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "committees").mkdir(parents=True)
+    (site / "committees/index.html").write_text("<h1>Committees</h1>", encoding="utf-8")
+    scratch = tmp_path / "cache" / SCRATCH
+    indexing, release = threading.Event(), threading.Event()
+
+    def slow_pagefind(copy: Path, into: Path, folder: str) -> search.Bundle:
+        indexing.set()
+        release.wait(10)
+        raise OSError("the copy went away")
+
+    monkeypatch.setattr(search, "make_bundle", slow_pagefind)
+    indexer = BackgroundIndexer(lambda: None, scratch)
+    job = searching.Job("2021", b"key", ("committees/index.html",))
+    assert indexer.bundle(job, site, tmp_path, None) is None
+    assert indexing.wait(10) and any(scratch.rglob("index.html"))
+    indexer.stop()
+    release.set()
+    assert not any(scratch.rglob("*"))
+
+
+def test_a_preview_removes_the_copies_a_killed_preview_left_and_keeps_a_running_ones(tmp_path):
+    scratch = tmp_path / SCRATCH
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (scratch / str(gone.pid) / "copy/site").mkdir(parents=True)
+    (scratch / str(os.getppid()) / "copy/site").mkdir(parents=True)
+    BackgroundIndexer(lambda: None, scratch)
+    assert sorted(p.name for p in scratch.iterdir()) == [str(os.getppid())]

@@ -32,6 +32,7 @@ from ..site import search
 from .watch import relative
 
 SEARCH_NICENESS = 10  # the preview's search index yields the cores to the rebuild a save is waiting for
+SCRATCH = "preview-search"  # under the cache folder: the copies of pages the background index is made from
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class Preview:
         self.warnings: tuple[str, ...] = ()  # of the last build that had no errors: shown with its pages
         self.generation = 0  # goes up whenever what the browser shows changes: a file, or the list of errors
         self.stopping = False
-        self.indexer = BackgroundIndexer(self.rebuild_for_search) if search_index else None
+        scratch = self.project.cache / SCRATCH
+        self.indexer = BackgroundIndexer(self.rebuild_for_search, scratch) if search_index else None
         self._changed = threading.Condition()
         self._building = threading.Lock()  # one build at a time: a save, or the search index arriving
 
@@ -126,10 +128,14 @@ class BackgroundIndexer:
 
     Asked for a shard it has not indexed yet, it queues the shard's pages and answers None (the build keeps the
     shard it has); once the queue is empty it calls `ready`, and the rebuild that follows gets the new shards.
+    The copies live in a folder of this process under `scratch`, removed on `stop`; one left by a preview that
+    was killed is removed by the next to start.
     """
 
-    def __init__(self, ready: Callable[[], None]) -> None:
+    def __init__(self, ready: Callable[[], None], scratch: Path) -> None:
         self.ready = ready
+        self.scratch = scratch / str(os.getpid())
+        _remove_abandoned(scratch)
         self.done: dict[str, tuple[bytes, search.Bundle]] = {}  # each shard's newest bundle, by the key it was made for
         self.running: searching.Job | None = None
         self.waiting: dict[str, tuple[searching.Job, Path]] = {}  # the newest pages asked about, by shard
@@ -145,7 +151,8 @@ class BackgroundIndexer:
             queued = self.waiting.get(job.shard)
             if (self.running is not None and self.running.key == job.key) or (queued and queued[0].key == job.key):
                 return None
-            copy = Path(tempfile.mkdtemp(prefix="minutebook-preview-search-"))
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            copy = Path(tempfile.mkdtemp(dir=self.scratch))
             shutil.copytree(site, copy / "site")
             self._drop_waiting(job.shard)
             self.waiting[job.shard] = (job, copy)
@@ -173,7 +180,8 @@ class BackgroundIndexer:
         try:
             bundle = search.make_bundle(copy / "site", copy, folder=job.folder)
         except Exception as exc:  # the pages are fine; only search is stale
-            print(f"search index not updated: {exc}", flush=True)
+            if not self.stopping:  # stopping removes the copies from under Pagefind
+                print(f"search index not updated: {exc}", flush=True)
             return False
         finally:
             shutil.rmtree(copy, ignore_errors=True)
@@ -191,6 +199,24 @@ class BackgroundIndexer:
             self.stopping = True
             for shard in list(self.waiting):
                 self._drop_waiting(shard)
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _remove_abandoned(scratch: Path) -> None:
+    """Remove the copies of previews no longer running (a preview killed outright cannot tidy up after itself)."""
+    for folder in scratch.glob("*"):
+        if not (folder.name.isdigit() and _running(int(folder.name))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def describe_failure(exc: BaseException, root: Path) -> str:
