@@ -334,3 +334,16 @@ def test_a_body_edit_keeps_what_is_withheld_and_an_edit_to_a_withheld_body_finds
     (root / public).write_text("---\ntitle: Public\n---\nThe third wording of a public paper.\n")
     assert build(root).ok
     assert len(made) == 1 and sentence in made[0].candidates
+
+
+def test_every_withheld_phrase_is_found_where_others_overlap_it_and_after_any_letters():
+    """One pass finds a phrase inside another and two that overlap; a short phrase counts as a whole word
+    wherever it is, after accented letters and symbols too (positions are the text's characters, not bytes)."""
+    sentence = "The site at Mill Lane will be sold to the highest bidder by auction"
+    searcher = scan.automaton(["Mill Lane", sentence, "sold to the highest bidder by auction in May", "Café"])
+    assert searcher is not None
+    text = f"Café — £2m: {sentence} in May. Mill Lanes"
+    assert scan.found(searcher, text) == {"Café", "Mill Lane", sentence, "sold to the highest bidder by auction in May"}
+    assert scan.found(searcher, "Cafés near Mill Laneway") == set()
+    assert scan.found(searcher, "«Mill Lane»") == {"Mill Lane"}
+    assert scan.automaton(["", ""]) is None

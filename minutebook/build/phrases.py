@@ -19,8 +19,6 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 
-import ahocorasick
-
 from ..content import gate, publication
 from ..content.body import Rendered
 from ..content.model import Site
@@ -187,7 +185,7 @@ class SaidInPublic:
         return frozenset(ordered[n] for n in set(numbers))
 
     def _find(
-        self, searcher: ahocorasick.Automaton, candidates: list[str], public: list[object], documents: list[bytes]
+        self, searcher: scan.Searcher, candidates: list[str], public: list[object], documents: list[bytes]
     ) -> list[bytes]:
         """For each public document, the candidates it says, as their positions in `candidates`, packed: every
         copy of every phrase sent back from the workers would otherwise stay in memory."""
@@ -212,7 +210,7 @@ class SaidInPublic:
         body = self.bodies.digests.get(_source_of(document), "").encode()
         return hashlib.blake2b(searched_for + key + b"\0" + body, digest_size=20).digest()
 
-    def _says(self, searcher: ahocorasick.Automaton, document: object) -> set[str]:
+    def _says(self, searcher: scan.Searcher, document: object) -> set[str]:
         return scan.found(searcher, scan.normalise(html.unescape("\x00".join(texts(document, self.bodies)))))
 
 

@@ -11,8 +11,9 @@ import gzip
 import html
 import re
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
 
 MIN_SENTENCE = 40  # characters: a phrase shorter than this is looked for as whole words only
 BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".pagefind")
@@ -21,22 +22,30 @@ JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"/\\bfnrt]))")
 JSON_ESCAPES = {'"': '"', "/": "/", "\\": "\\", "b": " ", "f": " ", "n": " ", "r": " ", "t": " "}
 
 
-def automaton(phrases: Iterable[str]) -> ahocorasick.Automaton | None:
-    """Every phrase searched for in one pass over a text (Aho-Corasick), however many phrases there are."""
-    made = ahocorasick.Automaton()
-    for phrase in sorted(set(phrases)):
-        made.add_word(phrase, phrase)
-    if len(made) == 0:
+@dataclass(frozen=True)
+class Searcher:
+    """Every phrase searched for in one pass over a text (Aho-Corasick, compiled), however many phrases there
+    are; a match is told by the phrase's number."""
+
+    automaton: ahocorasick_rs.AhoCorasick
+    phrases: tuple[str, ...]
+
+
+def automaton(phrases: Iterable[str]) -> Searcher | None:
+    ordered = tuple(sorted({phrase for phrase in phrases if phrase}))
+    if not ordered:
         return None
-    made.make_automaton()
-    return made
+    return Searcher(ahocorasick_rs.AhoCorasick(ordered, store_patterns=False), ordered)
 
 
-def found(searcher: ahocorasick.Automaton, text: str) -> set[str]:
-    """The phrases in `text`; those shorter than a distinctive sentence only as whole words ("Acme", not "Acmeon")."""
+def found(searcher: Searcher, text: str) -> set[str]:
+    """The phrases in `text`, overlapping ones included; those shorter than a distinctive sentence only as whole
+    words ("Acme", not "Acmeon")."""
     result = set()
-    for end, phrase in searcher.iter(text):
-        if len(phrase) >= MIN_SENTENCE or _whole_words(text, end - len(phrase) + 1, end + 1):
+    phrases = searcher.phrases
+    for number, start, end in searcher.automaton.find_matches_as_indexes(text, overlapping=True):
+        phrase = phrases[number]
+        if len(phrase) >= MIN_SENTENCE or _whole_words(text, start, end):
             result.add(phrase)
     return result
 
@@ -53,7 +62,7 @@ class Scanner:
     copy of a scanner (made before they fork), so the first file overall is the first of the workers' firsts.
     """
 
-    def __init__(self, searcher: ahocorasick.Automaton) -> None:
+    def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.first: dict[str, str] = {}
 
