@@ -4,6 +4,7 @@ for sweeping the old one (a full sweep of an archive's model holds the server's 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -58,7 +59,7 @@ def test_a_save_that_breaks_the_build_sweeps_everything(preview):
     assert sweeps == ["whole"]
 
 
-def test_the_background_index_leaves_no_copy_of_the_pages_once_stopped(tmp_path, monkeypatch):
+def test_the_background_index_copies_a_shards_pages_once_per_version_and_leaves_none(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "committees").mkdir(parents=True)
     (site / "committees/index.html").write_text("<h1>Committees</h1>", encoding="utf-8")
@@ -73,8 +74,14 @@ def test_the_background_index_leaves_no_copy_of_the_pages_once_stopped(tmp_path,
     monkeypatch.setattr(search, "make_bundle", slow_pagefind)
     indexer = BackgroundIndexer(lambda: None, scratch)
     job = searching.Job("2021", b"key", ("committees/index.html",))
-    assert indexer.bundle(job, site, tmp_path, None) is None
+    assert indexer.bundle(job, lambda folder: shutil.copytree(site, folder), tmp_path, None) is None
     assert indexing.wait(10) and any(scratch.rglob("index.html"))
+    laid_out: list[Path] = []
+    assert indexer.bundle(job, laid_out.append, tmp_path, None) is None  # a save while it is indexed
+    assert laid_out == []  # the pages it is indexing are not copied again
+    edited = searching.Job("2021", b"another key", ("committees/index.html",))
+    assert indexer.bundle(edited, laid_out.append, tmp_path, None) is None
+    assert len(laid_out) == 1  # changed pages are queued
     indexer.stop()
     release.set()
     assert not any(scratch.rglob("*"))

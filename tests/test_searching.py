@@ -41,7 +41,7 @@ class NotReady:
     def __init__(self) -> None:
         self.asked: list[str] = []
 
-    def bundle(self, job: searching.Job, site: Path, scratch: Path, into: Path | None) -> None:
+    def bundle(self, job: searching.Job, pages: searching.LayOut, scratch: Path, into: Path | None) -> None:
         self.asked.append(job.shard)
         return None
 

@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,19 +49,24 @@ class Job:
         return f"{search.FOLDER}{self.shard}/"
 
 
-class Indexer(Protocol):
-    """Makes a bundle of the pages under a folder (Pagefind, now; or the preview's, in the background)."""
+LayOut = Callable[[Path], None]  # lays the job's pages out under a folder, as they will be published
 
-    def bundle(self, job: Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
-        """The bundle of the job's pages laid out under `site`, or None when it is not ready yet."""
+
+class Indexer(Protocol):
+    """Makes a bundle of a shard's pages (Pagefind, now; or the preview's, in the background)."""
+
+    def bundle(self, job: Job, pages: LayOut, scratch: Path, into: Path | None) -> search.Bundle | None:
+        """The bundle of the job's pages, or None when it is not ready yet. The pages are laid out (`pages`)
+        only when the indexer has to read them: an archive's shard is hundreds of files."""
         ...
 
 
 class Pagefind:
     """Pagefind, run now, its bundle made canonical (see site.search)."""
 
-    def bundle(self, job: Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
-        return search.make_bundle(site, scratch, into, job.folder)
+    def bundle(self, job: Job, pages: LayOut, scratch: Path, into: Path | None) -> search.Bundle | None:
+        pages(scratch / "site")
+        return search.make_bundle(scratch / "site", scratch, into, job.folder)
 
 
 def shards(plan: Plan, marked: frozenset[str]) -> dict[str, tuple[str, ...]]:
@@ -119,8 +124,8 @@ def _shard_key(base_path: str, name: str, pages: tuple[str, ...], entries: Mappi
 
 def _bundle(job: Job, staging: Staging, base_path: str, indexer: Indexer) -> search.Bundle | None:
     with _scratch(staging) as scratch:
-        staging.place(search.page_location(scratch / "site", base_path, ""), job.pages)
-        return indexer.bundle(job, scratch / "site", scratch, staging.folder)
+        pages: LayOut = lambda site: staging.place(search.page_location(site, base_path, ""), job.pages)  # noqa: E731
+        return indexer.bundle(job, pages, scratch, staging.folder)
 
 
 def _staged(job: Job, bundle: search.Bundle, previous: Previous, staging: Staging, checked: bool) -> Indexed:

@@ -143,7 +143,11 @@ class BackgroundIndexer:
         self.stopping = False
         self._lock = threading.Lock()
 
-    def bundle(self, job: searching.Job, site: Path, scratch: Path, into: Path | None) -> search.Bundle | None:
+    def bundle(
+        self, job: searching.Job, pages: searching.LayOut, scratch: Path, into: Path | None
+    ) -> search.Bundle | None:
+        """The shard's newest bundle when made for these pages; else None, and the pages are copied and queued
+        unless they already are (a save while the archive is being indexed copies no page it has queued)."""
         with self._lock:
             made = self.done.get(job.shard)
             if made is not None and made[0] == job.key:
@@ -153,7 +157,7 @@ class BackgroundIndexer:
                 return None
             self.scratch.mkdir(parents=True, exist_ok=True)
             copy = Path(tempfile.mkdtemp(dir=self.scratch))
-            shutil.copytree(site, copy / "site")
+            pages(copy / "site")
             self._drop_waiting(job.shard)
             self.waiting[job.shard] = (job, copy)
             if not self.working:
