@@ -9,7 +9,7 @@ import pickle
 
 import pytest
 
-from minutebook.build import workers
+from minutebook.build import memory, workers
 
 COUNT = 500  # well above PARALLEL_MIN: the work is spread over processes
 
@@ -89,3 +89,21 @@ def test_a_background_task_no_longer_wanted_is_stopped_and_leaves_no_process(tmp
     with pytest.raises(ChildProcessError):
         os.waitpid(slow.pid, os.WNOHANG)  # type: ignore[arg-type]
     assert not marker.exists()
+
+
+def test_a_worker_gives_back_the_memory_its_tasks_freed_before_its_next_task():
+    """Buffers freed around a few survivors leave holes the C heap keeps; a worker that kept them would carry its
+    largest task's size to its end (every render worker, an archive's largest page)."""
+    kept: list[bytes] = []
+
+    def task(_: int) -> int:
+        at_start = memory.resident()
+        buffers = [bytes(4096) for _ in range(64 * 256)]  # 64 MB in pieces the C heap holds
+        kept.extend(buffers[::64])  # a survivor in every 256 KB: the holes cannot join the heap's free top
+        del buffers
+        return at_start
+
+    starts = workers.run(task, 6, jobs=2, sizes=[workers.PARALLEL_MIN] * 6)
+    assert starts[0] > 0  # the process's memory can be read here (Linux)
+    first = min(starts[:2])  # each worker's first task starts as forked
+    assert max(starts[2:]) < first + memory.WORKER_GROWTH + 8 * 2**20

@@ -138,6 +138,7 @@ def _serve(task: Callable[[int], Any], pipe: Connection) -> None:
     """A worker: read (start, stop), answer with the task's results for those numbers, until told to stop."""
     children.ignore_interrupts()
     memory.in_worker()
+    heap = memory.Heap()
     while (job := pipe.recv()) is not None:
         start, stop = job
         try:
@@ -146,6 +147,7 @@ def _serve(task: Callable[[int], Any], pipe: Connection) -> None:
             frames = tuple((f.filename, f.lineno or 0) for f in traceback.extract_tb(error.__traceback__))
             answer = _Failed(_sendable(error), frames)
         pipe.send(answer)
+        heap.tidy()
 
 
 def _sendable(error: BaseException) -> BaseException:
