@@ -10,6 +10,8 @@ import pytest
 
 from minutebook.build import parsing, reading
 from minutebook.build.project import Cache, Project
+from minutebook.content.sources import listing
+from minutebook.diagnostics import Diagnostics
 
 PAPER = "content/committees/test/2021-01-11/04-report.md"
 OTHER = "content/committees/test/2021-01-11/04-report-appendix-1.md"
@@ -74,3 +76,13 @@ def test_a_source_reached_through_a_link_is_read_every_time(site: Path):
     assert "Shared wording" in read(site).texts[PAPER].text
     shared.write_text("---\ntitle: A report\n---\n1. Shared wording, edited.\n", encoding="utf-8")
     assert "edited" in read(site).texts[PAPER].text
+
+
+def test_sources_come_in_the_order_of_their_path_parts_so_every_machine_reports_alike(tmp_path: Path):
+    """A folder's papers come before a file named like the folder; plain string order would put "a.md" and
+    "a-b.md" before "a/b.md" ("/" sorts after "." and "-")."""
+    for name in ("a.md", "a/c/d.md", "a-b.md", "a/b.md", "B.md", ".hidden/x.md"):
+        (tmp_path / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / name).write_text("---\ntitle: T\n---\n", encoding="utf-8")
+    found = listing(tmp_path / "content", tmp_path, Diagnostics())
+    assert list(found) == [f"content/{name}" for name in ("B.md", "a/b.md", "a/c/d.md", "a-b.md", "a.md")]

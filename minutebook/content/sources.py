@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +45,9 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
     content_real = content_dir.resolve()
     prefix = _rel(content_dir, root)
     found: dict[str, tuple[str, Stamp | None]] = {}
-    for inner, entry in sorted(_walk(str(content_dir), ""), key=lambda walked: walked[0].split("/")):
+    walked: list[tuple[str, os.DirEntry[str]]] = []
+    _walk(str(content_dir), "", walked)
+    for inner, entry in walked:
         if filekinds.is_editor_temporary(entry.name):
             continue  # not the clerk's (Emacs's lock '.#x.md' is even a link to nowhere); .gitkeep, .DS_Store too
         rel = f"{prefix}/{inner}"
@@ -62,20 +63,27 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
     return found
 
 
-def _walk(folder: str, inner: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _walk(folder: str, inner: str, walked: list[tuple[str, os.DirEntry[str]]]) -> None:
     """Every file and every link to a folder (by its path inside content/), without following links: a loop
-    of folders cannot trap it. Hidden folders (.git) are not entered."""
+    of folders cannot trap it. Hidden folders (.git) are not entered.
+
+    Each folder's entries are taken by name, so the paths come in order of their parts (a folder "b" before a
+    file "b.md"), the same on every machine, without sorting the archive's paths afterwards."""
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as listed:
+            entries = sorted(listed, key=_name)
     except OSError:
         return
     for entry in entries:
-        path = f"{inner}{entry.name}"
         if entry.is_dir(follow_symlinks=False):
             if not entry.name.startswith("."):
-                yield from _walk(entry.path, path + "/")
+                _walk(entry.path, f"{inner}{entry.name}/", walked)
         else:
-            yield path, entry  # a file, a link (to a file, a folder or nowhere), a pipe…
+            walked.append((f"{inner}{entry.name}", entry))  # a file, a link (to a file, a folder or nowhere), a pipe…
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _examine(entry: os.DirEntry[str], content_real: Path) -> tuple[str | None, os.stat_result | None]:
