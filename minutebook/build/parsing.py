@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..content.parsed import Parsed
 from ..content.sources import Source
 from ..diagnostics import Diagnostic
-from . import cache, workers
+from . import cache, memory, workers
 from .bodystore import strip
 from .project import Cache
 from .reading import Known, Sources
@@ -64,8 +64,15 @@ def cache_missing(path: str) -> RuntimeError:
 
 
 def parse_all(sources: Sources, store: Cache, jobs: int, tick: workers.Tick | None = None) -> ParsedSources:
-    """Parse the sources read this build (in parallel when there are many), and take the rest as recorded."""
+    """Parse the sources read this build (in parallel when there are many), and take the rest as recorded.
+
+    The texts are handed over: `sources.texts` is emptied, and they are let go once the workers have parsed
+    them, before their results are taken in. On a cold build they are as large as the archive (160 MB at ten
+    thousand papers); kept, every worker forked later would carry them, and let go any later, they would leave
+    holes among the results that the rest of the build fills, slowly (the leak check a third slower).
+    """
     texts = sorted(sources.texts.values(), key=lambda s: s.path)
+    sources.texts.clear()
     fresh = _parse(texts, list(sources.digests), store, jobs, tick)
     shapes: dict[str, bytes] = {}
     known: dict[str, Known] = {}
@@ -89,9 +96,9 @@ def parse_all(sources: Sources, store: Cache, jobs: int, tick: workers.Tick | No
 
 
 def _parse(
-    texts: Sequence[Source], paths: Sequence[str], store: Cache, jobs: int, tick: workers.Tick | None
+    texts: list[Source], paths: Sequence[str], store: Cache, jobs: int, tick: workers.Tick | None
 ) -> dict[str, Result]:
-    """Parse results of `texts`: warm ones from memory, the rest parsed in groups by cache shard.
+    """Parse results of `texts` (emptied once parsed): warm ones from memory, the rest parsed in groups by shard.
 
     A group that is a shard's whole content (as in a cold build) is saved by the worker that parsed it, bodies
     in the attachment; it sends back the stripped results it pickled for that, which this process adopts.
@@ -108,6 +115,11 @@ def _parse(
     files = [store.parse.stores[index].path if whole and store.save else None for index, _, whole in groups]
     task = lambda g: _parse_group(groups[g][1], files[g])  # noqa: E731 - runs in the forked workers
     made = workers.run(task, len(groups), jobs, tick, [len(group) for _, group, _ in groups])
+    for _, group, _ in groups:  # parsed: the texts go, before their results come in
+        group[:] = [Source(source.path, "", source.digest) for source in group]
+    texts.clear()
+    todo.clear()
+    memory.give_back()
     for (index, group, whole), (pickled, saved, bodies) in zip(groups, made, strict=True):
         shard = store.parse.stores[index]
         values = shard.adopt(pickled, store.save and not saved) if whole else pickle.loads(pickled)[1]

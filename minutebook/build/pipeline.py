@@ -99,8 +99,6 @@ def _stages(
         sources = reading.read(project, cache)
     with clock.stage("parsing"):
         parsed = parsing.parse_all(sources, cache, jobs, clock.tick)
-        sources = sources.parsed()
-        memory.give_back()  # the texts' pages
     problems = [*found, *sources.diagnostics, *parsed.diagnostics]
     if config is None:
         return clock.done(result, problems)

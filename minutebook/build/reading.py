@@ -8,7 +8,6 @@ archive reads the files that were edited, not the archive.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from ..content import sources
@@ -32,16 +31,10 @@ class Sources:
     """Every source of the project: its digest, and its text when it had to be read."""
 
     digests: dict[str, str]  # path → digest of the text, for every source that could be read
-    texts: dict[str, Source]  # the sources read this time: new, or changed since the last build
+    texts: dict[str, Source]  # the sources read this time: new, or changed since the last build (parsing empties it)
     stamps: dict[str, Stamp | None]
     known: dict[str, Known]  # what the last build recorded, for the unchanged sources
     diagnostics: tuple[Diagnostic, ...]  # what reading found (files that are not Markdown, not UTF-8, …)
-
-    def parsed(self) -> Sources:
-        """The same sources without their texts, once parsed: no later stage reads them, and on a cold build
-        they are as large as the archive (160 MB at ten thousand papers), which every worker forked later would
-        carry."""
-        return dataclasses.replace(self, texts={})
 
 
 def read(project: Project, cache: Cache) -> Sources:
