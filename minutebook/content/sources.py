@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import stat
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def _walk(folder: str, inner: str, walked: list[tuple[str, os.DirEntry[str]]]) -
     file "b.md"), the same on every machine, without sorting the archive's paths afterwards."""
     try:
         with os.scandir(folder) as listed:
-            entries = sorted(listed, key=_name)
+            entries = sorted(listed, key=operator.attrgetter("name"))
     except OSError:
         return
     for entry in entries:
@@ -80,10 +81,6 @@ def _walk(folder: str, inner: str, walked: list[tuple[str, os.DirEntry[str]]]) -
                 _walk(entry.path, f"{inner}{entry.name}/", walked)
         else:
             walked.append((f"{inner}{entry.name}", entry))  # a file, a link (to a file, a folder or nowhere), a pipe…
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def _examine(entry: os.DirEntry[str], content_real: Path) -> tuple[str | None, os.stat_result | None]:
