@@ -347,3 +347,17 @@ def test_every_withheld_phrase_is_found_where_others_overlap_it_and_after_any_le
     assert scan.found(searcher, "Cafés near Mill Laneway") == set()
     assert scan.found(searcher, "«Mill Lane»") == {"Mill Lane"}
     assert scan.automaton(["", ""]) is None
+
+
+def test_a_long_text_is_matched_window_by_window_finding_what_one_pass_finds(monkeypatch: pytest.MonkeyPatch):
+    """A phrase across the edge between two windows is found, and a short phrase inside a longer word is not,
+    wherever the edge falls: a data export of megabytes is matched a window at a time."""
+    sentence = "sold to the highest bidder by auction in May"
+    searcher = scan.automaton(["Mill Lane", "Acme", sentence])
+    assert searcher is not None
+    texts = [f"{'x' * shift} Mill Lane, Acmeon; xAcme. Acme {sentence}{' y' * 30}" for shift in range(60)]
+    whole = [scan.found(searcher, text) for text in texts]  # each text fits in one window
+    assert whole == [{"Mill Lane", "Acme", sentence}] * len(texts)
+    monkeypatch.setattr(scan, "WINDOW", 8)
+    assert [scan.found(searcher, text) for text in texts] == whole
+    assert [scan.found(searcher, f"{'x' * shift}zAcme. Acmeon") for shift in range(20)] == [set()] * 20

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 MIN_SENTENCE = 40  # characters: a phrase shorter than this is looked for as whole words only
+WINDOW = 2**18  # characters matched at once: the matcher's memory grows eightfold with the text it is given
 BINARY_SUFFIXES = (".wasm", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".pagefind")
 WHITESPACE = bytes.maketrans(b"\n\r\t", b"   ")
 JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"/\\bfnrt]))")
@@ -29,24 +30,32 @@ class Searcher:
 
     automaton: ahocorasick_rs.AhoCorasick
     phrases: tuple[str, ...]
+    longest: int  # characters of the longest phrase
 
 
 def automaton(phrases: Iterable[str]) -> Searcher | None:
     ordered = tuple(sorted({phrase for phrase in phrases if phrase}))
     if not ordered:
         return None
-    return Searcher(ahocorasick_rs.AhoCorasick(ordered, store_patterns=False), ordered)
+    longest = max(len(phrase) for phrase in ordered)
+    return Searcher(ahocorasick_rs.AhoCorasick(ordered, store_patterns=False), ordered, longest)
 
 
 def found(searcher: Searcher, text: str) -> set[str]:
     """The phrases in `text`, overlapping ones included; those shorter than a distinctive sentence only as whole
-    words ("Acme", not "Acmeon")."""
+    words ("Acme", not "Acmeon").
+
+    A long text (a data export of megabytes) is matched a window at a time, each window running on by the longest
+    phrase, so every match lies whole in the window where it starts, and the words around it are read in `text`.
+    """
     result = set()
-    phrases = searcher.phrases
-    for number, start, end in searcher.automaton.find_matches_as_indexes(text, overlapping=True):
-        phrase = phrases[number]
-        if len(phrase) >= MIN_SENTENCE or _whole_words(text, start, end):
-            result.add(phrase)
+    phrases, match = searcher.phrases, searcher.automaton.find_matches_as_indexes
+    for offset in range(0, len(text), WINDOW):
+        window = text[offset : offset + WINDOW + searcher.longest] if len(text) > WINDOW else text
+        for number, start, end in match(window, overlapping=True):
+            phrase = phrases[number]
+            if len(phrase) >= MIN_SENTENCE or _whole_words(text, offset + start, offset + end):
+                result.add(phrase)
     return result
 
 
