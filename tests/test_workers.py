@@ -107,3 +107,28 @@ def test_a_worker_gives_back_the_memory_its_tasks_freed_before_its_next_task():
     assert starts[0] > 0  # the process's memory can be read here (Linux)
     first = min(starts[:2])  # each worker's first task starts as forked
     assert max(starts[2:]) < first + memory.WORKER_GROWTH + 8 * 2**20
+
+
+KEPT: list[bytes] = []  # what reading the answers below keeps, as a build keeps its results
+
+
+def _read_answer(pieces: int) -> int:
+    """Reading an answer that leaves holes among what it keeps, as unpickling a chunk of results does."""
+    buffers = [bytes(4096) for _ in range(pieces)]
+    KEPT.extend(buffers[::64])
+    return pieces
+
+
+class _Answer:
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return _read_answer, (64 * 256,)  # 64 MB read, 1 MB kept
+
+
+def test_the_process_reading_the_workers_answers_gives_back_what_reading_them_freed():
+    """The build's own process reads every answer (a plan sends back 100 MB): the holes reading them left would
+    stay with it, and with every worker it forks later."""
+    KEPT.clear()
+    at_start = memory.resident()
+    answers = workers.run(lambda _: _Answer(), 8, jobs=2, sizes=[workers.PARALLEL_MIN] * 8)
+    assert answers == [64 * 256] * 8 and len(KEPT) == 8 * 256
+    assert memory.resident() < at_start + memory.WORKER_GROWTH + 24 * 2**20  # 8 MB kept, 512 MB read

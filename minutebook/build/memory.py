@@ -63,11 +63,12 @@ def in_worker() -> None:
 
 
 class Heap:
-    """A worker's heap, given back to the system whenever it has grown by WORKER_GROWTH since it last was.
+    """A process's heap, given back to the system whenever it has grown by WORKER_GROWTH since it last was.
 
-    Pages drawn and files made leave freed buffers in the C heap that would stay with the worker to its end:
-    150 MB each, by the last page of a ten-thousand-paper archive. Trimming costs milliseconds, so it is done
-    only when the heap has grown, not after every task.
+    Pages drawn and files made leave freed buffers in the C heap that would stay with a worker to its end:
+    150 MB each, by the last page of a ten-thousand-paper archive; the workers' answers leave as much in the
+    process that reads them. Trimming costs milliseconds, so it is done only when the heap has grown, not after
+    every task.
     """
 
     def __init__(self) -> None:

@@ -204,6 +204,7 @@ def _plan(
         published = _model(assembled).published
         earlier = cache.memos.last("traces")
         made, traces = plan.plan(published, base, templates, settings_key, jobs, options.pdfs, earlier)
+        memory.give_back()  # what planning dropped (tens of MB on an archive) goes back before the traces are pickled
         cache.memos.keep("traces", traces)
         again.append(made.planned_again)
         return made

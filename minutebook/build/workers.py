@@ -95,6 +95,7 @@ class _Pool:
         self, chunks: list[range], results: list[Any], weights: list[int], tick: Callable[[int], None] | None
     ) -> None:
         waiting = list(reversed(chunks))
+        heap = memory.Heap()  # each answer's pickle is dropped once read: an archive's plan sends back 100 MB
         busy: dict[int, int] = {}  # worker → chunks sent and not yet answered
         for worker in range(len(self.pipes)):
             busy[worker] = 0
@@ -113,6 +114,7 @@ class _Pool:
                 for i in range(start, start + len(values)):
                     _ticked(None, tick, weights[i])
                 self._send(worker, waiting, busy)
+                heap.tidy()
 
     def _send(self, worker: int, waiting: list[range], busy: dict[int, int]) -> None:
         if waiting:
