@@ -144,15 +144,20 @@ class MemoryOutput:
         yield MemoryStaging(self)
 
     def commit(self, staging: Staging, files: Mapping[str, Entry], search: SearchRecord) -> WriteReport:
+        """The files planned, as staged or as held: a new dictionary (a request being answered keeps the one it
+        took), made from the last by what this build staged and dropped; a save changes a few of an archive's."""
         assert isinstance(staging, MemoryStaging)
-        paths = {*files, MARKER}
-        new = {path: staging.staged.get(path, self.files.get(path)) for path in files}
-        if any(data is None for data in new.values()):
+        removed = self.files.keys() - files.keys() - {MARKER}
+        new = dict(self.files)
+        for path in removed:
+            del new[path]
+        staged = {path: data for path, data in staging.staged.items() if path in files}
+        staged[MARKER] = MARKER_TEXT.encode()
+        changed = frozenset(path for path, data in staged.items() if new.get(path) != data)
+        new.update(staged)
+        if len(new) != len(files) + 1:  # + the marker: a planned file neither staged nor held
             raise RuntimeError("the preview was asked to keep a file it was never given")
-        new[MARKER] = MARKER_TEXT.encode()
-        removed = [path for path in self.files if path not in paths]
-        changed = frozenset(path for path, data in new.items() if self.files.get(path) != data)
-        self.files, self.entries, self.search = new, dict(files), search  # type: ignore[assignment]
+        self.files, self.entries, self.search = new, dict(files), search
         if changed or removed:
             self.generation += 1
         return WriteReport(len(changed), len(new) - len(changed), len(removed), changed)
