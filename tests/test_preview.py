@@ -59,14 +59,20 @@ def test_a_save_that_breaks_the_build_sweeps_everything(preview):
     assert sweeps == ["whole"]
 
 
-def test_the_background_index_copies_a_shards_pages_once_per_version_and_leaves_none(tmp_path, monkeypatch):
+def test_the_background_index_copies_a_shards_pages_in_its_own_time_once_per_version_and_leaves_none(
+    tmp_path, monkeypatch
+):
+    """A save queues a shard's pages and returns: they are copied when the index takes the shard, only as last
+    saved, never while another version of them is being indexed, and the copies go when the preview stops."""
     site = tmp_path / "site"
     (site / "committees").mkdir(parents=True)
     (site / "committees/index.html").write_text("<h1>Committees</h1>", encoding="utf-8")
     scratch = tmp_path / "cache" / SCRATCH
     indexing, release = threading.Event(), threading.Event()
+    indexed: list[Path] = []
 
     def slow_pagefind(copy: Path, into: Path, folder: str) -> search.Bundle:
+        indexed.append(copy)
         indexing.set()
         release.wait(10)
         raise OSError("the copy went away")
@@ -76,14 +82,18 @@ def test_the_background_index_copies_a_shards_pages_once_per_version_and_leaves_
     job = searching.Job("2021", b"key", ("committees/index.html",))
     assert indexer.bundle(job, lambda folder: shutil.copytree(site, folder), tmp_path, None) is None
     assert indexing.wait(10) and any(scratch.rglob("index.html"))
-    laid_out: list[Path] = []
-    assert indexer.bundle(job, laid_out.append, tmp_path, None) is None  # a save while it is indexed
-    assert laid_out == []  # the pages it is indexing are not copied again
+    laid_out: list[str] = []
+    assert indexer.bundle(job, lambda folder: laid_out.append("again"), tmp_path, None) is None  # being indexed
     edited = searching.Job("2021", b"another key", ("committees/index.html",))
-    assert indexer.bundle(edited, laid_out.append, tmp_path, None) is None
-    assert len(laid_out) == 1  # changed pages are queued
-    indexer.stop()
+    assert indexer.bundle(edited, lambda folder: laid_out.append("edited"), tmp_path, None) is None
+    latest = searching.Job("2021", b"a third key", ("committees/index.html",))
+    assert indexer.bundle(latest, lambda folder: laid_out.append("latest"), tmp_path, None) is None
+    assert laid_out == []  # the saves copied nothing: the index copies in its own time
+    indexing.clear()
     release.set()
+    assert indexing.wait(10)  # the queued shard, taken once the first was done
+    assert laid_out == ["latest"]  # once, as last saved; the version it replaced in the queue never
+    indexer.stop()
     assert not any(scratch.rglob("*"))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, cast
@@ -161,10 +161,15 @@ class DiskStaging:
         self.written.add(path)
         return True
 
-    def place(self, folder: Path, paths: Iterable[str]) -> None:
-        for path in paths:
-            staged = self.folder / path
-            link_or_copy(staged if staged.exists() else self.output / path, folder / path)
+    def layout(self, paths: Iterable[str]) -> Callable[[Path], None]:
+        """Hard links to the staged files and the output's: laid out at once by the build that stages them."""
+
+        def lay_out(folder: Path) -> None:
+            for path in paths:
+                staged = self.folder / path
+                link_or_copy(staged if staged.exists() else self.output / path, folder / path)
+
+        return lay_out
 
     def read(self, path: str) -> bytes:
         staged = self.folder / path

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -99,8 +99,9 @@ class Staging(Protocol):
         """Take a file another program left under `folder` at `path`; False when the output holds the same bytes."""
         ...
 
-    def place(self, folder: Path, paths: Iterable[str]) -> None:
-        """Lay the files at `paths` (staged, or as the output holds them) out under `folder`, for the indexer."""
+    def layout(self, paths: Iterable[str]) -> Callable[[Path], None]:
+        """The files at `paths` as they are now (staged, or as the output holds them), laid out under a folder for
+        the indexer when it calls the function returned: the preview's indexer does so later, in its own time."""
         ...
 
     def read(self, path: str) -> bytes: ...
@@ -182,11 +183,16 @@ class MemoryStaging:
     def adopt(self, path: str) -> bool:
         raise RuntimeError("nothing is left in a folder for the preview's output")
 
-    def place(self, folder: Path, paths: Iterable[str]) -> None:
-        for path in paths:
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(self.read(path))
+    def layout(self, paths: Iterable[str]) -> Callable[[Path], None]:
+        pages = {path: self.read(path) for path in paths}  # the bytes as they are now: later saves replace them
+
+        def lay_out(folder: Path) -> None:
+            for path, data in pages.items():
+                target = folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+
+        return lay_out
 
     def read(self, path: str) -> bytes:
         return self.staged[path] if path in self.staged else self.output.files[path]

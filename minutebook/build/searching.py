@@ -124,7 +124,8 @@ def _shard_key(base_path: str, name: str, pages: tuple[str, ...], entries: Mappi
 
 def _bundle(job: Job, staging: Staging, base_path: str, indexer: Indexer) -> search.Bundle | None:
     with _scratch(staging) as scratch:
-        pages: LayOut = lambda site: staging.place(search.page_location(site, base_path, ""), job.pages)  # noqa: E731
+        lay_out = staging.layout(job.pages)
+        pages: LayOut = lambda site: lay_out(search.page_location(site, base_path, ""))  # noqa: E731
         return indexer.bundle(job, pages, scratch, staging.folder)
 
 

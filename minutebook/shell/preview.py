@@ -128,8 +128,10 @@ class BackgroundIndexer:
 
     Asked for a shard it has not indexed yet, it queues the shard's pages and answers None (the build keeps the
     shard it has); once the queue is empty it calls `ready`, and the rebuild that follows gets the new shards.
-    The copies live in a folder of this process under `scratch`, removed on `stop`; one left by a preview that
-    was killed is removed by the next to start.
+    The pages are copied by the indexing thread when it takes the shard, not by the save that queued it: a
+    save waits for none of it, and a shard saved again while queued is copied once, as last saved. The copies
+    live in a folder of this process under `scratch`, removed on `stop`; one left by a preview that was
+    killed is removed by the next to start.
     """
 
     def __init__(self, ready: Callable[[], None], scratch: Path) -> None:
@@ -138,7 +140,7 @@ class BackgroundIndexer:
         _remove_abandoned(scratch)
         self.done: dict[str, tuple[bytes, search.Bundle]] = {}  # each shard's newest bundle, by the key it was made for
         self.running: searching.Job | None = None
-        self.waiting: dict[str, tuple[searching.Job, Path]] = {}  # the newest pages asked about, by shard
+        self.waiting: dict[str, tuple[searching.Job, searching.LayOut]] = {}  # the newest pages asked about
         self.working = False
         self.stopping = False
         self._lock = threading.Lock()
@@ -146,8 +148,8 @@ class BackgroundIndexer:
     def bundle(
         self, job: searching.Job, pages: searching.LayOut, scratch: Path, into: Path | None
     ) -> search.Bundle | None:
-        """The shard's newest bundle when made for these pages; else None, and the pages are copied and queued
-        unless they already are (a save while the archive is being indexed copies no page it has queued)."""
+        """The shard's newest bundle when made for these pages; else None, and the pages are queued (in place of
+        any older version of them) unless they already are."""
         with self._lock:
             made = self.done.get(job.shard)
             if made is not None and made[0] == job.key:
@@ -155,11 +157,7 @@ class BackgroundIndexer:
             queued = self.waiting.get(job.shard)
             if (self.running is not None and self.running.key == job.key) or (queued and queued[0].key == job.key):
                 return None
-            self.scratch.mkdir(parents=True, exist_ok=True)
-            copy = Path(tempfile.mkdtemp(dir=self.scratch))
-            pages(copy / "site")
-            self._drop_waiting(job.shard)
-            self.waiting[job.shard] = (job, copy)
+            self.waiting[job.shard] = (job, pages)
             if not self.working:
                 self.working = True
                 threading.Thread(target=self._index, daemon=True).start()
@@ -174,35 +172,36 @@ class BackgroundIndexer:
                 if self.stopping or not self.waiting:
                     self.running, self.working = None, False
                     break
-                job, copy = self.waiting.pop(next(iter(self.waiting)))
+                job, pages = self.waiting.pop(next(iter(self.waiting)))
                 self.running = job
-            made = self._made(job, copy) or made
+            made = self._made(job, pages) or made
         if made and not self.stopping:
             self.ready()
 
-    def _made(self, job: searching.Job, copy: Path) -> bool:
+    def _made(self, job: searching.Job, pages: searching.LayOut) -> bool:
+        copy: Path | None = None
+        if self.stopping:  # its folder is gone, or going
+            return False
         try:
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            copy = Path(tempfile.mkdtemp(dir=self.scratch))
+            pages(copy / "site")
             bundle = search.make_bundle(copy / "site", copy, folder=job.folder)
         except Exception as exc:  # the pages are fine; only search is stale
             if not self.stopping:  # stopping removes the copies from under Pagefind
                 print(f"search index not updated: {exc}", flush=True)
             return False
         finally:
-            shutil.rmtree(copy, ignore_errors=True)
+            if copy is not None:
+                shutil.rmtree(copy, ignore_errors=True)
         with self._lock:
             self.done[job.shard] = (job.key, bundle)
         return True
 
-    def _drop_waiting(self, shard: str) -> None:
-        queued = self.waiting.pop(shard, None)
-        if queued is not None:
-            shutil.rmtree(queued[1], ignore_errors=True)
-
     def stop(self) -> None:
         with self._lock:
             self.stopping = True
-            for shard in list(self.waiting):
-                self._drop_waiting(shard)
+            self.waiting.clear()
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
