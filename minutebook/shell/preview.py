@@ -79,6 +79,8 @@ class Preview:
                 replaced = True
             outcome = Outcome(written, removed, errors, warnings, round((time.perf_counter() - started) * 1000))
             self._publish(outcome, self.output.generation != before)  # browsers reload now, not after the sweep
+            if self.indexer is not None:
+                self.indexer.start()  # what the build queued for the search index, now it is served
             if replaced:
                 memory.let_go()  # the last model goes, then the new one is set aside
             else:
@@ -127,9 +129,10 @@ class BackgroundIndexer:
     pages.
 
     Asked for a shard it has not indexed yet, it queues the shard's pages and answers None (the build keeps the
-    shard it has); once the queue is empty it calls `ready`, and the rebuild that follows gets the new shards.
-    The pages are copied by the indexing thread when it takes the shard, not by the save that queued it: a
-    save waits for none of it, and a shard saved again while queued is copied once, as last saved. The copies
+    shard it has); `start`ed once that build is served, it indexes the queue and then calls `ready`, and the
+    rebuild that follows gets the new shards. The pages are copied by the indexing thread when it takes the
+    shard, not by the save that queued it: a save waits for none of it, and a shard saved again while queued
+    is copied once, as last saved. The copies
     live in a folder of this process under `scratch`, removed on `stop`; one left by a preview that was
     killed is removed by the next to start.
     """
@@ -158,10 +161,15 @@ class BackgroundIndexer:
             if (self.running is not None and self.running.key == job.key) or (queued and queued[0].key == job.key):
                 return None
             self.waiting[job.shard] = (job, pages)
-            if not self.working:
+        return None
+
+    def start(self) -> None:
+        """Index what was queued, in a thread of its own: called once the build that queued it is served, so
+        copying the pages (Python's work, which a thread of the same process shares) never holds a save up."""
+        with self._lock:
+            if self.waiting and not self.working and not self.stopping:
                 self.working = True
                 threading.Thread(target=self._index, daemon=True).start()
-        return None
 
     def _index(self) -> None:
         with contextlib.suppress(OSError, AttributeError):  # Linux: a thread's niceness, which Pagefind inherits
