@@ -223,7 +223,7 @@ def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_chang
         loaded = load(root)
         parts = phrases.split(loaded.model.full, TODAY)
         keys = phrases.document_keys(parts.public)
-        return phrases.SaidInPublic(loaded.bodies, root).said([shared], parts.public, keys)
+        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), parts.public, keys)
 
     assert said() == {shared}
     assert said() == {shared}  # the second answer comes from the cache folder

@@ -73,9 +73,14 @@ class LeakCheck:
     def _kept(self, name: str, key: bytes, make: Callable[[], T]) -> T:
         return make() if self.remembered is None else cast(T, self.remembered(name, key, make))
 
+    @functools.cached_property
+    def searcher(self) -> scan.Searcher | None:
+        """Every withheld phrase, compiled once a build: the pages, the search index and the public documents are
+        all searched with it."""
+        return scan.automaton(self.phrases.candidates)
+
     def scanner(self) -> scan.Scanner | None:
-        searcher = scan.automaton(self.phrases.candidates)
-        return None if searcher is None else scan.Scanner(searcher)
+        return None if self.searcher is None else scan.Scanner(self.searcher)
 
     def scan(self, staging: Staging, paths: Sequence[str], jobs: int) -> dict[str, str]:
         """The withheld phrases in files staged by another stage (the search index's), each with the first file."""
@@ -105,9 +110,9 @@ class LeakCheck:
         """
         if not hits:
             return []
-        candidates = self.phrases.candidates
+        candidates, searcher = self.phrases.candidates, self.searcher
         public = self.split.public
-        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(candidates, public, self.documents(jobs))
+        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(searcher, public, self.documents(jobs))
         said |= self.phrases.printed
         problems = [
             Diagnostic(

@@ -173,12 +173,12 @@ class SaidInPublic:
         self.bodies, self.jobs = store, jobs
         self.store = cache.Store(root, "leakcheck") if root is not None else None
 
-    def said(self, phrases: Collection[str], public: list[object], documents: list[bytes]) -> frozenset[str]:
-        """The phrases any public document says; `documents` are the public documents' keys (document_keys)."""
-        ordered = sorted(phrases)
-        searcher = scan.automaton(ordered)
+    def said(self, searcher: scan.Searcher | None, public: list[object], documents: list[bytes]) -> frozenset[str]:
+        """The phrases of `searcher` (scan.automaton) any public document says; `documents` are the public
+        documents' keys (document_keys)."""
         if searcher is None:
             return frozenset()
+        ordered = list(searcher.phrases)
         numbers = array.array("I")
         for packed in self._find(searcher, ordered, public, documents):
             numbers.frombytes(packed)
