@@ -132,9 +132,8 @@ class BackgroundIndexer:
     shard it has); `start`ed once that build is served, it indexes the queue and then calls `ready`, and the
     rebuild that follows gets the new shards. The pages are copied by the indexing thread when it takes the
     shard, not by the save that queued it: a save waits for none of it, and a shard saved again while queued
-    is copied once, as last saved. The copies
-    live in a folder of this process under `scratch`, removed on `stop`; one left by a preview that was
-    killed is removed by the next to start.
+    is copied once, as last saved. The copies live in a folder of this process under `scratch`, removed on
+    `stop`; one left by a preview that was killed is removed by the next to start.
     """
 
     def __init__(self, ready: Callable[[], None], scratch: Path) -> None:
@@ -187,9 +186,9 @@ class BackgroundIndexer:
             self.ready()
 
     def _made(self, job: searching.Job, pages: searching.LayOut) -> bool:
-        copy: Path | None = None
         if self.stopping:  # its folder is gone, or going
             return False
+        copy: Path | None = None
         try:
             self.scratch.mkdir(parents=True, exist_ok=True)
             copy = Path(tempfile.mkdtemp(dir=self.scratch))
