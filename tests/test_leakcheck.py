@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import ROOT, TODAY, build, clean_build, contents, load, preview, snapshot
+from conftest import COMMITTEE, ROOT, TODAY, build, clean_build, contents, load, preview, snapshot
 
 from minutebook.build import canary, phrases, scan
 from minutebook.content import gate
@@ -222,13 +222,63 @@ def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_chang
     def said() -> frozenset[str]:
         loaded = load(root)
         parts = phrases.split(loaded.model.full, TODAY)
-        keys = phrases.document_keys(parts.public)
-        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), parts.public, keys)
+        documents = phrases.public_documents(parts.public)
+        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), documents, lambda: parts.public)
 
     assert said() == {shared}
     assert said() == {shared}  # the second answer comes from the cache folder
     (root / public).write_text("---\ntitle: P\n---\nSomething else entirely was said in public.\n")
     assert said() == set()
+
+
+def test_a_committee_description_that_stops_saying_a_phrase_no_longer_vouches_for_it(make_site):
+    """The committees are one public document showing a body each: an edit to one description's wording is
+    searched again, though the document's model value, which names the body by its source, is unchanged."""
+    shared = "The committee considered the report of the Director in full."
+    committee = "content/committees/test/committee.md"
+    root = make_site(
+        {
+            **FILES,
+            committee: COMMITTEE.replace("Considers test matters.", shared),
+            "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
+            "content/committees/test/2021-01-11/04-public.md": "---\ntitle: P\n---\nPublic words.\n",
+        }
+    )
+
+    def said() -> frozenset[str]:
+        loaded = load(root)
+        parts = phrases.split(loaded.model.full, TODAY)
+        documents = phrases.public_documents(parts.public)
+        assert [committee] in [list(d.bodies) for d in documents]
+        papers = [(d, described) for d, described in zip(parts.public, documents, strict=True) if hasattr(d, "body")]
+        assert papers and all(described.bodies == (d.source,) for d, described in papers)  # its own body alone
+        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), documents, lambda: parts.public)
+
+    assert said() == {shared}
+    (root / committee).write_text(COMMITTEE)
+    assert said() == set()
+
+
+def test_an_edit_to_a_public_papers_wording_searches_that_body_alone_without_dividing_the_model(make_site, monkeypatch):
+    """A body edit asks only whether the new wording says a withheld phrase: the model is not divided and no
+    other document is searched again (a public paper saying a withheld sentence puts it in the pages)."""
+    shared = "The committee considered the report of the Director in full."
+    public, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
+    draft = f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n"
+    files = {"content/committees/test/2021-01-11/04-draft.md": draft, other: f"---\ntitle: Q\n---\n{shared}\n"}
+    root = make_site({**FILES, **files, public: f"---\ntitle: P\n---\n{shared}\n"})
+    assert build(root, jobs=1).ok
+    divided, models, bodies = [], [], []
+    split, model_text, body_text = phrases.split, phrases.model_text, phrases.SaidInPublic._body_text
+    monkeypatch.setattr(phrases, "split", lambda *args: divided.append(1) or split(*args))
+    monkeypatch.setattr(phrases, "model_text", lambda document: models.append(document) or model_text(document))
+    monkeypatch.setattr(
+        phrases.SaidInPublic, "_body_text", lambda self, source: bodies.append(source) or body_text(self, source)
+    )
+    (root / public).write_text(f"---\ntitle: P\n---\n{shared} Then a new sentence.\n")
+    result = build(root, jobs=1)
+    assert result.ok and result.rendered > 0, [str(d) for d in result.diagnostics]
+    assert not divided and not models and bodies == [public]
 
 
 def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_production_build(make_site, monkeypatch):
@@ -287,8 +337,8 @@ def test_a_public_documents_key_changes_with_anything_in_it_and_only_then(make_s
 
     def keys() -> dict[str, bytes]:
         parts = phrases.split(load(root).model.full, TODAY)
-        found = phrases.document_keys(parts.public)
-        return {getattr(d, "source", "") or repr(type(d)): k for d, k in zip(parts.public, found, strict=True)}
+        found = phrases.public_documents(parts.public)
+        return {getattr(d, "source", "") or repr(type(d)): f.key for d, f in zip(parts.public, found, strict=True)}
 
     before = keys()
     assert keys() == before

@@ -51,9 +51,9 @@ class LeakCheck:
         self.templates, self.settings, self.root = templates, settings, root
         self.remembered, self.model_key = remembered, model_key
 
-    def documents(self, jobs: int) -> list[bytes]:
-        """The public documents' keys: what says a document is the one whose answer is remembered."""
-        make = lambda: phrases.document_keys(self.split.public, jobs)  # noqa: E731
+    def documents(self, jobs: int) -> list[phrases.PublicDocument]:
+        """The public documents as their answers are remembered: each one's key and the bodies it shows."""
+        make = lambda: phrases.public_documents(self.split.public, jobs)  # noqa: E731
         return self._kept("public-documents", self.model_key, make)
 
     @functools.cached_property
@@ -111,8 +111,8 @@ class LeakCheck:
         if not hits:
             return []
         candidates, searcher = self.phrases.candidates, self.searcher
-        public = self.split.public
-        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(searcher, public, self.documents(jobs))
+        public = lambda: self.split.public  # noqa: E731 - divided only when a document's model part is searched
+        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(searcher, self.documents(jobs), public)
         said |= self.phrases.printed
         problems = [
             Diagnostic(
