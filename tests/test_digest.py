@@ -11,6 +11,8 @@ import pytest
 from conftest import ROOT
 
 from minutebook.build.digest import digest
+from minutebook.content.body import Heading
+from minutebook.content.references import Target
 
 VALUES = """(
     __import__("datetime").date(2021, 1, 11),
@@ -43,6 +45,9 @@ def test_the_same_values_give_the_same_key_in_every_process():
         ({"a": 1, "b": 2}, {"b": 2, "a": 1}),  # a template shows a dict in its order
         (1, 1.0),
         (None, "None"),
+        (Target("paper", "a/b"), ("paper", "a/b", "")),  # a named tuple (a link's target) is not its items alone
+        (Target("paper", "a/b"), Target("paper", "a/b", "para-2")),
+        (Heading(2, "scope", "Scope"), Heading(3, "scope", "Scope")),
     ],
 )
 def test_values_that_differ_never_share_a_key(one, other):

@@ -336,5 +336,7 @@ def strings(value: object, where: str) -> Iterator[tuple[str, str]]:
             for key, item in value.items():
                 stack.append((f"{where}[{key!r}] (key)", key))
                 stack.append((f"{where}[{key!r}]", item))
+        elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple (a link): by field, too
+            stack.extend((f"{where}.{name}", item) for name, item in zip(value._fields, value, strict=True))
         elif isinstance(value, (tuple, list, set, frozenset)):
             stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))

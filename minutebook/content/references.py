@@ -9,6 +9,7 @@ import posixpath
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..diagnostics import Diagnostics, did_you_mean
 from . import numbering
@@ -19,18 +20,16 @@ from .suggestions import Suggestions
 RESOLUTION_NUMBER = r"[A-Za-z0-9][A-Za-z0-9/.\-]*"
 
 
-@dataclass(frozen=True)
-class Target:
-    """Something a reference can point at."""
+class Target(NamedTuple):
+    """Something a reference can point at (a named tuple, as links are: see body.LinkRef)."""
 
     kind: str  # resolution | meeting | minutes | item | paper | subject
     key: str
     fragment: str = ""
 
 
-@dataclass(frozen=True)
-class Backlink:
-    """Where a mention of a target stands: which document, which paragraph or resolution."""
+class Backlink(NamedTuple):
+    """Where a mention of a target stands: which document, which paragraph or resolution (a named tuple)."""
 
     source_kind: str  # paper | minutes | meeting | committee | subject | resolution (an earlier record's wording)
     source_key: str
