@@ -102,10 +102,9 @@ def _stages(
     problems = [*found, *sources.diagnostics, *parsed.diagnostics]
     if config is None:
         return clock.done(result, problems)
-    with clock.stage("assembling and linking"):
+    with clock.stage("assembling and linking"), memory.loading():  # the model lives to the end: no walks of it
         key = model.model_key(config, parsed, options.today, options.preview)
         assembled, reported, made = model.make(key, config, parsed, options.today, options.preview, cache)
-        memory.set_aside()  # the model lives to the end: the collector need not walk it again
     if not made or _errors(problems):  # content errors: nothing is planned, let alone written
         return clock.done(result, [*problems, *reported])
     base = config.base_path if options.base is None else options.base
