@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import build, edit
 
-from minutebook.build import memory, searching
+from minutebook.build import memory, project, searching
+from minutebook.build.memo import Memos
 from minutebook.shell.preview import SCRATCH, BackgroundIndexer, Preview
 from minutebook.site import search
 
@@ -49,6 +50,32 @@ def test_a_save_that_changes_the_model_sweeps_the_old_one(preview):
     assert not shown.rebuild().errors
     assert b"Libraries and archives" in shown.output.read(PAGE)
     assert sweeps == ["whole"]
+
+
+def test_the_planners_mappings_of_the_site_are_worked_out_once_per_model(preview, monkeypatch):
+    """Planning and rendering read the same mappings of the published site; a save to a body's wording keeps the
+    model, and with it those mappings, and a save that changes the model works them out once for both stages."""
+    shown, root, _ = preview
+    made: list[object] = []
+    readable = project.readable
+    monkeypatch.setattr(project, "readable", lambda published: made.append(published) or readable(published))
+    edit(root, REPORT, "The original wording.", "The amended wording.")
+    assert shown.rebuild().written >= 1 and made == []
+    edit(root, REPORT, "title: Libraries", "title: Libraries and archives")
+    assert shown.rebuild().written >= 1 and len(made) == 1
+    assert b"Libraries and archives" in shown.output.read(PAGE)
+
+
+def test_a_save_to_a_bodys_wording_remembers_nothing_new_in_the_cache_folder(preview, monkeypatch):
+    """The outputs' keys after a body edit come from the preview's own last keys: nothing is digested and saved
+    for a later build (a process forked per save on an archive), and the page shows the new wording."""
+    shown, root, _ = preview
+    saved: list[str] = []
+    made = Memos._made
+    monkeypatch.setattr(Memos, "_made", lambda self, name, *args: saved.append(name) or made(self, name, *args))
+    edit(root, REPORT, "The original wording.", "The amended wording.")
+    assert shown.rebuild().written >= 1 and saved == []
+    assert b"The amended wording." in shown.output.read(PAGE)
 
 
 def test_a_save_that_breaks_the_build_sweeps_everything(preview):

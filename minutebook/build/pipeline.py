@@ -202,7 +202,8 @@ def _plan(
     def make() -> plan.Plan:
         published = _model(assembled).published
         earlier = cache.memos.last("traces")
-        made, traces = plan.plan(published, base, templates, settings_key, jobs, options.pdfs, earlier)
+        sources = cache.readable.of(published)
+        made, traces = plan.plan(published, base, templates, settings_key, jobs, options.pdfs, earlier, sources)
         memory.give_back()  # what planning dropped (tens of MB on an archive) goes back before the traces are pickled
         cache.memos.keep("traces", traces)
         again.append(made.planned_again)
@@ -215,8 +216,12 @@ def _plan(
 
 def _keys(planned: Lazy[plan.Plan], plan_key: bytes, digests: Mapping[str, str], cache: Cache) -> plan.Keys:
     """Every output's whole key, remembered under the plan's key and the bodies' digests: a build in which
-    nothing changed reads no plan (the preview's `cache.keys` works out again only what a save changed)."""
+    nothing changed reads no plan. A preview's `cache.keys` works out again only what a save changed, and when
+    it holds the keys of this very plan they are not remembered again (digesting and saving them would cost
+    a save more than working them out)."""
     make = lambda: plan.Keys.of(planned.value, cache.keys.of(planned.value, digests))  # noqa: E731
+    if planned.ready and cache.keys.plan is planned.value:
+        return make()
     return cache.memos.stage("keys", digest((plan_key, table_digest(digests))), make)[0].value
 
 
@@ -249,7 +254,10 @@ def _prepare(
 ) -> tuple[rendering.Maker, Any]:
     """What the render workers need, made before they fork (loading the model when it was only remembered)."""
     published = _model(assembled).published
-    maker = rendering.Maker.of(published, base, project.templates, bodies, cache.templates, options.pdfs, planned.files)
+    sources = cache.readable.of(published)
+    maker = rendering.Maker.of(
+        published, base, project.templates, bodies, cache.templates, options.pdfs, planned.files, sources
+    )
     scanner = check.scanner() if check is not None else None
     memory.give_back()  # what the stages before freed, so the workers forked now do not share it
     return maker, scanner

@@ -132,15 +132,17 @@ def plan(
     jobs: int,
     pdfs: bool = True,
     earlier: Traces[Planned] | None = None,
+    sources: Mapping[str, Mapping[Any, Any]] | None = None,
 ) -> tuple[Plan, Traces[Planned]]:
     """Every page (planned on every core, unless none of its reads changed since `earlier`) and every other
     output of the site, each with its key; and the trace of every page, for the next build.
 
-    `pdfs`: whether to make the agenda packs' PDFs the settings ask for (a check, which writes nothing, does not).
+    `pdfs`: whether to make the agenda packs' PDFs the settings ask for (a check, which writes nothing, does not);
+    `sources`: the planner's mappings of `published`, when already worked out (site.planner.readable).
     """
     names = [(slug, committee.name) for slug, committee in published.site.committees.items()]
     settings = digest((settings, names))  # every template may name any committee (`committee_name`)
-    planner = Planner(published, base, pdfs)
+    planner = Planner(published, base, pdfs, sources)
     recipes = outputs.recipes(planner)
     reader = _Reader(planner, settings)
     frame = digest((settings, pdfs, published.today, published.preview))  # what else a page's plan depends on

@@ -8,10 +8,14 @@ already in memory.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..content.parsed import Parsed
+from ..content.published import Published
+from ..site.planner import readable
 from .cache import FOLDER, Shards, Store
 from .memo import Memos
 from .plan import WholeKeys
@@ -55,11 +59,27 @@ class Cache:
         self.bodies: dict[tuple[str, str], tuple[str, str]] = {}  # bodies parsed here and not in a shard
         self.templates = CompiledTemplates(Store(project.root, "templates") if save else None)
         self.keys = WholeKeys()  # the outputs' whole keys of the last build, for a preview's next
+        self.readable = Readable()  # the planner's mappings of the last published site, while it is the same
 
     def forget_except(self, current: set[tuple[str, str]]) -> None:
         """Keep in memory only what the current sources need: a long preview must not keep every draft."""
         self.parsed = {key: value for key, value in self.parsed.items() if key in current}
         self.bodies = {key: value for key, value in self.bodies.items() if key in current}
+
+
+@dataclass
+class Readable:
+    """The planner's mappings of a published site (site.planner.readable), worked out once for each: planning and
+    rendering read the same ones, and a preview's body edit keeps its model (an archive's mappings cost tens of
+    milliseconds)."""
+
+    published: Published | None = None
+    sources: dict[str, Mapping[Any, Any]] = field(default_factory=dict)
+
+    def of(self, published: Published) -> dict[str, Mapping[Any, Any]]:
+        if self.published is not published:
+            self.published, self.sources = published, readable(published)
+        return self.sources
 
 
 @dataclass

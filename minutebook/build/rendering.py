@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..content.published import Published
 from ..site import outputs, templatefiles
@@ -58,6 +58,7 @@ class Maker:
         compiled: render.Compiled,
         pdfs: bool,
         files: Mapping[str, bytes],
+        sources: Mapping[str, Mapping[Any, Any]] | None = None,
     ) -> Maker:
         from ..site import render  # Jinja is loaded by a build that makes something, not by every build
 
@@ -66,7 +67,7 @@ class Maker:
         static = templatefiles.static_files(templates / "static")
         host = re.match(r"^https?://[^/]+", published.config.base_url)
         address = (host.group() if host else "") + base
-        planner = Planner(published, base, pdfs)
+        planner = Planner(published, base, pdfs, sources)
         return cls(published, planner, env, render.render_page, bodies, static, sizes, address, files)
 
     def __call__(self, planned: Planned) -> bytes:

@@ -79,13 +79,16 @@ class Planner:
     read is known (`reads`): a page whose reads are unchanged need not be planned again (build.plan).
     """
 
-    def __init__(self, published: Published, base: str, pdfs: bool = True) -> None:
-        """`pdfs`: whether this build makes the agenda packs' PDFs (a check, which writes nothing, makes none)."""
+    def __init__(
+        self, published: Published, base: str, pdfs: bool = True, sources: Mapping[str, Mapping[Any, Any]] | None = None
+    ) -> None:
+        """`pdfs`: whether this build makes the agenda packs' PDFs (a check, which writes nothing, makes none);
+        `sources`: what `readable` gives for `published`, when it was worked out already."""
         self.pdfs = pdfs
         self.config = published.config
         self.today, self.preview = published.today, published.preview
         self.reads = Reads()
-        self.sources = _readable(published)  # every mapping pages read, by name, as it is
+        self.sources = readable(published) if sources is None else sources  # every mapping pages read, by name
         view: dict[str, Any] = {name: Recorded(name, data, self.reads) for name, data in self.sources.items()}
         self.site: Site = Site(**{f.name: view[f.name] for f in dataclasses.fields(Site)})
         self.links: Links = Links(**{f.name: view[f.name] for f in dataclasses.fields(Links)})
@@ -299,7 +302,7 @@ class Planner:
         return href, meeting_label(meeting), ""
 
 
-def _readable(published: Published) -> dict[str, Mapping[Any, Any]]:
+def readable(published: Published) -> dict[str, Mapping[Any, Any]]:
     """The site's and the links' mappings under their field names, the withheld titles, and the planner's
     indexes: decisions by paper and by agenda item, papers and decisions by subject (a subject's page need not
     read every paper, so an edited paper re-plans only its own subjects' pages). An index holds keys, each read
