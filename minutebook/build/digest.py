@@ -113,7 +113,10 @@ def _walk(value: Any, memo: Memo, out: list[str], shown: list[str] | None = None
 def _walk_other(value: Any, kind: type, memo: Memo, out: list[str]) -> None:
     """The rarer kinds of value: bytes, text subclasses, dates, sets, named tuples, enums, functions, anything
     picklable."""
-    if kind is bytes:
+    if isinstance(value, tuple):  # a named tuple (a link, a heading), the commonest of these: its type, its items
+        out.append(f"{kind.__module__}.{kind.__qualname__}:")
+        _walk(tuple(value), memo, out)
+    elif kind is bytes:
         out.append(f"b{len(value)}:{value.hex()}")
     elif isinstance(value, str | bytes):  # Markup and other subclasses: their type is part of what they mean
         out.append(f"{kind.__module__}.{kind.__qualname__}:")
@@ -124,9 +127,6 @@ def _walk_other(value: Any, kind: type, memo: Memo, out: list[str]) -> None:
         out.append(f"S{len(value)}{{{''.join(sorted(digest(item, memo).hex() for item in value))}}}")
     elif isinstance(value, Mapping):  # a planner's recorded view of the site: what it holds, as a dict
         _walk(dict(value.items()), memo, out)
-    elif isinstance(value, tuple):  # a named tuple (a link, a heading): its type, then its items
-        out.append(f"{kind.__module__}.{kind.__qualname__}:")
-        _walk(tuple(value), memo, out)
     elif isinstance(value, enum.Enum):
         out.append(f"{kind.__qualname__}.{value.name};")
     elif callable(value):
