@@ -402,7 +402,7 @@ def test_the_preview_renders_again_only_the_pages_an_edit_changes(site: Path, tm
         render, "render_page", lambda env, page, bodies: rendered.append(page.path) or original(env, page, bodies)
     )
     edit(site, f"{DAY}/04-libraries.md", "Opening hours were reduced", "Opening hours were extended")
-    assert preview.rebuild().written == 2
+    assert preview.rebuild([f"{DAY}/04-libraries.md"]).written == 2  # named by the watcher, as `serve` does
     assert PAPER_PAGE in rendered and PACK_PAGE in rendered and len(rendered) == 4
     assert b"Opening hours were extended" in preview.output.files[PAPER_PAGE]
     again = Preview(fresh_copy(site, tmp_path), TODAY.isoformat(), search_index=False)
@@ -568,7 +568,7 @@ def test_the_preview_follows_an_edit_to_a_record(site_with_record: Path, tmp_pat
     shown = dict(preview.output.files)
     drawn = rendered_pages(monkeypatch)
     edit(site_with_record, RECORD, "open on Saturdays", "open on Sundays")
-    assert preview.rebuild().written == 3
+    assert preview.rebuild([RECORD]).written == 3
     changed = {path for path, data in preview.output.files.items() if shown.get(path) != data}
     assert changed == {RECORD_PAGE, "data/resolutions.json", "decisions/decisions.csv"}
     assert RECORD_PAGE in drawn and set(drawn) <= {RECORD_PAGE} | REGISTERS

@@ -15,6 +15,7 @@ from conftest import build, edit
 
 from minutebook.build import memory, project, searching
 from minutebook.build.memo import Memos
+from minutebook.content import sources
 from minutebook.shell.preview import SCRATCH, BackgroundIndexer, Preview
 from minutebook.site import search
 
@@ -76,6 +77,46 @@ def test_a_save_to_a_bodys_wording_remembers_nothing_new_in_the_cache_folder(pre
     edit(root, REPORT, "The original wording.", "The amended wording.")
     assert shown.rebuild().written >= 1 and saved == []
     assert b"The amended wording." in shown.output.read(PAGE)
+
+
+def test_a_save_the_watcher_names_looks_again_at_that_file_alone(preview, monkeypatch):
+    """The content folder is listed on the first build; a save the watcher names is read by its name (on an
+    archive, listing ten thousand files cost a third of a save)."""
+    shown, root, _ = preview
+    listed: list[str] = []
+    listing = sources.listing
+    monkeypatch.setattr(sources, "listing", lambda *args: listed.append("whole") or listing(*args))
+    edit(root, REPORT, "The original wording.", "The amended wording.")
+    assert shown.rebuild([REPORT]).written >= 1 and listed == []
+    assert b"The amended wording." in shown.output.read(PAGE)
+    edit(root, REPORT, "title: Libraries", "title: Libraries and archives")
+    assert shown.rebuild([REPORT, "templates/paper.html"]).written >= 1 and listed == []
+    assert b"Libraries and archives" in shown.output.read(PAGE)
+    shown.rebuild_for_search()  # a new search index arriving: the whole folder, in case the watcher missed a save
+    assert listed == ["whole"]
+
+
+NEW = "content/committees/test/2021-01-11/04-b-report.md"
+NEW_PAGE = "committees/test/2021-01-11/04-b-report/index.html"
+
+
+def test_a_file_the_watcher_names_that_is_new_gone_or_renamed_makes_the_preview_list_the_folder(preview):
+    """Only a listing of the whole folder can say what it now holds, and in which order."""
+    shown, root, _ = preview
+    (root / NEW).write_text("---\ntitle: Parks\n---\n1. A new paper.\n", encoding="utf-8")
+    assert not shown.rebuild([NEW]).errors
+    assert b"A new paper." in shown.output.read(NEW_PAGE)
+    renamed = NEW.replace("04-b-report", "04-c-report")
+    (root / NEW).rename(root / renamed)
+    assert not shown.rebuild([NEW, renamed]).errors
+    assert NEW_PAGE not in shown.output.files and renamed.removeprefix("content/")[:-3] + "/index.html" in (
+        shown.output.files
+    )
+    (root / renamed).unlink()
+    (root / REPORT).write_text("---\ntitle: Libraries\n---\n1. Edited as the other went.\n", encoding="utf-8")
+    assert not shown.rebuild([REPORT, renamed]).errors
+    assert not any("04-b-" in path or "04-c-" in path for path in shown.output.files)
+    assert b"Edited as the other went." in shown.output.read(PAGE)
 
 
 def test_a_save_that_breaks_the_build_sweeps_everything(preview):

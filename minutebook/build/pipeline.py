@@ -43,6 +43,7 @@ class Options:
     search: bool = True  # False: leave search out (page, links and index), whatever site.toml says
     jobs: int | None = None  # processes; one per core when not given
     pdfs: bool = True  # make the agenda packs' PDFs ([packs] pdf says which); a check, writing nothing, makes none
+    changed: frozenset[str] | None = None  # files changed since the last build with the same cache, when known
 
 
 @dataclass
@@ -96,7 +97,7 @@ def _stages(
     jobs = options.jobs or workers.default_jobs()
     with clock.stage("reading sources"):
         config, found = configure(project, options.search)
-        sources = reading.read(project, cache)
+        sources = reading.read(project, cache, options.changed)
     with clock.stage("parsing"):
         parsed = parsing.parse_all(sources, cache, jobs, clock.tick)
     problems = [*found, *sources.diagnostics, *parsed.diagnostics]

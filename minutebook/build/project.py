@@ -17,6 +17,7 @@ from ..content.parsed import Parsed
 from ..content.published import Published
 from ..site.planner import readable
 from .cache import FOLDER, Shards, Store
+from .listing import Listing
 from .memo import Memos
 from .plan import WholeKeys
 
@@ -60,6 +61,7 @@ class Cache:
         self.templates = CompiledTemplates(Store(project.root, "templates") if save else None)
         self.keys = WholeKeys()  # the outputs' whole keys of the last build, for a preview's next
         self.readable = Readable()  # the planner's mappings of the last published site, while it is the same
+        self.listing = Listing()  # the last listing of content/, for a build told what changed since (a preview)
 
     def forget_except(self, current: set[tuple[str, str]]) -> None:
         """Keep in memory only what the current sources need: a long preview must not keep every draft."""

@@ -64,6 +64,16 @@ def listing(content_dir: Path, root: Path, diagnostics: Diagnostics) -> dict[str
     return found
 
 
+def restamp(root: Path, rel: str) -> Stamp | None:
+    """The stamp of one file a listing found as a plain Markdown file, looked at again (lstat, never opened);
+    None when it is no longer one (gone, a folder, a link…), and only a whole listing can say what it is now."""
+    try:
+        status = os.lstat(root / rel)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino) if stat.S_ISREG(status.st_mode) else None
+
+
 def _walk(folder: str, inner: str, walked: list[tuple[str, os.DirEntry[str]]]) -> None:
     """Every file and every link to a folder (by its path inside content/), without following links: a loop
     of folders cannot trap it. Hidden folders (.git) are not entered.

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +63,18 @@ class Preview:
         self._changed = threading.Condition()
         self._building = threading.Lock()  # one build at a time: a save, or the search index arriving
 
-    def rebuild(self) -> Outcome:
-        """Build the preview; any failure becomes an error shown in place, never an exception."""
+    def rebuild(self, changed: Collection[str] | None = None) -> Outcome:
+        """Build the preview; any failure becomes an error shown in place, never an exception.
+
+        `changed`: the files a watcher running since before the last rebuild saw change (paths from the project
+        folder); None when anything may have.
+        """
         started = time.perf_counter()
         before = self.output.generation
         with self._building:
             try:
-                result = build(self.project, self._options(), self.output, self.cache, indexer=self.indexer)
+                options = self._options(None if changed is None else frozenset(changed))
+                result = build(self.project, options, self.output, self.cache, indexer=self.indexer)
                 errors = tuple(str(d) for d in result.diagnostics if d.severity == "error")
                 warnings = tuple(str(d) for d in result.diagnostics if d.severity == "warning")
                 written, removed = (result.written, result.removed) if result.ok else (0, 0)
@@ -88,11 +93,15 @@ class Preview:
             memory.set_aside()
         return outcome
 
-    def _options(self) -> Options:
-        return Options(today_from_environment(self.now), preview=True, base="/", search=self.indexer is not None)
+    def _options(self, changed: frozenset[str] | None) -> Options:
+        today = today_from_environment(self.now)
+        return Options(today, preview=True, base="/", search=self.indexer is not None, changed=changed)
 
     def rebuild_for_search(self) -> None:
-        """The background index is ready: a rebuild writes it like any other file (and reloads the search page)."""
+        """The background index is ready: a rebuild writes it like any other file (and reloads the search page).
+
+        It lists content/ whole, as the first rebuild does: whatever a watcher may have missed is seen seconds
+        after a save, not at the next save."""
         if not self.stopping:
             self.rebuild()
 

@@ -31,12 +31,12 @@ def run(root: Path, port: int, now: str | None) -> int:
         print(_bind_failure(exc, port), file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)
-    debouncer = Debouncer(lambda changed: report(changed, preview.rebuild()))
+    debouncer = Debouncer(lambda changed: report(changed, preview.rebuild(changed)))
     observer = None
     try:
+        observer = watch(root, debouncer.note)  # before the first build: a save meanwhile is seen
         report(["the whole site"], preview.rebuild())
         debouncer.start()
-        observer = watch(root, debouncer.note)
         print(
             f"serving the clerk's preview at http://127.0.0.1:{port}/ (drafts, scheduled and exempt papers "
             f"shown; never published from here); press Ctrl-C to stop",
