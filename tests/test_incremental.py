@@ -493,6 +493,18 @@ def test_a_build_keeps_bodies_in_the_cache_and_reads_back_what_parsing_makes(sit
     assert stored >= 5
 
 
+def test_the_parse_cache_forgets_the_old_versions_of_edited_and_removed_sources(site: Path):
+    """The cache folder holds each source's current parse result alone, however often the clerk saves."""
+    for wording in ("extended", "restored"):
+        edit(site, f"{DAY}/04-libraries.md", "Opening hours were", f"Opening hours were {wording} or")
+        assert build(site).ok
+    (site / DAY / "05-highways.md").unlink()
+    assert build(site).ok
+    found = sources.read_all(site / "content", site, Diagnostics())
+    kept = {key for shard in cache.Shards(site, "parse").stores for key in shard.data}
+    assert kept == {(source.path, source.digest) for source in found}
+
+
 # A record of an earlier decision (content/committees/<c>/decisions/) ------------------------------------------
 
 RECORD = "content/committees/test/decisions/2015-042.md"

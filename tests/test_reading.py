@@ -89,3 +89,14 @@ def test_sources_come_in_the_order_of_their_path_parts_so_every_machine_reports_
         (tmp_path / "content" / name).write_text("---\ntitle: T\n---\n", encoding="utf-8")
     found = listing(tmp_path / "content", tmp_path, Diagnostics())
     assert list(found) == [f"content/{name}" for name in ("B.md", "a/b.md", "a/c/d.md", "a-b.md", "a.md")]
+
+
+def test_what_a_build_knew_of_each_source_comes_back_whole_in_the_next_process(site: Path):
+    """The record is kept in columns: each source's stamp (none for a link), digest, shape and diagnostics."""
+    (site / OTHER).write_text("---\ntitle: Costs\nnonsense: 1\n---\n1. The costs.\n", encoding="utf-8")
+    (site / "content/committees/test/2021-01-11/04-report-appendix-2.md").symlink_to("04-report-appendix-1.md")
+    cache = Cache(Project(site))
+    parsed = parsing.parse_all(reading.read(Project(site), cache), cache, 1)
+    assert parsed.known[OTHER].diagnostics and parsed.known[OTHER].stamp is not None
+    assert parsed.known["content/committees/test/2021-01-11/04-report-appendix-2.md"].stamp is None
+    assert Cache(Project(site)).sources.known == parsed.known

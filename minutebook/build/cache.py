@@ -12,7 +12,7 @@ import os
 import pickle
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -195,12 +195,16 @@ class Shards:
 
     def __init__(self, root: Path, name: str) -> None:
         self.stores = [Store(root, f"{name}-{i:02d}") for i in range(self.COUNT)]
+        self._indexes: dict[str, int] = {}  # path → its shard: a preview asks for every source's on every save
 
     def _store(self, key: tuple[str, Any]) -> Store:
         return self.stores[self.index(key)]
 
     def index(self, key: tuple[str, Any]) -> int:
-        return shard_of(key[0], self.COUNT)
+        index = self._indexes.get(key[0])
+        if index is None:
+            index = self._indexes[key[0]] = shard_of(key[0], self.COUNT)
+        return index
 
     def get(self, key: tuple[str, Any], default: Any = None) -> Any:
         return self._store(key).get(key, default)
@@ -211,11 +215,11 @@ class Shards:
     def forget(self, key: tuple[str, Any]) -> None:
         self._store(key).forget(key)
 
-    def keep_only(self, keys: set[Any]) -> None:
-        """Forget what no longer exists, in the shards this build read: the others wait until one reads them."""
-        for store in self.stores:
-            if store.loaded:
-                store.keep_only(keys)
+    def keep_only(self, keys: set[Any], paths: Iterable[str]) -> None:
+        """Forget what no longer exists, in the shards of `paths`: the sources changed or removed, whose old
+        entries wait there. No other shard holds any: a build that changes none of a shard's sources leaves it."""
+        for index in sorted({self.index((path, None)) for path in paths}):
+            self.stores[index].keep_only(keys)
 
     def save(self) -> None:
         for store in self.stores:

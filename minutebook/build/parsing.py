@@ -21,8 +21,9 @@ from ..content.sources import Source
 from ..diagnostics import Diagnostic
 from . import cache, memory, workers
 from .bodystore import strip
+from .known import Known
 from .project import Cache
-from .reading import Known, Sources
+from .reading import Sources
 
 Result = Parsed | Diagnostic
 
@@ -88,9 +89,9 @@ def parse_all(sources: Sources, store: Cache, jobs: int, tick: workers.Tick | No
         shapes[path] = known[path].shape
         diagnostics += known[path].diagnostics
     if store.save:
+        gone = store.sources.known.keys() - sources.digests.keys()
         store.sources.replace(known)
-        store.sources.save()
-        store.parse.keep_only({(path, digest) for path, digest in sources.digests.items()})
+        store.parse.keep_only({(path, digest) for path, digest in sources.digests.items()}, [*fresh, *gone])
         store.parse.save()
     return ParsedSources(shapes, dict(sources.digests), fresh, known, tuple(diagnostics))
 

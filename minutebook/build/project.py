@@ -17,6 +17,7 @@ from ..content.parsed import Parsed
 from ..content.published import Published
 from ..site.planner import readable
 from .cache import FOLDER, Shards, Store
+from .known import SourceRecord
 from .listing import Listing
 from .memo import Memos
 from .plan import WholeKeys
@@ -54,7 +55,7 @@ class Cache:
     def __init__(self, project: Project, *, save: bool = True) -> None:
         self.project, self.save = project, save
         self.parse = Shards(project.root, "parse")  # (path, digest) → parse result; bodies in the attachments
-        self.sources = Store(project.root, "sources")  # path → what the last build knew of it (build.reading)
+        self.sources = SourceRecord(project.root)  # path → what the last build knew of it (build.reading)
         self.memos = Memos(project.root, save=save)
         self.parsed: dict[tuple[str, str], Parsed] = {}  # parse results of this process, warm for the next build
         self.bodies: dict[tuple[str, str], tuple[str, str]] = {}  # bodies parsed here and not in a shard

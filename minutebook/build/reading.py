@@ -19,18 +19,9 @@ from dataclasses import dataclass
 from ..content import sources
 from ..content.sources import Source, Stamp
 from ..diagnostics import Diagnostic, Diagnostics
+from .known import Known
 from .listing import Listing
 from .project import Cache, Project
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the last build knew of one source: its stamp and digest, and what parsing it found."""
-
-    stamp: Stamp | None
-    digest: str
-    shape: bytes  # b"" for a file that is no document (its diagnostics say why)
-    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
@@ -57,7 +48,7 @@ def read(project: Project, cache: Cache, changed: Collection[str] | None = None)
         cache.listing = Listing(found, tuple(diagnostics.items))
     else:
         diagnostics.extend(cache.listing.diagnostics)
-    record: dict[str, Known] = cache.sources.data
+    record = cache.sources.known
     digests, texts, known = {}, {}, {}
     for rel, (path, stamp) in found.items():
         last = record.get(rel)
