@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -21,9 +21,11 @@ MAX_FRONT_MATTER_BYTES = 256 * 1024
 MAX_DEPTH = 20
 
 
-@dataclass(frozen=True)
-class Value:
-    """A YAML value with the line it starts on (1-based, in the whole file)."""
+class Value(NamedTuple):
+    """A YAML value with the line it starts on (1-based, in the whole file).
+
+    A named tuple, not a dataclass: an archive's parse results hold hundreds of thousands, and every build that
+    makes the model loads them all from the parse cache."""
 
     data: Any  # str | int | float | bool | None | list[Value] | dict[str, Value]
     line: int
