@@ -152,3 +152,19 @@ def test_a_file_changed_in_the_output_since_the_last_build_is_not_trusted(tmp_pa
     assert DiskOutput(tmp_path / "output", tmp_path).holds("index.html", key, checked=True)
     (tmp_path / "output/index.html").write_bytes(b"<p>Edited by hand</p>")
     assert not DiskOutput(tmp_path / "output", tmp_path).holds("index.html", key, checked=True)
+
+
+def test_a_build_makes_again_the_files_touched_missing_or_made_from_other_keys_and_no_other(tmp_path: Path):
+    """What the render stage asks of the folder once its lock is taken: every file in one pass."""
+    publish(tmp_path, OLD)
+    keys = {path: hashlib.sha256(data).digest() for path, data in OLD.items()}
+    (tmp_path / "output/index.html").write_bytes(b"<p>Edited by hand</p>")
+    (tmp_path / "output/feeds/all.atom").unlink()
+    asked = {**keys, "data/new.json": b"new", "committees/other/index.html": keys["committees/test/index.html"]}
+    output = DiskOutput(tmp_path / "output", tmp_path)
+    with output.begin():
+        stale = output.stale(asked, checked=True)
+        assert stale == {path for path, key in asked.items() if not output.holds(path, key, checked=True)}
+    assert stale == {"index.html", "feeds/all.atom", "data/new.json", "committees/other/index.html"}
+    changed = {**keys, "committees/test/index.html": b"another key"}
+    assert DiskOutput(tmp_path / "output", tmp_path).stale(changed, checked=True) >= {"committees/test/index.html"}

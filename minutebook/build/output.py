@@ -66,6 +66,10 @@ class Previous(Protocol):
         """It holds the file `path` made from `key` as written (and checked for leaks, if `checked`)."""
         ...
 
+    def stale(self, keys: Mapping[str, bytes], checked: bool) -> set[str]:
+        """The paths of `keys` (path → key) it does not hold as `holds` says, in one pass."""
+        ...
+
     def read(self, path: str) -> bytes:
         """The bytes of a file it holds."""
         ...
@@ -133,6 +137,15 @@ class MemoryOutput:
     def holds(self, path: str, key: bytes, checked: bool) -> bool:
         entry = self.entries.get(path)
         return entry is not None and entry.key == key and (entry.checked or not checked) and path in self.files
+
+    def stale(self, keys: Mapping[str, bytes], checked: bool) -> set[str]:
+        entries, files = self.entries, self.files
+        found = set()
+        for path, key in keys.items():
+            entry = entries.get(path)
+            if entry is None or entry.key != key or (checked and not entry.checked) or path not in files:
+                found.add(path)
+        return found
 
     def read(self, path: str) -> bytes:
         return self.files[path]

@@ -134,7 +134,7 @@ def render_all(
     """Make what changed. The plan is read, and `prepare` called (it may load the model), only when something
     must be made; its scanner looks at every file made for withheld text when the build is `checked`."""
     entries = {path: Entry(key, checked) for path, key in keys.whole.items()}
-    stale = {path for path, entry in entries.items() if not previous.holds(path, entry.key, checked)}
+    stale = previous.stale(keys.whole, checked)
     done = Rendered(entries)
     if not stale:
         done.reused = keys.pages
