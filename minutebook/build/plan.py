@@ -146,14 +146,15 @@ def plan(
     recipes = outputs.recipes(planner)
     reader = _Reader(planner, settings)
     frame = digest((settings, pdfs, published.today, published.preview))  # what else a page's plan depends on
-    check: Check[Planned] = Check.of(earlier, frame, lambda reads: reader.found_all(reads, jobs))
+    reads = earlier.reads if earlier is not None and earlier.frame == frame else []  # the others plan everything
+    extras, found = _site_extras(published, settings, jobs, reader, reads)
+    check: Check[Planned] = Check.of(earlier, frame, lambda _: found)
     made = workers.run(lambda i: reader.page(recipes[i], check), len(recipes), jobs)
     fresh = {recipe: page for recipe, page in zip(recipes, made, strict=True) if page is not None}
     kept = check.earlier.pages  # a worker that returned None found the page's earlier plan still good
     pages = [page[0] if page is not None else kept[recipe][0] for recipe, page in zip(recipes, made, strict=True)]
     located = [(p.url, p.path, p.template) for p in pages]
     by_recipe = {p.recipe: p for p in pages}
-    extras = _site_extras(published, settings, jobs)
     extras += [
         _extra(published, e, settings, reader.memo, by_recipe)
         for e in outputs.extras(published, located, templates, recipes if pdfs else None)
@@ -190,12 +191,6 @@ class _Reader:
         digests = b"".join([seen[read] if read in seen else found(*read) for read in distinct])
         return planned, pickle.dumps(distinct, pickle.HIGHEST_PROTOCOL), digests
 
-    def found_all(self, reads: list[Read], jobs: int) -> bytes:
-        """What each of `reads` finds, on every core: an archive's pages make a hundred thousand distinct reads."""
-        chunks = [reads[start : start + READS_PER_TASK] for start in range(0, len(reads), READS_PER_TASK)]
-        task = lambda i: b"".join(self.found(*read) for read in chunks[i])  # noqa: E731
-        return b"".join(workers.run(task, len(chunks), jobs, sizes=[len(chunk) for chunk in chunks]))
-
     def found(self, name: str, key: Any) -> bytes:
         """The digest of what a read finds in this build: the value under `key` (or its absence), or all of it.
 
@@ -208,13 +203,24 @@ class _Reader:
         return self.seen[read]
 
 
-def _site_extras(published: Published, settings: bytes, jobs: int) -> list[tuple[Planned, bytes | None]]:
-    """The data files, calendars and feeds, each part made and keyed on any core."""
+def _site_extras(
+    published: Published, settings: bytes, jobs: int, reader: _Reader, reads: list[Read]
+) -> tuple[list[tuple[Planned, bytes | None]], bytes]:
+    """The data files, calendars and feeds, each part made and keyed on any core; and, by the same workers, what
+    each of `reads` finds now (the earlier pages' reads: an archive's make a hundred thousand). Neither needs
+    the pages, and one set of workers for both keeps both cores busy from the largest part to the last read."""
     parts = outputs.site_extras(published)
+    chunks = [reads[start : start + READS_PER_TASK] for start in range(0, len(reads), READS_PER_TASK)]
     memo: Memo = {}  # each worker's own: an event in three calendars is digested once
-    task = lambda i: [_extra(published, e, settings, memo, {}) for e in parts[i]()]  # noqa: E731
-    made = workers.run(task, len(parts), jobs, sizes=[workers.PARALLEL_MIN] * len(parts))
-    return [extra for part in made for extra in part]
+
+    def task(i: int) -> Any:
+        if i < len(parts):
+            return [_extra(published, e, settings, memo, {}) for e in parts[i]()]
+        return b"".join(reader.found(*read) for read in chunks[i - len(parts)])
+
+    sizes = [workers.PARALLEL_MIN] * len(parts) + [len(chunk) for chunk in chunks]
+    made = workers.run(task, len(sizes), jobs, sizes=sizes)
+    return [extra for part in made[: len(parts)] for extra in part], b"".join(made[len(parts) :])
 
 
 def _extra(
