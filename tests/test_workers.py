@@ -132,3 +132,10 @@ def test_the_process_reading_the_workers_answers_gives_back_what_reading_them_fr
     answers = workers.run(lambda _: _Answer(), 8, jobs=2, sizes=[workers.PARALLEL_MIN] * 8)
     assert answers == [64 * 256] * 8 and len(KEPT) == 8 * 256
     assert memory.resident() < at_start + memory.WORKER_GROWTH + 24 * 2**20  # 8 MB kept, 512 MB read
+
+
+def test_a_background_task_for_a_later_build_gives_the_cores_to_this_one():
+    """A result saved for the next build runs at a lower priority than the stages the build is waiting for."""
+    own = os.nice(0)
+    assert workers.Background(lambda: os.nice(0)).result() == own
+    assert workers.Background(lambda: os.nice(0), yielding=True).result() == min(19, own + workers.YIELDING_NICENESS)

@@ -86,7 +86,7 @@ class Memos:
                 (f"memo-{name}", {"key": key, "value": value}),
                 (f"memo-{name}-key", {"key": key, "note": note(value)}),
             )
-            self._saving.append(workers.Background(lambda: _save(self.root, stores)))
+            self._saving.append(workers.Background(lambda: _save(self.root, stores), yielding=True))
         return value
 
     def settle(self) -> None:

@@ -29,6 +29,7 @@ T = TypeVar("T")
 Tick = Callable[[int], None]  # told how many items were just done, for the progress line
 PARALLEL_MIN = 48  # below this many items, starting processes costs more than it saves
 AHEAD = 2  # chunks of work waiting at each worker, so none sits idle while its next chunk travels
+YIELDING_NICENESS = 10  # a task for a later build gives way to this build's stages (see Background)
 
 
 def default_jobs() -> int:
@@ -174,9 +175,11 @@ class Background:
 
     The process ignores Ctrl-C, so a stopped build still finishes (or never starts) each file it writes, and
     dies with the build if that is killed; where processes cannot be forked, the task runs here and now.
+    `yielding`: the task is for a later build (a result saved to the cache folder), so it runs at a lower
+    priority, on what the build's own stages leave of the cores; the build waits for it only at its end.
     """
 
-    def __init__(self, task: Callable[[], object]) -> None:
+    def __init__(self, task: Callable[[], object], *, yielding: bool = False) -> None:
         self.pid: int | None = None
         self.outcome: tuple[bool, object] | None = None  # (ended well, its value or what it raised)
         if "fork" not in multiprocessing.get_all_start_methods():
@@ -187,7 +190,7 @@ class Background:
         pid = os.fork()
         if pid == 0:
             self.reader.close()
-            _alone(task, writer)
+            _alone(task, writer, YIELDING_NICENESS if yielding else 0)
         writer.close()
         self.pid = pid
 
@@ -230,13 +233,16 @@ def _outcome(task: Callable[[], object]) -> tuple[bool, object]:
         return False, _sendable(error)
 
 
-def _alone(task: Callable[[], object], writer: Connection) -> None:
+def _alone(task: Callable[[], object], writer: Connection, niceness: int) -> None:
     """In the forked process: the task, its outcome sent back, then out at once (the parent's buffers and exit
     handlers are its own)."""
     code = 1
     try:
         children.ignore_interrupts()
         memory.in_worker()
+        if niceness:
+            with contextlib.suppress(OSError):
+                os.nice(niceness)
         outcome = _outcome(task)
         writer.send(outcome)
         code = 0 if outcome[0] else 1
