@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, cast
 
 from . import files, workers
 from .cache import Store
-from .output import Entry, SearchRecord, Staging, WriteReport, link_or_copy
+from .output import Entry, SearchRecord, Staging, WriteReport, link_or_copy, made_from
 
 JOURNAL_LIMIT = 512  # files changed or removed at most for a journal; more are staged as a whole tree
 
@@ -85,17 +85,17 @@ class DiskOutput:
         forty-four thousand files are asked about on every build, a save to one paper included)."""
         if self._listing is None:
             return {path for path, key in keys.items() if not self.holds(path, key, checked)}
-        recorded, on_disk = self.entries, self._listing.result()
+        recorded, on_disk = self.entries, self._listing.result()  # asked for once, not once a file
         found = set()
         for path, key in keys.items():
             entry = recorded.get(path)
-            if entry is None or entry.key != key or (checked and not entry.checked) or on_disk.get(path) != entry[1:3]:
+            if entry is None or not made_from(entry, key, checked) or on_disk.get(path) != entry[1:3]:
                 found.add(path)
         return found
 
     def holds(self, path: str, key: bytes, checked: bool) -> bool:
         entry = self.entries.get(path)
-        if entry is None or entry.key != key or (checked and not entry.checked):
+        if entry is None or not made_from(entry, key, checked):
             return False
         if self._listing is not None:  # under the lock: the listing's look at each file
             return self._listing.result().get(path) == (entry.size, entry.mtime_ns)

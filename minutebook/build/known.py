@@ -42,7 +42,7 @@ class SourceRecord:
 
     def replace(self, known: dict[str, Known]) -> None:
         """The record of this build, saved when it differs from the last one."""
-        if self._known is not None and known == self._known and self.store.loaded:
+        if known == self._known:
             return
         self._known = known
         self.store.replace({"known": _packed(known)})

@@ -27,6 +27,21 @@ class Entry:
     checked: bool
 
 
+class Made(Protocol):
+    """What a record says made a file: its key, and whether a checked build wrote it (an `Entry`, say)."""
+
+    @property
+    def key(self) -> bytes: ...
+
+    @property
+    def checked(self) -> bool: ...
+
+
+def made_from(entry: Made | None, key: bytes, checked: bool) -> bool:
+    """The file recorded as `entry` was made from `key`, and checked for leaks when that is asked for."""
+    return entry is not None and entry.key == key and (entry.checked or not checked)
+
+
 @dataclass(frozen=True)
 class Shard:
     """One shard of the search index an output holds: its name, what it was made from, and its files."""
@@ -135,17 +150,10 @@ class MemoryOutput:
         return self
 
     def holds(self, path: str, key: bytes, checked: bool) -> bool:
-        entry = self.entries.get(path)
-        return entry is not None and entry.key == key and (entry.checked or not checked) and path in self.files
+        return made_from(self.entries.get(path), key, checked) and path in self.files
 
     def stale(self, keys: Mapping[str, bytes], checked: bool) -> set[str]:
-        entries, files = self.entries, self.files
-        found = set()
-        for path, key in keys.items():
-            entry = entries.get(path)
-            if entry is None or entry.key != key or (checked and not entry.checked) or path not in files:
-                found.add(path)
-        return found
+        return {path for path, key in keys.items() if not self.holds(path, key, checked)}
 
     def read(self, path: str) -> bytes:
         return self.files[path]

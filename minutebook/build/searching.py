@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..site import search
-from .output import Entry, Previous, SearchRecord, Shard, Staging
+from .output import Entry, Previous, SearchRecord, Shard, Staging, made_from
 from .plan import Plan, Planned
 
 
@@ -157,10 +157,7 @@ def _listed(made: Mapping[str, Indexed], staging: Staging, previous: Previous, c
 
 def _unscanned(previous: Previous, path: str, entry: Entry) -> bool:
     """A file whose bytes no checked build wrote before: the leak check must read it."""
-    before = previous.entry(path)
-    return not (
-        before is not None and before.checked and before.key == entry.key and previous.holds(path, entry.key, True)
-    )
+    return not (made_from(previous.entry(path), entry.key, True) and previous.holds(path, entry.key, True))
 
 
 def _kept(previous: Previous, shard: Shard | None, key: bytes, checked: bool) -> Indexed | None:
