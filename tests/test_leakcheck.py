@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from conftest import COMMITTEE, ROOT, TODAY, build, clean_build, contents, load, preview, snapshot
 
-from minutebook.build import canary, phrases, scan
+from minutebook.build import canary, describe, phrases, public, scan
 from minutebook.content import gate
 
 EXEMPT = """\
@@ -210,25 +210,27 @@ def test_a_build_scans_only_what_it_writes_anew(make_site, monkeypatch):
 def test_remembered_public_text_is_searched_again_once_the_paper_saying_it_changes(make_site):
     """Which withheld phrases each public paper says is kept between builds; an edit must invalidate it."""
     shared = "The committee considered the report of the Director in full."
-    public = "content/committees/test/2021-01-11/04-public.md"
+    paper = "content/committees/test/2021-01-11/04-public.md"
     root = make_site(
         {
             **FILES,
             "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n",
-            public: f"---\ntitle: P\n---\n{shared}\n",
+            paper: f"---\ntitle: P\n---\n{shared}\n",
         }
     )
 
-    def said() -> frozenset[str]:
+    def said() -> dict[str, str]:
         loaded = load(root)
         parts = phrases.split(loaded.model.full, TODAY)
-        documents = phrases.public_documents(parts.public)
-        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), documents, lambda: parts.public)
+        documents = describe.public_documents(parts.public)
+        searcher = scan.automaton([shared])
+        assert searcher is not None
+        return public.SaidInPublic(loaded.bodies, root).said_by(searcher, documents, lambda: parts.public, [shared])
 
-    assert said() == {shared}
-    assert said() == {shared}  # the second answer comes from the cache folder
-    (root / public).write_text("---\ntitle: P\n---\nSomething else entirely was said in public.\n")
-    assert said() == set()
+    assert said() == {shared: paper}
+    assert said() == {shared: paper}  # the second answer comes from the cache folder
+    (root / paper).write_text("---\ntitle: P\n---\nSomething else entirely was said in public.\n")
+    assert said() == {}
 
 
 def test_a_committee_description_that_stops_saying_a_phrase_no_longer_vouches_for_it(make_site):
@@ -245,40 +247,111 @@ def test_a_committee_description_that_stops_saying_a_phrase_no_longer_vouches_fo
         }
     )
 
-    def said() -> frozenset[str]:
+    def said() -> dict[str, str]:
         loaded = load(root)
         parts = phrases.split(loaded.model.full, TODAY)
-        documents = phrases.public_documents(parts.public)
+        documents = describe.public_documents(parts.public)
         assert [committee] in [list(d.bodies) for d in documents]
         papers = [(d, described) for d, described in zip(parts.public, documents, strict=True) if hasattr(d, "body")]
         assert papers and all(described.bodies == (d.source,) for d, described in papers)  # its own body alone
-        return phrases.SaidInPublic(loaded.bodies, root).said(scan.automaton([shared]), documents, lambda: parts.public)
+        searcher = scan.automaton([shared])
+        assert searcher is not None
+        return public.SaidInPublic(loaded.bodies, root).said_by(searcher, documents, lambda: parts.public, [shared])
 
-    assert said() == {shared}
+    assert said() == {shared: committee}
     (root / committee).write_text(COMMITTEE)
-    assert said() == set()
+    assert said() == {}
 
 
 def test_an_edit_to_a_public_papers_wording_searches_that_body_alone_without_dividing_the_model(make_site, monkeypatch):
     """A body edit asks only whether the new wording says a withheld phrase: the model is not divided and no
-    other document is searched again (a public paper saying a withheld sentence puts it in the pages)."""
+    other document is searched again (a public paper saying a withheld sentence puts it in the pages). The
+    other paper, if it vouched for the phrase last time, answers from what it was found to say then."""
     shared = "The committee considered the report of the Director in full."
-    public, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
+    paper, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
     draft = f"---\ntitle: A draft\ndraft: true\n---\n{shared}\n"
     files = {"content/committees/test/2021-01-11/04-draft.md": draft, other: f"---\ntitle: Q\n---\n{shared}\n"}
-    root = make_site({**FILES, **files, public: f"---\ntitle: P\n---\n{shared}\n"})
+    root = make_site({**FILES, **files, paper: f"---\ntitle: P\n---\n{shared}\n"})
     assert build(root, jobs=1).ok
     divided, models, bodies = [], [], []
-    split, model_text, body_text = phrases.split, phrases.model_text, phrases.SaidInPublic._body_text
+    split, model_text, body_text = phrases.split, public.model_text, public.SaidInPublic._body_text
     monkeypatch.setattr(phrases, "split", lambda *args: divided.append(1) or split(*args))
-    monkeypatch.setattr(phrases, "model_text", lambda document: models.append(document) or model_text(document))
+    monkeypatch.setattr(public, "model_text", lambda document: models.append(document) or model_text(document))
     monkeypatch.setattr(
-        phrases.SaidInPublic, "_body_text", lambda self, source: bodies.append(source) or body_text(self, source)
+        public.SaidInPublic, "_body_text", lambda self, source: bodies.append(source) or body_text(self, source)
     )
-    (root / public).write_text(f"---\ntitle: P\n---\n{shared} Then a new sentence.\n")
+    (root / paper).write_text(f"---\ntitle: P\n---\n{shared} Then a new sentence.\n")
     result = build(root, jobs=1)
     assert result.ok and result.rendered > 0, [str(d) for d in result.diagnostics]
-    assert not divided and not models and bodies == [public]
+    assert not divided and not models and bodies in ([], [paper])
+
+
+SHARED = "The committee considered the report of the Director in full."
+VOUCHING = {
+    "content/committees/test/2021-01-11/04-draft.md": f"---\ntitle: A draft\ndraft: true\n---\n{SHARED}\n",
+    "content/committees/test/2021-01-11/04-public.md": f"---\ntitle: P\n---\n{SHARED}\n",
+}
+
+
+def test_after_a_title_edit_the_paper_that_said_a_phrase_last_time_vouches_for_it_alone(make_site, monkeypatch):
+    """A withheld sentence a public paper also says is on that paper's page: after an edit to the model, the
+    paper is asked again, not every public document described (seconds on an archive); and after an edit to its
+    wording, it is asked as it was described under that model, which is not divided again."""
+    root = make_site({**FILES, **VOUCHING})
+    assert build(root, jobs=1).ok
+    described: list[int] = []
+    real = describe.public_documents
+    monkeypatch.setattr(describe, "public_documents", lambda *args: described.append(1) or real(*args))
+    paper = root / "content/committees/test/2021-01-11/04-public.md"
+    for text in (f"---\ntitle: Q\n---\n{SHARED}\n", f"---\ntitle: Q\n---\n{SHARED} And more.\n"):
+        paper.write_text(text)
+        result = build(root, jobs=1)
+        assert result.ok and result.rendered > 0, [str(d) for d in result.diagnostics]
+        assert not described
+
+
+def test_a_withheld_title_an_exempt_items_public_title_also_says_is_no_leak(make_site):
+    """Some public documents have no source of their own (an exempt item's public title and description): what
+    they say vouches for a phrase as any other public document does, in the first build and the next."""
+    said = "Exempt item – property sale"
+    meeting = (
+        '---\ntime: "10:30"\nvenue: County Hall\nstatus: held\nagenda:\n  - number: 4\n    title: A report\n'
+        "  - number: 5\n    title: Sale of 12 Acacia Avenue\n    access: exempt\n    exempt_paragraph: 3\n"
+        f"    public_title: {said}\n---\n"
+    )
+    draft = f"---\ntitle: {said}\ndraft: true\n---\nA draft about the sale, long enough to be looked for.\n"
+    root = make_site(
+        {
+            "content/committees/test/2021-01-11/meeting.md": meeting,
+            "content/committees/test/2021-01-11/04-report.md": "---\ntitle: A report\n---\n1. Text.\n",
+            "content/committees/test/2021-01-11/05-draft.md": draft,
+        }
+    )
+    for title in ("A report", "A report, revised"):
+        (root / "content/committees/test/2021-01-11/04-report.md").write_text(f"---\ntitle: {title}\n---\n1. Text.\n")
+        result = build(root)
+        assert result.ok, [str(d) for d in result.diagnostics]
+        assert said in (root / "output/committees/test/2021-01-11/index.html").read_text()
+
+
+@pytest.mark.parametrize("change", ["says something else", "is exempt now"])
+def test_a_paper_that_vouched_for_a_phrase_last_time_excuses_no_leak_once_it_does_not_say_it_in_public(
+    make_site, monkeypatch, change
+):
+    """Only where to look is remembered: a paper that no longer says the phrase, or says it withheld, vouches for
+    nothing, and a broken gate that publishes the draft saying it is caught."""
+    root = make_site({**FILES, **VOUCHING})
+    assert build(root).ok
+    paper = "content/committees/test/2021-01-11/04-public.md"
+    if change == "says something else":
+        (root / paper).write_text("---\ntitle: Q\n---\nSomething else entirely was said in public.\n")
+    else:
+        (root / paper).write_text(f"---\ntitle: Q\naccess: exempt\nexempt_paragraph: 3\n---\n{SHARED}\n")
+    monkeypatch.setattr(gate, "public_site", lambda site, today, withheld=None: site)
+    result = build(root)
+    assert not result.ok
+    messages = [str(d) for d in result.diagnostics]
+    assert any(f"withheld text '{SHARED}' appears in the output file committees/test/" in m for m in messages), messages
 
 
 def test_a_preview_in_the_output_folder_vouches_for_nothing_in_the_next_production_build(make_site, monkeypatch):
@@ -332,19 +405,19 @@ def test_a_short_withheld_title_the_site_prints_itself_is_no_false_alarm(make_si
 
 def test_a_public_documents_key_changes_with_anything_in_it_and_only_then(make_site):
     """The key under which a public document's answer is remembered: a changed title is a new key."""
-    public, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
-    root = make_site({**FILES, public: "---\ntitle: The first\n---\nSaid.\n", other: "---\ntitle: O\n---\nO.\n"})
+    paper, other = (f"content/committees/test/2021-01-11/04-{name}.md" for name in ("public", "other"))
+    root = make_site({**FILES, paper: "---\ntitle: The first\n---\nSaid.\n", other: "---\ntitle: O\n---\nO.\n"})
 
     def keys() -> dict[str, bytes]:
         parts = phrases.split(load(root).model.full, TODAY)
-        found = phrases.public_documents(parts.public)
+        found = describe.public_documents(parts.public)
         return {getattr(d, "source", "") or repr(type(d)): f.key for d, f in zip(parts.public, found, strict=True)}
 
     before = keys()
     assert keys() == before
-    (root / public).write_text("---\ntitle: The second\n---\nSaid.\n")
+    (root / paper).write_text("---\ntitle: The second\n---\nSaid.\n")
     after = keys()
-    assert after[public] != before[public]
+    assert after[paper] != before[paper]
     assert after[other] == before[other]
 
 

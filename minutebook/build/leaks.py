@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from ..content.published import Model
 from ..diagnostics import Diagnostic
-from . import phrases, scan, workers
+from . import describe, phrases, public, scan, workers
 from .bodystore import BodyStore
 from .output import Staging
 
@@ -51,9 +51,9 @@ class LeakCheck:
         self.templates, self.settings, self.root = templates, settings, root
         self.remembered, self.model_key = remembered, model_key
 
-    def documents(self, jobs: int) -> list[phrases.PublicDocument]:
+    def documents(self, jobs: int) -> list[describe.PublicDocument]:
         """The public documents as their answers are remembered: each one's key and the bodies it shows."""
-        make = lambda: phrases.public_documents(self.split.public, jobs)  # noqa: E731
+        make = lambda: describe.public_documents(self.split.public, jobs)  # noqa: E731
         return self._kept("public-documents", self.model_key, make)
 
     @functools.cached_property
@@ -105,23 +105,38 @@ class LeakCheck:
     def judge(self, hits: dict[str, str], jobs: int) -> list[Diagnostic]:
         """The phrases found that no public document says, nor the site itself, as errors naming source and file.
 
-        All the phrases are asked about, not just those found: the same question each build, so the answers
-        of unchanged documents are remembered (phrases.SaidInPublic).
+        The documents that said the phrases when last found are asked first (public.SaidInPublic.vouched); any
+        phrase they do not vouch for is asked of every public document, whose answers are remembered between
+        builds.
         """
-        if not hits:
+        printed = self.phrases.printed if hits else frozenset()
+        found = [phrase for phrase in hits if phrase not in printed]
+        if not found:
             return []
-        candidates, searcher = self.phrases.candidates, self.searcher
-        public = lambda: self.split.public  # noqa: E731 - divided only when a document's model part is searched
-        said = phrases.SaidInPublic(self.bodies, self.root, jobs).said(searcher, self.documents(jobs), public)
-        said |= self.phrases.printed
+        said = public.SaidInPublic(self.bodies, self.root, jobs, self.model_key)
+        assert self.searcher is not None  # a phrase was found: there are phrases to look for
+        vouched = said.vouched(self.searcher, found, self.split.public if self.divided else None)
+        rest = [phrase for phrase in found if phrase not in vouched]
+        if rest:
+            everything = lambda: self.split.public  # noqa: E731 - divided only when a document's model part is searched
+            vouched |= said.said_by(self.searcher, self.documents(jobs), everything, rest)
+        said.vouchers.save(self.phrases.candidates, found)
+        candidates = self.phrases.candidates
         problems = [
             Diagnostic(
-                candidates[phrase], 0, f"withheld text '{_short(phrase)}' appears in the output file {name}; {STOPPED}"
+                candidates[phrase],
+                0,
+                f"withheld text '{_short(phrase)}' appears in the output file {hits[phrase]}; {STOPPED}",
             )
-            for phrase, name in hits.items()
-            if phrase not in said
+            for phrase in found
+            if phrase not in vouched
         ]
         return sorted(problems, key=lambda d: (d.path, d.message))
+
+    @property
+    def divided(self) -> bool:
+        """Whether this build has divided the model already (what is withheld had to be worked out again)."""
+        return "split" in self.__dict__
 
 
 def _short(text: str) -> str:

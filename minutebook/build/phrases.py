@@ -1,36 +1,29 @@
-"""What the leak check looks for: withheld phrases, decided by the publication rule itself, and what public says.
+"""What the leak check looks for: withheld phrases, decided by the publication rule itself.
 
 Every withheld title is a phrase, however short, and so is every sentence of
 40 characters or more of a withheld body (a body with none that long gives
 its longest). A phrase found in the output is no leak when a public document
-says it too, or when the site prints it itself (its templates and settings).
+says it too (minutebook.build.public), or when the site prints it itself (its
+templates and settings).
 """
 
 from __future__ import annotations
 
-import array
 import contextlib
-import copyreg
 import dataclasses
 import datetime as dt
 import hashlib
-import html
-import io
-import pickle
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from ..content import gate, publication
 from ..content.body import Rendered
 from ..content.model import Site
-from . import cache, scan, workers
+from . import cache, scan
 from .bodystore import BodyStore
 from .digest import digest
 
 ENGINE_WORDS = ("Exempt item", "Exempt report", "Exempt appendix")  # what the gate shows instead of a title
-SCAN_BATCH = 64  # documents per task when the search of public text is spread over processes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,158 +155,3 @@ def boilerplate(templates: Path, settings: Path) -> str:
         parts.append(settings.read_text(encoding="utf-8"))
     parts += ENGINE_WORDS
     return "\n".join(parts)
-
-
-class SaidInPublic:
-    """Which withheld phrases each public document says, remembered between builds in the cache folder.
-
-    Searching every public text is the costly part of the check. A document is searched in two parts, each
-    answer kept under the digest of what it depends on: what its model value says (under the document's key,
-    `PublicDocument`), and what each body it shows says (under the body's source and the digest of its text).
-    An edit to a paper's wording searches that one body, and needs neither the model nor its split; an edit to
-    a title searches that one document. Without a cache folder (`check`, tests) everything is searched.
-    """
-
-    def __init__(self, store: BodyStore, root: Path | None = None, jobs: int = 1) -> None:
-        self.bodies, self.jobs = store, jobs
-        self.store = cache.Store(root, "leakcheck") if root is not None else None
-
-    def said(
-        self, searcher: scan.Searcher | None, documents: list[PublicDocument], public: Callable[[], list[object]]
-    ) -> frozenset[str]:
-        """The phrases of `searcher` (scan.automaton) any public document says. `documents` describe the public
-        documents (public_documents); `public` gives the documents themselves, asked for only when the model part
-        of one must be searched."""
-        if searcher is None:
-            return frozenset()
-        ordered = list(searcher.phrases)
-        numbers = array.array("I")
-        for packed in self._find(searcher, ordered, documents, public):
-            numbers.frombytes(packed)
-        return frozenset(ordered[n] for n in set(numbers))
-
-    def _find(
-        self,
-        searcher: scan.Searcher,
-        candidates: list[str],
-        documents: list[PublicDocument],
-        public: Callable[[], list[object]],
-    ) -> list[bytes]:
-        """For each document's model value and each body shown, the candidates it says, as their positions in
-        `candidates`, packed: every copy of every phrase sent back from the workers would otherwise stay in
-        memory."""
-        searched_for = digest(candidates)
-        bodies = sorted({source for document in documents for source in document.bodies}, key=cache.shard_of)
-        parts: list[tuple[bytes, int | str]] = [
-            *((self._part(searched_for, b"model", d.key), n) for n, d in enumerate(documents)),
-            *((self._part(searched_for, b"body", self._body_key(source)), source) for source in bodies),
-        ]
-        found: list[bytes | None] = [self.store.get(key) if self.store else None for key, _ in parts]
-        missing = [i for i, hit in enumerate(found) if hit is None]
-        values = public() if any(isinstance(parts[i][1], int) for i in missing) else []
-        position = {phrase: n for n, phrase in enumerate(candidates)}
-
-        def search(i: int) -> bytes:
-            part = parts[i][1]
-            text = model_text(values[part]) if isinstance(part, int) else self._body_text(part)
-            return _pack(position, scan.found(searcher, scan.normalise(html.unescape(text))))
-
-        batches = [missing[i : i + SCAN_BATCH] for i in range(0, len(missing), SCAN_BATCH)]
-        searched = workers.run(lambda b: [search(i) for i in batches[b]], len(batches), self.jobs)
-        for i, hit in zip(missing, (hit for batch in searched for hit in batch), strict=True):
-            found[i] = hit
-        if self.store is not None:
-            self.store.replace({key: hit for (key, _), hit in zip(parts, found, strict=True)})
-            self.store.save()
-        return found  # type: ignore[return-value]
-
-    def _body_key(self, source: str) -> bytes:
-        return f"{source}\0{self.bodies.digests.get(source, '')}".encode("utf-8", "surrogatepass")
-
-    @staticmethod
-    def _part(searched_for: bytes, kind: bytes, key: bytes) -> bytes:
-        return hashlib.blake2b(searched_for + kind + b"\0" + key, digest_size=20).digest()
-
-    def _body_text(self, source: str) -> str:
-        """A stored body's HTML and text, apart (\0 ends a phrase as the end of a text does)."""
-        return self.bodies.html(source) + "\x00" + self.bodies.text(source)
-
-
-@dataclasses.dataclass(frozen=True)
-class PublicDocument:
-    """A public document as the leak check remembers it with the model: a key that changes whenever anything in
-    its model value does, and the sources of the bodies it shows (their text is in the body store, not the model).
-    """
-
-    key: bytes
-    bodies: tuple[str, ...]
-
-
-KEYS_PER_TASK = 2048  # public documents pickled per task
-
-
-def public_documents(public: list[object], jobs: int = 1) -> list[PublicDocument]:
-    """Each public document's key, the digest of its pickle, and the bodies it shows, noted while it is pickled.
-
-    Equal pickles are equal documents, so a key never hides a change; pickling runs in C, several times
-    faster than walking each document, and on every core. A model's documents are remembered with it."""
-    groups = [public[start : start + KEYS_PER_TASK] for start in range(0, len(public), KEYS_PER_TASK)]
-    task = lambda i: _Describer().described(groups[i])  # noqa: E731
-    return [d for described in workers.run(task, len(groups), jobs, sizes=[len(g) for g in groups]) for d in described]
-
-
-class _Describer:
-    """One pickler for many documents (each pickled on its own), noting the source of every stored body it
-    pickles; a body is reduced as pickle reduces it."""
-
-    def __init__(self) -> None:
-        self.buffer = io.BytesIO()
-        self.pickler = pickle.Pickler(self.buffer, pickle.HIGHEST_PROTOCOL)
-        self.pickler.dispatch_table = {**copyreg.dispatch_table, Rendered: self._rendered}
-        self.bodies: list[str] = []
-
-    def described(self, documents: list[object]) -> list[PublicDocument]:
-        return [self._one(document) for document in documents]
-
-    def _one(self, document: object) -> PublicDocument:
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        self.pickler.clear_memo()
-        self.bodies.clear()
-        self.pickler.dump(document)
-        with self.buffer.getbuffer() as pickled:
-            key = hashlib.sha256(pickled).digest()
-        return PublicDocument(key, tuple(dict.fromkeys(self.bodies)))
-
-    def _rendered(self, body: Rendered) -> Any:
-        if body.stored is not None:
-            self.bodies.append(body.stored)
-        return body.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-
-def _pack(position: Mapping[str, int], phrases: Collection[str]) -> bytes:
-    return array.array("I", sorted(position[phrase] for phrase in phrases)).tobytes()
-
-
-def model_text(document: object) -> str:
-    """Every string in a public document's model value, keys included, joined by \0 (which ends a phrase as the
-    end of a text does); a stored body counts without its HTML and text, which are searched on their own."""
-    return "\x00".join(texts(document))
-
-
-def texts(value: object) -> Iterator[str]:
-    """Every string in a model value, keys included; a stored body's HTML and text are not read."""
-    stack = [value]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            yield value
-        elif type(value) is Rendered and value.stored is not None:
-            stack.append(dataclasses.replace(value, stored=None))  # its own fields, not where its text is kept
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
-        elif isinstance(value, Mapping):
-            stack.extend(value.keys())
-            stack.extend(value.values())
-        elif isinstance(value, (tuple, list, set, frozenset)):
-            stack.extend(value)
