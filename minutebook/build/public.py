@@ -58,12 +58,12 @@ class SaidInPublic:
         sources, found = self._find(searcher, list(searcher.phrases), documents, public)
         asked = set(wanted)
         numbers = {n: phrase for n, phrase in enumerate(searcher.phrases) if phrase in asked}
-        said = [numbers.keys() & array.array("I", packed) for packed in found]
         by: dict[str, str] = {}
-        for i in sorted(range(len(said)), key=lambda i: (not said[i], not sources[i], -len(said[i]))):
-            if not said[i] or len(by) == len(numbers):
-                break  # a part with no source (an exempt item's public title) still says what it says
-            for n in said[i]:
+        # the parts that say the most first, those with a source before those without (an exempt item's title)
+        for i in sorted(range(len(found)), key=lambda i: (not sources[i], -len(found[i]))):
+            if len(by) == len(numbers):
+                break
+            for n in numbers.keys() & array.array("I", found[i]):
                 by.setdefault(numbers[n], sources[i])
         chosen = set(by.values())
         self.vouchers.note(by, [d for d in documents if d.source in chosen])
