@@ -85,6 +85,21 @@ def test_a_build_that_fails_or_is_stopped_before_its_commit_leaves_the_old_outpu
     assert leftovers(root) == []  # the staged files went with the build
 
 
+def test_ctrl_c_just_after_the_staging_folder_is_made_leaves_no_folder_behind(root: Path, monkeypatch):
+    """Ctrl-C is raised at the next line of Python, wherever that is: here, the staging folder is made and the
+    build has not started to use it yet."""
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(disk, "DiskStaging", stopped)
+    before = snapshot(root / "output")
+    with pytest.raises(KeyboardInterrupt):
+        publish(root, NEW)
+    assert snapshot(root / "output") == before
+    assert leftovers(root) == []
+
+
 def test_a_commit_killed_while_moving_files_into_place_is_finished_by_the_next_build(root: Path, monkeypatch):
     """Killed after the journal is saved and one new file moved: the next build finishes the move before anything."""
     moves: list[str] = []

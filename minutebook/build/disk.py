@@ -11,7 +11,9 @@ whose size or modification time is not the recorded one is made again.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import hashlib
 import os
 from array import array
@@ -114,19 +116,23 @@ class DiskOutput:
 
     @contextlib.contextmanager
     def begin(self) -> Iterator[DiskStaging]:
-        """A staging folder, under the build lock; it goes however the block ends."""
+        """A staging folder, under the build lock; it goes however the block ends. It is made inside the block
+        that removes it: Ctrl-C between making it and using it must not leave it behind."""
         with files.build_lock(self.folder):
             files.recover(self.folder)
-            # Listed only now that a stopped build's moves are finished, while this build renders.
-            self._listing = _Listing(self.folder)
-            staging = DiskStaging(self.folder, files.staging_folder(self.folder))
+            folder = files.staging_path(self.folder)
+            sweep = functools.partial(files.discard_own, folder, os.getpid())
+            atexit.register(sweep)  # and should Ctrl-C be raised where no block below can catch it, at exit
             try:
-                yield staging
+                # Listed only now that a stopped build's moves are finished, while this build renders.
+                self._listing = _Listing(self.folder)
+                yield DiskStaging(self.folder, files.staging_folder(folder))
             finally:
                 if self._listing is not None:  # true of the folder under this lock only
                     self._listing.task.cancel()
                     self._listing = None
-                files.discard(staging.folder)
+                files.discard(folder)
+                atexit.unregister(sweep)
 
     def commit(self, staging: Staging, planned: Mapping[str, Entry], search: SearchRecord) -> WriteReport:
         """Make the folder hold exactly the planned files (and the marker), then record what made each."""

@@ -222,9 +222,13 @@ def recover(output: Path) -> None:
     clean_stale(output)
 
 
-def staging_folder(output: Path) -> Path:
-    """An empty folder beside `output` for this process's new files (a stopped build's is cleared by the next)."""
-    staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+def staging_path(output: Path) -> Path:
+    """Where this process stages its new files: a folder beside `output` (a stopped build's is cleared by the next)."""
+    return output.parent / f".{output.name}.staging-{os.getpid()}"
+
+
+def staging_folder(staging: Path) -> Path:
+    """The staging folder `staging` (staging_path), made empty."""
     _remove_tree(staging)
     staging.mkdir(parents=True)
     return staging
@@ -232,6 +236,12 @@ def staging_folder(output: Path) -> Path:
 
 def discard(staging: Path) -> None:
     _remove_tree(staging)
+
+
+def discard_own(staging: Path, pid: int) -> None:
+    """`discard`, in the process that made the folder only (a process forked from it leaves it alone)."""
+    if os.getpid() == pid:
+        _remove_tree(staging)
 
 
 def journal_in(output: Path, staging: Path, written: Collection[str], removed: Collection[str]) -> None:
