@@ -241,7 +241,7 @@ def discard(staging: Path) -> None:
 def discard_own(staging: Path, pid: int) -> None:
     """`discard`, in the process that made the folder only (a process forked from it leaves it alone)."""
     if os.getpid() == pid:
-        _remove_tree(staging)
+        discard(staging)
 
 
 def journal_in(output: Path, staging: Path, written: Collection[str], removed: Collection[str]) -> None:

@@ -80,18 +80,13 @@ class SaidInPublic:
         only when its value is at hand).
         """
         hinted = self.vouchers.hinted(wanted)
-        values: dict[str, list[object]] = {}
-        for document in public if public is not None and hinted else ():
-            source = getattr(document, "source", None)
-            if isinstance(source, str) and source in hinted:
-                values.setdefault(source, []).append(document)
-        candidates = list(searcher.phrases)
-        searched_for, position = digest(candidates), {phrase: n for n, phrase in enumerate(candidates)}
+        values = None if public is None else _by_source(public, hinted.keys())
+        searched_for, position = _question(list(searcher.phrases))
         confirmed: dict[str, str] = {}
         described: list[PublicDocument] = []
         for source in sorted(hinted, key=cache.shard_of):  # bodies read a cache shard at a time
             numbers = {position[phrase]: phrase for phrase in hinted[source] if phrase in position}
-            for document, value in self._documents(source, values, public is not None):
+            for document, value in self._documents(source, values):
                 described.append(document)
                 for n in self._says_now(searcher, searched_for, position, document, value):
                     if n in numbers:
@@ -102,14 +97,14 @@ class SaidInPublic:
         return confirmed
 
     def _documents(
-        self, source: str, values: Mapping[str, list[object]], divided: bool
+        self, source: str, values: Mapping[str, list[object]] | None
     ) -> list[tuple[PublicDocument, object | None]]:
-        """The public documents of one source, described, with their values when the model is at hand."""
-        if divided:
-            return [
-                (document, value) for value in values.get(source, ()) for document in Describer().described([value])
-            ]
-        return [(document, None) for document in self.vouchers.documents(source)]
+        """The public documents of one source, described, with their values when the model was divided (`values`,
+        by source), else as an earlier build of this model described them."""
+        if values is None:
+            return [(document, None) for document in self.vouchers.documents(source)]
+        found = values.get(source, [])
+        return list(zip(Describer().described(found), found, strict=True))
 
     def _says_now(
         self,
@@ -145,7 +140,7 @@ class SaidInPublic:
         """For each document's model value and each body shown: its source, and the candidates it says as their
         positions in `candidates`, packed (every copy of every phrase sent back from the workers would otherwise
         stay in memory)."""
-        searched_for = digest(candidates)
+        searched_for, position = _question(candidates)
         bodies = sorted({source for document in documents for source in document.bodies}, key=cache.shard_of)
         parts: list[tuple[bytes, int | str]] = [
             *((self._part(searched_for, b"model", d.key), n) for n, d in enumerate(documents)),
@@ -154,7 +149,6 @@ class SaidInPublic:
         found: list[bytes | None] = [self.store.get(key) if self.store else None for key, _ in parts]
         missing = [i for i, hit in enumerate(found) if hit is None]
         values = public() if any(isinstance(parts[i][1], int) for i in missing) else []
-        position = {phrase: n for n, phrase in enumerate(candidates)}
 
         def search(i: int) -> bytes:
             part = parts[i][1]
@@ -229,6 +223,22 @@ class Vouchers:
         kept = {source: tuple(found) for source, found in documents.items() if source in used}
         self.store.replace({"model": self.model, "phrases": phrases, "documents": kept})
         self.store.save()
+
+
+def _by_source(public: list[object], sources: Collection[str]) -> dict[str, list[object]]:
+    """The public documents of `sources`, by source."""
+    found: dict[str, list[object]] = {}
+    for document in public if sources else ():
+        source = getattr(document, "source", None)
+        if isinstance(source, str) and source in sources:
+            found.setdefault(source, []).append(document)
+    return found
+
+
+def _question(candidates: list[str]) -> tuple[bytes, dict[str, int]]:
+    """What a part's answer is remembered under besides the part (the candidates asked about), and the position
+    of each candidate in the answers."""
+    return digest(candidates), {phrase: n for n, phrase in enumerate(candidates)}
 
 
 def _says(searcher: scan.Searcher, text: str) -> set[str]:
