@@ -26,6 +26,13 @@ def loads(monkeypatch) -> list[str]:
     return names
 
 
+class SaysWhoPickledIt:
+    """A value that, once unpickled, is the id of the process that pickled it."""
+
+    def __reduce__(self):
+        return (int, (os.getpid(),))
+
+
 def made_by(made: list[str], value: str):
     """A stage that notes each time it runs."""
     return lambda: made.append(value) or value
@@ -108,3 +115,14 @@ def test_results_not_to_be_saved_leave_the_cache_folder_as_it_was(tmp_path: Path
     result, _ = Memos(tmp_path, save=False).stage("model", b"k1", lambda: "the model")
     assert result.value == "the model"
     assert not (tmp_path / cache.FOLDER).exists()
+
+
+def test_a_kept_value_is_pickled_and_saved_by_another_process_and_read_back_by_the_next_build(
+    tmp_path: Path, loads: list[str]
+):
+    memos = Memos(tmp_path)
+    memos.keep("traces", [SaysWhoPickledIt()])
+    pickled_by = memos.last("traces")[0]  # a preview's next build: from this process's memory, no file read
+    assert pickled_by != os.getpid() and loads == []
+    memos.settle()
+    assert Memos(tmp_path).last("traces") == [pickled_by] and loads == ["kept-traces.pickle"]

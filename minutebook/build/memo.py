@@ -52,7 +52,7 @@ class Memos:
     def __init__(self, root: Path, *, save: bool = True) -> None:
         self.root, self.save = root, save
         self._warm: dict[str, tuple[bytes, object]] = {}
-        self._kept: dict[str, bytes | None] = {}
+        self._kept: dict[str, bytes | workers.Background | None] = {}
         self._saving: list[workers.Background] = []
 
     def stage(
@@ -103,18 +103,28 @@ class Memos:
         """The value last kept under `name` (`keep`), whatever it was made from; None when there is none."""
         if name not in self._kept:
             self._kept[name] = Store(self.root, f"kept-{name}").get("value")
-        pickled = self._kept[name]
-        return pickle.loads(pickled) if isinstance(pickled, bytes) else None
+        kept = self._kept[name]
+        if isinstance(kept, workers.Background):  # kept by this process's last build: pickled by then, or soon
+            made = kept.result() if kept.wait() else None
+            kept = self._kept[name] = made if isinstance(made, bytes) else None
+        return pickle.loads(kept) if isinstance(kept, bytes) else None
 
     def keep(self, name: str, value: object) -> None:
-        """Keep `value` for the next build, in the cache folder unless told not to save, and in memory pickled:
+        """Keep `value` for the next build: pickled by a process of its own while this build goes on (an archive's
+        traces cost a quarter of a second), saved to the cache folder unless told not to, and held here pickled:
         a value kept for the next build need not weigh on this one's workers as objects."""
-        pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._kept[name] = pickled
-        if self.save:
-            store = Store(self.root, f"kept-{name}")
-            store.replace({"value": pickled})
-            store.save()
+        root, save = self.root, self.save
+
+        def pickled() -> bytes:
+            made = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            if save:
+                store = Store(root, f"kept-{name}")
+                store.replace({"value": made})
+                store.save()
+            return made
+
+        self._kept[name] = kept = workers.Background(pickled, yielding=True)
+        self._saving.append(kept)
 
 
 def _save(root: Path, stores: tuple[tuple[str, dict[str, Any]], ...]) -> None:
