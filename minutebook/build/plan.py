@@ -149,10 +149,11 @@ def plan(
     reads = earlier.reads if earlier is not None and earlier.frame == frame else []  # the others plan everything
     extras, found = _site_extras(published, settings, jobs, reader, reads)
     check: Check[Planned] = Check.of(earlier, frame, lambda _: found)
-    made = workers.run(lambda i: reader.page(recipes[i], check), len(recipes), jobs)
-    fresh = {recipe: page for recipe, page in zip(recipes, made, strict=True) if page is not None}
-    kept = check.earlier.pages  # a worker that returned None found the page's earlier plan still good
-    pages = [page[0] if page is not None else kept[recipe][0] for recipe, page in zip(recipes, made, strict=True)]
+    stale = [recipe for recipe in recipes if check.kept(recipe) is None]  # the rest keep their earlier plan
+    made = workers.run(lambda i: reader.page(stale[i]), len(stale), jobs)
+    fresh = dict(zip(stale, made, strict=True))
+    kept = check.earlier.pages
+    pages = [fresh[recipe][0] if recipe in fresh else kept[recipe][0] for recipe in recipes]
     located = [(p.url, p.path, p.template) for p in pages]
     by_recipe = {p.recipe: p for p in pages}
     extras += [
@@ -168,17 +169,15 @@ READS_PER_TASK = 4096
 
 
 class _Reader:
-    """Plans a page, or keeps the one planned last time when none of its reads finds anything new."""
+    """Plans a page, with the digest of what each of its reads found (for the next build's `Check`)."""
 
     def __init__(self, planner: Planner, settings: bytes) -> None:
         self.planner, self.settings = planner, settings
         self.memo: Memo = {}  # each model value digested once per process
         self.seen: dict[Read, bytes] = {}  # what each read found, worked out once per process
 
-    def page(self, recipe: outputs.Recipe, check: Check[Planned]) -> Fresh[Planned] | None:
-        """The page planned with what each of its reads found; None when the one planned last time is kept."""
-        if check.kept(recipe) is not None:
-            return None
+    def page(self, recipe: outputs.Recipe) -> Fresh[Planned]:
+        """The page planned, with what each of its reads found."""
         with self.planner.reads.recording() as reads:
             page = outputs.page(self.planner, recipe)
             shown: list[str] = []
