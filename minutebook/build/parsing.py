@@ -196,5 +196,14 @@ def shape(parsed: Parsed) -> bytes:
     body = dataclasses.replace(parsed.body, html="", text="", stored=None)
     # Pickled bytes rather than a digest's walk (a tenth of the cost): equal bytes mean equal values, and the
     # rare equal values pickled differently (shared strings, say) only cost a model made again.
-    shaped = (parsed.source.path, parsed.kind, parsed.parts, parsed.record, parsed.front, body, parsed.diagnostics)
+    shaped = (
+        parsed.source.path,
+        parsed.kind,
+        parsed.parts,
+        parsed.record,
+        body,
+        parsed.diagnostics,
+        parsed.resolutions,
+        parsed.agenda_unreadable,
+    )
     return hashlib.blake2b(pickle.dumps(shaped, protocol=5), digest_size=20).digest()

@@ -55,8 +55,7 @@ def assemble(
         meeting = _meeting(doc, site, config, reports, diagnostics)
         if meeting is not None:
             site.meetings[meeting.key] = meeting
-            written = doc.front is None or "agenda" in doc.front.data
-            if written and "agenda" not in doc.record.values:
+            if doc.agenda_unreadable:
                 unreadable_agendas.add(meeting.key)
     consistency.check_papers_have_items(site, unreadable_agendas, diagnostics)
     pages: dict[str, Resolution] = {}  # committee/slug → resolution: numbers that share a page are one number

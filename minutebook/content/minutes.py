@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostics, did_you_mean
+from ..diagnostics import Diagnostics
 from . import numbering
 from .body import ResolutionBlock
-from .documents import RESOLUTION
 from .model import Meeting, Minutes, Relation, Resolution, Site
 from .parsed import Parsed
-from .schema import Record, check
+from .schema import Record
 
 RELATION_KINDS = ("amends", "supersedes", "rescinds", "refers_to")
 
@@ -32,7 +31,7 @@ def assemble(doc: Parsed, site: Site, pages: dict[str, Resolution], diagnostics:
                 f"minute '{section.item}. {section.title}' is for agenda item {section.item}, "
                 "which is not on the agenda",
             )
-    settings = _resolution_settings(doc, diagnostics)
+    settings = doc.resolutions
     keys = []
     for block in doc.body.resolutions:
         resolution = _resolution(block, doc, meeting, settings.get(block.number), site, diagnostics)
@@ -69,29 +68,6 @@ def _used_twice(number: str, first: Resolution) -> str:
         f"resolution {number} is already used by this committee at {first.source}:{first.line}{same}; "
         "numbers must be unique within a committee"
     )
-
-
-def _resolution_settings(doc: Parsed, diagnostics: Diagnostics) -> dict[str, Record]:
-    front = doc.front.data.get("resolutions") if doc.front is not None and isinstance(doc.front.data, dict) else None
-    if front is None:
-        return {}
-    path = doc.source.path
-    if not isinstance(front.data, dict):
-        diagnostics.error(path, front.line, "'resolutions': expected resolution numbers, each with its settings")
-        return {}
-    numbers = [block.number for block in doc.body.resolutions]
-    settings = {}
-    for number, value in front.data.items():
-        if number not in numbers:
-            diagnostics.error(
-                path,
-                value.key_line,
-                f"'resolutions' names {number}, but no '::: resolved {number}' block is in these minutes"
-                + did_you_mean(number, numbers),
-            )
-            continue
-        settings[number] = check(value, RESOLUTION, path, diagnostics)
-    return settings
 
 
 def _resolution(

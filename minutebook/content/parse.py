@@ -12,10 +12,10 @@ import dataclasses
 import datetime as dt
 import re
 
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostic, Diagnostics, did_you_mean
 from . import frontmatter, markdown
 from .body import Rendered, ResolutionBlock
-from .documents import COMMITTEE, EARLIER_DECISION, MEETING, MINUTES, PAPER, SUBJECT
+from .documents import COMMITTEE, EARLIER_DECISION, MEETING, MINUTES, PAPER, RESOLUTION, SUBJECT
 from .parsed import Parsed
 from .schema import SLUG_RE, Record, Schema, check
 from .sources import Source
@@ -80,7 +80,35 @@ def parse(source: Source) -> Parsed | Diagnostic:
     if name == "decision":
         _check_wording(split.body, source.path, split.body_line, diagnostics)
         body = _wording(body, record, source.path, split.body_line, diagnostics)
-    return Parsed(source, name, parts, record, front, body, tuple(diagnostics.items) + body.diagnostics)
+    settings = _resolution_settings(front, body, source.path, diagnostics) if name == "minutes" else {}
+    unreadable = name == "meeting" and (front is None or "agenda" in front.data) and "agenda" not in record.values
+    found = tuple(diagnostics.items) + body.diagnostics
+    return Parsed(source, name, parts, record, body, found, resolutions=settings, agenda_unreadable=unreadable)
+
+
+def _resolution_settings(
+    front: frontmatter.Value | None, body: Rendered, path: str, diagnostics: Diagnostics
+) -> dict[str, Record]:
+    """Minutes: the settings the front matter's `resolutions` gives each decision, by number, each checked."""
+    given = front.data.get("resolutions") if front is not None and isinstance(front.data, dict) else None
+    if given is None:
+        return {}
+    if not isinstance(given.data, dict):
+        diagnostics.error(path, given.line, "'resolutions': expected resolution numbers, each with its settings")
+        return {}
+    numbers = [block.number for block in body.resolutions]
+    settings = {}
+    for number, value in given.data.items():
+        if number not in numbers:
+            diagnostics.error(
+                path,
+                value.key_line,
+                f"'resolutions' names {number}, but no '::: resolved {number}' block is in these minutes"
+                + did_you_mean(number, numbers),
+            )
+            continue
+        settings[number] = check(value, RESOLUTION, path, diagnostics)
+    return settings
 
 
 def _wording(body: Rendered, record: Record, path: str, line: int, diagnostics: Diagnostics) -> Rendered:

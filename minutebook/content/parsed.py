@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parser's modules are loaded only by a build that parses something
     from ..diagnostics import Diagnostic
     from .body import Rendered
-    from .frontmatter import Value
     from .schema import Record
     from .sources import Source
 
@@ -21,7 +20,10 @@ class Parsed:
     kind: str  # committee | meeting | minutes | paper | decision | subject
     parts: tuple[str, ...]  # identity from the path: (committee, date, stem) or (committee, name) as applicable
     record: Record
-    front: Value | None
     body: Rendered
     diagnostics: tuple[Diagnostic, ...]
     shape: bytes = b""  # digest of everything but the body's HTML and text (see build.parsing)
+    # Minutes: each decision's settings from the front matter's `resolutions`, checked against its blocks.
+    resolutions: dict[str, Record] = field(default_factory=dict)
+    # A meeting: its front matter (or its `agenda`) could not be read, so no paper is checked against its agenda.
+    agenda_unreadable: bool = False
