@@ -80,6 +80,8 @@ class SaidInPublic:
         only when its value is at hand).
         """
         hinted = self.vouchers.hinted(wanted)
+        if not hinted:  # a cold build, or only new phrases: nothing to ask first
+            return {}
         values = None if public is None else _by_source(public, hinted.keys())
         searched_for, position = _question(list(searcher.phrases))
         confirmed: dict[str, str] = {}
@@ -228,7 +230,7 @@ class Vouchers:
 def _by_source(public: list[object], sources: Collection[str]) -> dict[str, list[object]]:
     """The public documents of `sources`, by source."""
     found: dict[str, list[object]] = {}
-    for document in public if sources else ():
+    for document in public:
         source = getattr(document, "source", None)
         if isinstance(source, str) and source in sources:
             found.setdefault(source, []).append(document)
