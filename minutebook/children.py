@@ -1,11 +1,15 @@
-"""Child processes of a build (workers, Pagefind) die with the build that started them, so none outlives it."""
+"""Child processes of a build (workers, Pagefind) die with the build that started them, so none outlives it; and
+Ctrl-C while one is started stops the build like Ctrl-C anywhere else."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
 import signal
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
@@ -30,6 +34,25 @@ def die_with_parent() -> None:
     prctl = _prctl()
     if prctl is not None:
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Ctrl-C held back while this process forks a child. Python runs its fork handlers (logging's, for one) in the
+    parent right after a fork, and Ctrl-C raised inside one is printed as an ignored exception, traceback and all,
+    and lost; held back, it is raised here once the fork is done, where the build stops as it does anywhere else.
+    Python runs signal handlers in the main thread only, so no other thread needs this."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        if pressed:
+            signal.raise_signal(signal.SIGINT)  # as pressed now, to whatever handled it before
 
 
 def ignore_interrupts() -> None:

@@ -6,12 +6,26 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
+from pathlib import Path
 
 import pytest
 
 from minutebook.build import memory, workers
+from minutebook.site import search
 
 COUNT = 500  # well above PARALLEL_MIN: the work is spread over processes
+ARMED: list[bool] = []
+
+
+def _ctrl_c_in_a_fork_handler() -> None:
+    """Once armed: Ctrl-C reaching this process while Python runs its own handlers right after a fork."""
+    if ARMED:
+        ARMED.pop()
+        os.kill(os.getpid(), signal.SIGINT)
+
+
+os.register_at_fork(after_in_parent=_ctrl_c_in_a_fork_handler)
 
 
 def test_results_come_back_in_the_order_of_the_tasks_from_more_than_one_process():
@@ -139,3 +153,30 @@ def test_a_background_task_for_a_later_build_gives_the_cores_to_this_one():
     own = os.nice(0)
     assert workers.Background(lambda: os.nice(0)).result() == own
     assert workers.Background(lambda: os.nice(0), yielding=True).result() == min(19, own + workers.YIELDING_NICENESS)
+
+
+def _pagefind(root: Path) -> None:
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("<html><body><h1>A page</h1></body></html>")
+    search.run_pagefind(root / "site", root)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        lambda root: workers.run(lambda i: i, COUNT, jobs=2),
+        lambda root: workers.Background(lambda: None).wait(),
+        _pagefind,
+    ],
+    ids=["workers", "background", "pagefind"],
+)
+def test_ctrl_c_while_a_process_is_started_stops_the_build_with_no_traceback(start, tmp_path: Path, capfd):
+    """Ctrl-C raised in one of Python's fork handlers was printed as an ignored exception, traceback and all, and
+    the build went on; it must stop the build as Ctrl-C anywhere else does."""
+    ARMED.append(True)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            start(tmp_path)
+    finally:
+        ARMED.clear()
+    assert "Traceback" not in capfd.readouterr().err

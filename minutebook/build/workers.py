@@ -76,13 +76,18 @@ class _Pool:
         children.prepare()
         self.pipes: list[Connection] = []
         self.processes = []
-        for _ in range(jobs):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(task, theirs), daemon=True)
-            process.start()
-            theirs.close()
-            self.pipes.append(ours)
-            self.processes.append(process)
+        try:
+            for _ in range(jobs):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(task, theirs), daemon=True)
+                with children.forking():
+                    process.start()
+                    self.pipes.append(ours)
+                    self.processes.append(process)
+                theirs.close()
+        except BaseException:  # Ctrl-C while they were started: those started end now, as in `map`
+            self._stop()
+            raise
 
     def map(self, chunks: list[range], count: int, weights: list[int], tick: Callable[[int], None] | None) -> list[Any]:
         results: list[Any] = [None] * count
@@ -187,12 +192,13 @@ class Background:
             return
         children.prepare()
         self.reader, writer = multiprocessing.Pipe(duplex=False)
-        pid = os.fork()
-        if pid == 0:
-            self.reader.close()
-            _alone(task, writer, YIELDING_NICENESS if yielding else 0)
+        with children.forking():
+            pid = os.fork()
+            if pid == 0:
+                self.reader.close()
+                _alone(task, writer, YIELDING_NICENESS if yielding else 0)
+            self.pid = pid
         writer.close()
-        self.pid = pid
 
     def wait(self) -> bool:
         """Wait for the task to end; whether it ended well (a task that failed only costs speed next time)."""

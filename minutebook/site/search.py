@@ -32,7 +32,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..children import die_with_parent, prepare
+from ..children import die_with_parent, forking, prepare
 
 FOLDER = "pagefind/"
 UNINDEXED_PREFIXES = ("search/", "data/")  # the search page itself and the open-data pages
@@ -175,15 +175,37 @@ def run_pagefind(site: Path, scratch: Path) -> Path:
     bundle = scratch / "bundle"
     prepare()
     command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
-    try:  # cwd: a pagefind.yml lying in the caller's folder must not change the index
-        done = subprocess.run(
-            command, cwd=scratch, capture_output=True, text=True, check=False, preexec_fn=die_with_parent
-        )
+    try:
+        code, out, err = _run(command, scratch)
     except OSError as error:
         raise SearchIndexError(f"search index: cannot run Pagefind ({executable}): {error.strerror}") from error
-    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        raise SearchIndexError(f"search index: Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    if code != 0 or not (bundle / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"search index: Pagefind failed: {(err or out).strip()[-500:]}")
     return bundle
+
+
+def _run(command: list[str], scratch: Path) -> tuple[int, str, str]:
+    """Pagefind run to its end (its exit code and what it printed), or stopped with the build on Ctrl-C.
+
+    Run in `scratch`: a pagefind.yml lying in the caller's folder must not change the index."""
+    pagefind: subprocess.Popen[str] | None = None
+    try:
+        with forking():
+            pagefind = subprocess.Popen(
+                command,
+                cwd=scratch,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=die_with_parent,
+            )
+        out, err = pagefind.communicate()
+        return pagefind.returncode, out, err
+    except BaseException:
+        if pagefind is not None:
+            with pagefind:  # its pipes closed, and waited for
+                pagefind.kill()
+        raise
 
 
 # --- reproducible output ------------------------------------------------------------
