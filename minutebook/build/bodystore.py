@@ -7,7 +7,8 @@ or, when they could not be saved, in the cache's memory; the model's bodies
 only name their source (`Rendered.stored`). A store is made per build with
 the digest of every source's text, so it always reads the current version;
 render workers read bodies a shard at a time (pages are rendered in shard
-order), and keep the last two shards read.
+order), keep the last two shards read, and read a body of another shard
+alone.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class BodyStore:
     ) -> None:
         self.root, self.digests, self.in_memory = root, digests, in_memory
         self._shards: OrderedDict[int, dict[Any, bytes]] = OrderedDict()
+        self._alone: set[int] = set()  # shards a body was read from alone since one was read whole
+        self._stores: dict[int, Store] = {}  # each knows where its bodies are in its file
 
     def html(self, source: str) -> str:
         return self._read(source)[0]
@@ -63,15 +66,31 @@ class BodyStore:
             return self.in_memory[key]
         index = shard_of(source, Shards.COUNT)
         for fresh in (False, True):  # a shard read before this build saved it again is read once more
-            shard = self._shard(index, fresh)
-            if key in shard:
-                body: tuple[str, str] = pickle.loads(shard[key])
+            found = self._entry(index, key, fresh)
+            if found is not None:
+                body: tuple[str, str] = pickle.loads(found)
                 return body
         raise MissingBody(f"{source}: its parsed text is no longer in {FOLDER}/; build again")
+
+    def _entry(self, index: int, key: tuple[str, str], fresh: bool) -> bytes | None:
+        """A body, pickled. Read alone from a shard not kept (an agenda pack shows the last meeting's minutes,
+        from another shard); a shard asked for twice since the last one read whole is read whole and kept,
+        since pages are rendered in shard order and the next pages read it too."""
+        if not fresh and index not in self._shards and index not in self._alone:
+            self._alone.add(index)
+            return self._store(index).attached(key)
+        return self._shard(index, fresh).get(key)
+
+    def _store(self, index: int) -> Store:
+        """The shard's store, to read bodies from alone (it checks its file is the one it indexed)."""
+        if index not in self._stores:
+            self._stores[index] = Store(self.root, f"parse-{index:02d}")
+        return self._stores[index]
 
     def _shard(self, index: int, fresh: bool) -> dict[Any, bytes]:
         if fresh or index not in self._shards:
             self._shards[index] = Store(self.root, f"parse-{index:02d}").attachment()
+            self._alone.clear()
             while len(self._shards) > KEPT:
                 self._shards.popitem(last=False)
         self._shards.move_to_end(index)

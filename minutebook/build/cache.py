@@ -42,6 +42,7 @@ class Store:
         self.path = root / FOLDER / f"{name}.pickle"
         self._data: dict[Any, Any] | None = None  # read on first use: a build may need one shard of many
         self._attachment: dict[Any, bytes] | None = None
+        self._index: tuple[tuple[int, int, int], dict[Any, tuple[int, int]], int] | None = None  # file → places
         self.dirty = False
 
     @property
@@ -68,12 +69,26 @@ class Store:
             self._attachment = {}
             with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
                 with open(self.path, "rb") as handle:
-                    handle.seek(_section_length(handle), os.SEEK_CUR)
+                    index, _ = _attachment_index(handle)
                     rest = handle.read()
-                version, attached = pickle.loads(rest) if rest else ("", {})
-                if version == engine_version() and isinstance(attached, dict):
-                    self._attachment = attached
+                self._attachment = {key: rest[at : at + size] for key, (at, size) in index.items()}
         return self._attachment
+
+    def attached(self, key: Any) -> bytes | None:
+        """One entry of the attachment, read alone (its place is in the attachment's index): a page shows a
+        body or two of another shard, and reading a whole shard for them costs an archive milliseconds each."""
+        if self._attachment is not None:
+            return self._attachment.get(key)
+        errors = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError)
+        with contextlib.suppress(*errors), open(self.path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if self._index is None or self._index[0] != (stat.st_ino, stat.st_mtime_ns, stat.st_size):
+                self._index = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), *_attachment_index(handle))
+            _, index, start = self._index
+            if key in index:
+                at, size = index[key]
+                return os.pread(handle.fileno(), size, start + at)
+        return None
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -131,7 +146,8 @@ class Store:
 
 
 HEADER = struct.Struct("<8sQ")  # a store file starts with MAGIC and the length of its dictionary's pickle
-MAGIC = b"mbstore2"
+MAGIC = b"mbstore3"
+LENGTH = struct.Struct("<Q")  # the attachment starts with the length of its index's pickle
 
 
 def _section_length(handle: Any) -> int:
@@ -143,6 +159,32 @@ def _section_length(handle: Any) -> int:
     if magic != MAGIC or length > os.fstat(handle.fileno()).st_size - HEADER.size:
         raise ValueError("not a store file of this version")
     return length
+
+
+def _attachment_index(handle: Any) -> tuple[dict[Any, tuple[int, int]], int]:
+    """The attachment's index (key → where its entry is after the index, and its length) and where the entries
+    start; `handle` is left there. Empty when the file has no attachment or another engine version wrote it."""
+    handle.seek(HEADER.size + _section_length(handle))
+    length = handle.read(LENGTH.size)
+    if not length:
+        return {}, handle.tell()
+    version, index = pickle.loads(handle.read(LENGTH.unpack(length)[0]))
+    if version != engine_version() or not isinstance(index, dict):
+        return {}, handle.tell()
+    return index, handle.tell()
+
+
+def _write_attachment(handle: Any, attachment: dict[Any, bytes]) -> None:
+    """The index of the entries, then the entries one after another, each still pickled."""
+    index, at = {}, 0
+    for key, value in attachment.items():
+        index[key] = (at, len(value))
+        at += len(value)
+    pickled = pickle.dumps((engine_version(), index), protocol=5)
+    handle.write(LENGTH.pack(len(pickled)))
+    handle.write(pickled)
+    for value in attachment.values():
+        handle.write(value)
 
 
 def pickled_store(data: dict[Any, Any]) -> bytes:
@@ -174,7 +216,7 @@ def write_store(path: Path, data: bytes | Callable[[Any], object], attachment: d
             handle.write(HEADER.pack(MAGIC, length))
             handle.seek(0, os.SEEK_END)
             if attachment:
-                pickle.dump((engine_version(), attachment), handle, protocol=5)
+                _write_attachment(handle, attachment)
         os.replace(tmp, path)
         return True
     except OSError:
