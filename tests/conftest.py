@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import http.server
 import shutil
+import signal
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,14 @@ from minutebook.content import config
 from minutebook.content.published import Model
 from minutebook.diagnostics import Diagnostic, Diagnostics
 from minutebook.shell import cli, commands
+
+
+def pytest_configure() -> None:
+    """Ctrl-C reaches the builds and servers the tests stop with it, however the suite was started: a shell starts
+    a background job (`make test &`) with Ctrl-C ignored, and every process started from it would ignore it too."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
