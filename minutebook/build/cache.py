@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import struct
 import tempfile
 from collections.abc import Callable, Iterable
@@ -201,7 +202,7 @@ def write_store(path: Path, data: bytes | Callable[[Any], object], attachment: d
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _ignore_file(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-{os.getpid()}-")
     except OSError:
         return False
     try:
@@ -224,6 +225,34 @@ def write_store(path: Path, data: bytes | Callable[[Any], object], attachment: d
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+UNFINISHED_RE = re.compile(r"^\..+-(\d+)-[a-z0-9_]{8}$")  # a store being written: .<name>-<writer's pid>-<random>
+
+
+def sweep_unfinished(folder: Path) -> None:
+    """Delete the half-written stores of processes that no longer run: a build killed while saving (SIGKILL, or a
+    closed terminal's SIGHUP) cannot delete its own, and an archive's model alone is tens of megabytes. A store
+    being written by a live process (a preview beside this build) is left to it."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = UNFINISHED_RE.match(name)
+        if match is not None and not _running(int(match[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, say: it runs
+        return True
+    return True
 
 
 class Shards:

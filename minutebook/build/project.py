@@ -16,7 +16,7 @@ from typing import Any
 from ..content.parsed import Parsed
 from ..content.published import Published
 from ..site.planner import readable
-from .cache import FOLDER, Shards, Store
+from .cache import FOLDER, Shards, Store, sweep_unfinished
 from .known import SourceRecord
 from .listing import Listing
 from .memo import Memos
@@ -54,6 +54,8 @@ class Cache:
 
     def __init__(self, project: Project, *, save: bool = True) -> None:
         self.project, self.save = project, save
+        if save:
+            sweep_unfinished(project.cache)  # what builds killed while saving left
         self.parse = Shards(project.root, "parse")  # (path, digest) → parse result; bodies in the attachments
         self.sources = SourceRecord(project.root)  # path → what the last build knew of it (build.reading)
         self.memos = Memos(project.root, save=save)
