@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import functools
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -53,6 +54,17 @@ def forking() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
         if pressed:
             signal.raise_signal(signal.SIGINT)  # as pressed now, to whatever handled it before
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs: one killed outright leaves things behind that only it may remove while it runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def ignore_interrupts() -> None:

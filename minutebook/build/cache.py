@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..children import running
 from . import memory
 from .digest import engine_version
 
@@ -240,19 +241,9 @@ def sweep_unfinished(folder: Path) -> None:
         return
     for name in names:
         match = UNFINISHED_RE.match(name)
-        if match is not None and not _running(int(match[1])):
+        if match is not None and not running(int(match[1])):
             with contextlib.suppress(OSError):
                 os.unlink(folder / name)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process, say: it runs
-        return True
-    return True
 
 
 class Shards:

@@ -28,6 +28,7 @@ from ..build import memory, searching
 from ..build.output import MemoryOutput
 from ..build.pipeline import Options, build, today_from_environment
 from ..build.project import Cache, Project
+from ..children import running
 from ..site import search
 from .watch import relative
 
@@ -224,18 +225,8 @@ class BackgroundIndexer:
 def _remove_abandoned(scratch: Path) -> None:
     """Remove the copies of previews no longer running (a preview killed outright cannot tidy up after itself)."""
     for folder in scratch.glob("*"):
-        if not (folder.name.isdigit() and _running(int(folder.name))):
+        if not (folder.name.isdigit() and running(int(folder.name))):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def describe_failure(exc: BaseException, root: Path) -> str:
